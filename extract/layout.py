@@ -1,0 +1,177 @@
+"""Page model: one pdfplumber page → text runs and ruling segments, as plain picklable values.
+
+A *run* is a horizontal line of glyphs that crosses no vertical ruling, so a visual line that spans
+two table columns becomes two runs. Rulings come from stroked lines and from thin filled rectangles
+(browsers draw table borders that way). Nothing here knows about the report's content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# Font weight is a hint only: a re-typeset edition may use a font with no bold face.
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|w[6-9]\b", re.IGNORECASE)
+
+# A filled rectangle thinner than this is a drawn border, not a shaded area.
+_RULE_THICKNESS = 2.5
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A horizontal or vertical ruling; for vertical ones x0 == x1, for horizontal top == bottom."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def vertical(self) -> bool:
+        return self.bottom - self.top > self.x1 - self.x0
+
+
+@dataclass
+class TextRun:
+    """Glyphs on one baseline between two rulings (or page edges)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    page: int
+    # x of the second visible glyph: where text starts after a leading bullet glyph.
+    x_second: float
+
+    @property
+    def mid_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class PageLayout:
+    """Everything later stages need from one page; built once, in a worker process."""
+
+    number: int
+    width: float
+    height: float
+    runs: list[TextRun] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    char_count: int = 0
+
+
+def page_layout(page: Any) -> PageLayout:
+    """Build the layout of a pdfplumber page (the caller closes the page)."""
+    segments = _segments(page)
+    verticals = [s for s in segments if s.vertical]
+    chars = _dedupe([c for c in page.chars if c.get("upright", True)])
+    runs: list[TextRun] = []
+    for line in _group_lines(chars):
+        runs.extend(_split_runs(line, verticals, page.page_number))
+    return PageLayout(
+        number=page.page_number,
+        width=float(page.width),
+        height=float(page.height),
+        runs=runs,
+        segments=segments,
+        char_count=len(chars),
+    )
+
+
+def _segments(page: Any) -> list[Segment]:
+    found: list[Segment] = []
+    for ln in page.lines:
+        x0, x1 = sorted((float(ln["x0"]), float(ln["x1"])))
+        top, bottom = sorted((float(ln["top"]), float(ln["bottom"])))
+        if x1 - x0 < _RULE_THICKNESS:
+            mid = (x0 + x1) / 2
+            found.append(Segment(mid, top, mid, bottom))
+        elif bottom - top < _RULE_THICKNESS:
+            mid = (top + bottom) / 2
+            found.append(Segment(x0, mid, x1, mid))
+    for r in page.rects:
+        x0, x1, top, bottom = (float(r[k]) for k in ("x0", "x1", "top", "bottom"))
+        w, h = x1 - x0, bottom - top
+        if w < _RULE_THICKNESS and h > w:
+            mid = (x0 + x1) / 2
+            found.append(Segment(mid, top, mid, bottom))
+        elif h < _RULE_THICKNESS and w > h:
+            mid = (top + bottom) / 2
+            found.append(Segment(x0, mid, x1, mid))
+    return found
+
+
+def _dedupe(chars: list[dict]) -> list[dict]:
+    """Drop glyphs painted twice at (almost) the same place, as synthetic bold sometimes does."""
+    seen: dict[tuple[str, int, int], dict] = {}
+    out = []
+    for c in chars:
+        key = (c["text"], round(c["x0"] * 2), round(c["top"] * 2))
+        if key in seen:
+            continue
+        seen[key] = c
+        out.append(c)
+    return out
+
+
+def _group_lines(chars: list[dict]) -> list[list[dict]]:
+    """Cluster glyphs into visual lines by vertical centre; CJK and Latin fonts differ in bbox."""
+    lines: list[list[dict]] = []
+    centres: list[float] = []
+    for c in sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2):
+        mid = (c["top"] + c["bottom"]) / 2
+        tol = 0.4 * max(float(c["size"]), 1.0)
+        if lines and abs(mid - centres[-1]) <= tol:
+            lines[-1].append(c)
+            continue
+        lines.append([c])
+        centres.append(mid)
+    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+
+
+def _split_runs(line: list[dict], verticals: list[Segment], page_no: int) -> list[TextRun]:
+    top = min(c["top"] for c in line)
+    bottom = max(c["bottom"] for c in line)
+    walls = sorted(
+        v.x0 for v in verticals if v.top <= bottom - 1 and v.bottom >= top + 1
+    )
+    runs: list[list[dict]] = [[line[0]]]
+    for prev, cur in zip(line, line[1:], strict=False):
+        size = max(float(prev["size"]), float(cur["size"]), 1.0)
+        crosses = any(prev["x1"] - 0.5 <= w <= cur["x0"] + 0.5 for w in walls)
+        if crosses or cur["x0"] - prev["x1"] > 2.5 * size:
+            runs.append([cur])
+        else:
+            runs[-1].append(cur)
+    return [r for r in (_make_run(chars, page_no) for chars in runs) if r is not None]
+
+
+def _make_run(chars: list[dict], page_no: int) -> TextRun | None:
+    visible = [c for c in chars if not c["text"].isspace()]
+    if not visible:
+        return None
+    parts: list[str] = []
+    prev = None
+    for c in chars:
+        if prev is not None and not c["text"].isspace() and not prev["text"].isspace():
+            gap = c["x0"] - prev["x1"]
+            if gap > 0.25 * max(float(c["size"]), 1.0):
+                parts.append(" ")
+        parts.append(c["text"])
+        prev = c
+    bold = sum(1 for c in visible if _BOLD_FONT.search(c["fontname"].split("+")[-1]))
+    return TextRun(
+        text="".join(parts).strip(),
+        x0=float(visible[0]["x0"]),
+        x1=float(visible[-1]["x1"]),
+        top=float(min(c["top"] for c in visible)),
+        bottom=float(max(c["bottom"] for c in visible)),
+        size=float(max(c["size"] for c in visible)),
+        bold=bold * 2 > len(visible),
+        page=page_no,
+        x_second=float(visible[1]["x0"]) if len(visible) > 1 else float(visible[0]["x1"]),
+    )

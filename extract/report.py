@@ -1,0 +1,228 @@
+"""Report regions: walk the pages in reading order and cut out what later stages need.
+
+The walk sees a stream of events — free text lines (outside tables, running heads removed) and
+ruled table fragments — and recognises, by pattern and structure rather than page numbers:
+- a case: a heading line 「事例N 名称【地域】」 immediately followed by a two-column table, whose
+  fragments continue on the following pages until free text interrupts;
+- a captioned table: a line 「図表N-M 題」 followed by table fragments;
+- the outline: 第N章 / N. / (N) headings and the body paragraphs under them;
+- 【参考となる事例】 citations: the bullet paragraphs after that marker.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from statistics import median
+
+from extract.cells import ITEM_GLYPHS, NOTE_PREFIXES
+from extract.layout import PageLayout, TextRun
+from extract.rulings import TableGrid, find_tables
+from extract.running import running_runs
+
+_CASE_HEADING = re.compile(r"^事例\s*(\d+)\s*(.*)$")
+_CAPTION = re.compile(r"^図表\s*(\d+)\s*[-－‐―−–]\s*(\d+)\s*(.*)$")
+_CHAPTER = re.compile(r"^第\s*(\d+)\s*章[.．\s]*(.*)$")
+_SECTION = re.compile(r"^(\d+)\s*[.．]\s*(\S.*)$")
+_SUBSECTION = re.compile(r"^[(（]\s*(\d+)\s*[)）]\s*(\S.*)$")
+_CITATION_MARK = "【参考となる事例】"
+
+
+def fold(text: str) -> str:
+    """Width-fold digits and brackets for *matching* only; stored text keeps its glyphs."""
+    return unicodedata.normalize("NFKC", text)
+
+
+@dataclass
+class Line:
+    """A free text line (outside tables) in reading order."""
+
+    run: TextRun
+    full: bool  # reaches the text column's right edge: the next line continues it
+
+    @property
+    def text(self) -> str:
+        return self.run.text
+
+
+@dataclass
+class CaseRegion:
+    """A case heading and the table fragments that follow it."""
+
+    heading: list[Line]
+    category_heading: Line | None
+    fragments: list[TableGrid] = field(default_factory=list)
+
+
+@dataclass
+class TableRegion:
+    """A captioned table (図表N-M) and its fragments."""
+
+    number: str
+    title: str
+    caption: Line
+    fragments: list[TableGrid] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    """Body text under one outline position, joined from wrapped lines by the caller."""
+
+    lines: list[Line]
+    kind: str  # "text" | "bullet" | "bracket" | "note"
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({ln.run.page for ln in self.lines})
+
+
+@dataclass
+class OutlineNode:
+    """A heading of the report (第N章, N., (N), ①…) with the paragraphs under it."""
+
+    level: int  # 1 chapter, 2 section, 3 subsection, 4 lower (1), ①
+    number: str
+    title: str
+    line: Line
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass
+class Regions:
+    cases: list[CaseRegion]
+    tables: list[TableRegion]
+    outline: list[OutlineNode]
+
+
+def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regions:
+    """Split the whole report into case, table and outline regions."""
+    events = _events(layouts)
+    cases: list[CaseRegion] = []
+    tables: list[TableRegion] = []
+    outline: list[OutlineNode] = []
+    category: Line | None = None
+    current: CaseRegion | TableRegion | None = None
+    i = 0
+    while i < len(events):
+        ev = events[i]
+        if isinstance(ev, TableGrid):
+            if current is not None:
+                current.fragments.append(ev)
+            i += 1
+            continue
+        current = None
+        heading, consumed = _case_heading(events, i)
+        if heading:
+            current = CaseRegion(heading, category)
+            cases.append(current)
+            i += consumed
+            continue
+        text = fold(ev.text)
+        if (m := _CAPTION.match(text)) and _next_is_table(events, i + 1):
+            current = TableRegion(f"{m[1]}-{m[2]}", ev.text.split(m[2], 1)[-1].strip(), ev)
+            tables.append(current)
+        elif _strip_enumerator(text) in categories:
+            category = ev
+            _add_heading(outline, ev)
+        elif not _add_heading(outline, ev) and outline:
+            _add_body_line(outline[-1], ev)
+        i += 1
+    return Regions(cases, tables, outline)
+
+
+def _events(layouts: list[PageLayout]) -> list[Line | TableGrid]:
+    """Free lines and table fragments of all pages in reading order, running heads removed."""
+    per_page = []
+    for lay in layouts:
+        grids = find_tables(lay.segments, lay.runs, lay.number)
+        free = [r for r in lay.runs if not any(g.contains(r) for g in grids)]
+        per_page.append((lay, grids, free))
+    running = running_runs([(lay, free) for lay, _, free in per_page])
+    events: list[Line | TableGrid] = []
+    for _lay, grids, free in per_page:
+        kept = [r for r in free if id(r) not in running]
+        right = max((r.x1 for r in kept), default=0.0)
+        items: list[tuple[float, Line | TableGrid]] = [
+            (r.top, Line(r, r.x1 >= right - 1.5 * r.size)) for r in kept
+        ]
+        items += [(g.top, g) for g in grids if any(c.runs for c in g.cells)]
+        items.sort(key=lambda t: (t[0], t[1].run.x0 if isinstance(t[1], Line) else 0.0))
+        events.extend(ev for _, ev in items)
+    return events
+
+
+def _next_is_table(events: list[Line | TableGrid], i: int) -> bool:
+    return i < len(events) and isinstance(events[i], TableGrid)
+
+
+def _case_heading(events: list[Line | TableGrid], i: int) -> tuple[list[Line], int]:
+    """A case heading is 「事例N …」 (possibly wrapped, ending in 】) right before a table."""
+    first = events[i]
+    if not isinstance(first, Line) or not _CASE_HEADING.match(fold(first.text)):
+        return [], 0
+    lines = [first]
+    j = i + 1
+    while "】" not in fold(lines[-1].text) and j < len(events) and len(lines) < 4:
+        nxt = events[j]
+        if not isinstance(nxt, Line):
+            break
+        lines.append(nxt)
+        j += 1
+    if not _next_is_table(events, j):
+        return [], 0
+    grid = events[j]
+    assert isinstance(grid, TableGrid)
+    if grid.ncols != 2:
+        return [], 0
+    return lines, j - i
+
+
+def _strip_enumerator(text: str) -> str:
+    return re.sub(r"^(?:[(（]\s*\d+\s*[)）]|\d+\s*[.．)]|[①-⑳])\s*", "", text).strip()
+
+
+def _add_heading(outline: list[OutlineNode], line: Line) -> bool:
+    text = fold(line.text)
+    for level, pattern in ((1, _CHAPTER), (2, _SECTION), (3, _SUBSECTION)):
+        m = pattern.match(text)
+        if m and _looks_like_heading(line, text):
+            outline.append(OutlineNode(level, m[1], m[2].strip(), line))
+            return True
+    return False
+
+
+def _looks_like_heading(line: Line, text: str) -> bool:
+    # A heading is a short line that does not run on to the next line; body sentences that happen
+    # to start with "1." or "(2)" wrap to the right edge or end with a full stop.
+    return not line.full and len(text) <= 60 and not text.endswith("。")
+
+
+def _add_body_line(node: OutlineNode, line: Line) -> None:
+    text = line.text
+    kind = _paragraph_kind(text)
+    paras = node.paragraphs
+    starts_new = not paras or kind != "text" or not paras[-1].lines[-1].full
+    if starts_new:
+        paras.append(Paragraph([line], kind))
+    else:
+        paras[-1].lines.append(line)
+
+
+def _paragraph_kind(text: str) -> str:
+    if text[0] in ITEM_GLYPHS:
+        return "bullet"
+    if text.startswith("【"):
+        return "bracket"
+    if text.startswith(NOTE_PREFIXES):
+        return "note"
+    return "text"
+
+
+def body_size(layouts: list[PageLayout]) -> float:
+    """The most common text size: footnotes and captions are smaller."""
+    sizes = [r.size for lay in layouts for r in lay.runs]
+    return median(sizes) if sizes else 10.0
+
+
+__all__ = ["_CITATION_MARK", "CaseRegion", "Regions", "TableRegion", "find_regions"]

@@ -1,0 +1,203 @@
+"""Ruled tables on one page: rulings → grid → cells (merged where a border is absent).
+
+The table's vertical extent comes from its vertical rulings, not from top/bottom borders, because a
+browser draws no border where a row breaks across a page. Cells spanning several grid rows or
+columns (図表3-1's 分類, 図表4-2's header) come out as one cell with a span.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.layout import Segment, TextRun
+
+_SNAP = 1.5  # rulings closer than this (pt) are the same line
+_GAP = 2.5  # collinear pieces closer than this join
+_COVER = 0.7  # a border counts as present if it covers this share of the cell side
+
+
+@dataclass
+class Cell:
+    """A cell of a ruled table (row/col are grid indices of its top-left grid square)."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    runs: list[TextRun] = field(default_factory=list)
+
+    def contains(self, run: TextRun) -> bool:
+        cx = (run.x0 + run.x1) / 2
+        return self.x0 <= cx <= self.x1 and self.top <= run.mid_y <= self.bottom
+
+
+@dataclass
+class TableGrid:
+    """One ruled table fragment on one page."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    xs: list[float]
+    ys: list[float]
+    cells: list[Cell]
+
+    @property
+    def ncols(self) -> int:
+        return len(self.xs) - 1
+
+    def rows(self) -> list[list[Cell]]:
+        """Cells grouped by the grid row they start in, left to right."""
+        out: list[list[Cell]] = [[] for _ in range(len(self.ys) - 1)]
+        for cell in self.cells:
+            out[cell.row].append(cell)
+        return [sorted(r, key=lambda c: c.col) for r in out if r]
+
+    def contains(self, run: TextRun) -> bool:
+        return self.x0 - 1 <= run.x0 and run.x1 <= self.x1 + 1 and (
+            self.top - 1 <= run.mid_y <= self.bottom + 1
+        )
+
+
+def find_tables(segments: list[Segment], runs: list[TextRun], page: int) -> list[TableGrid]:
+    """Find the ruled tables on a page and fill their cells with the runs inside them."""
+    verticals = _merge([s for s in segments if s.vertical], vertical=True)
+    horizontals = _merge([s for s in segments if not s.vertical], vertical=False)
+    tables = []
+    for vs, hs in _components(verticals, horizontals):
+        grid = _grid(vs, hs, page)
+        if grid is not None:
+            tables.append(grid)
+    for grid in tables:
+        for run in runs:
+            if grid.contains(run):
+                for cell in grid.cells:
+                    if cell.contains(run):
+                        cell.runs.append(run)
+                        break
+    return sorted(tables, key=lambda t: t.top)
+
+
+def _merge(segs: list[Segment], *, vertical: bool) -> list[Segment]:
+    """Snap nearly-collinear pieces and join touching ones into longer rulings."""
+    def pos(s: Segment) -> float:
+        return s.x0 if vertical else s.top
+
+    def start(s: Segment) -> float:
+        return s.top if vertical else s.x0
+
+    def end(s: Segment) -> float:
+        return s.bottom if vertical else s.x1
+
+    out: list[Segment] = []
+    for s in sorted(segs, key=lambda s: (round(pos(s) / _SNAP), start(s))):
+        last = out[-1] if out else None
+        if last and abs(pos(last) - pos(s)) <= _SNAP and start(s) <= end(last) + _GAP:
+            new_end = max(end(last), end(s))
+            out[-1] = (
+                Segment(last.x0, last.top, last.x1, new_end)
+                if vertical
+                else Segment(last.x0, last.top, new_end, last.bottom)
+            )
+        else:
+            out.append(s)
+    return [s for s in out if (end(s) - start(s)) > 3]
+
+
+def _components(
+    vs: list[Segment], hs: list[Segment]
+) -> list[tuple[list[Segment], list[Segment]]]:
+    """Group rulings that touch each other (or, for verticals, run side by side) into tables."""
+    items = vs + hs
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    nv = len(vs)
+    for i, v in enumerate(vs):
+        for j, h in enumerate(hs):
+            if (h.x0 - _GAP <= v.x0 <= h.x1 + _GAP) and (v.top - _GAP <= h.top <= v.bottom + _GAP):
+                union(i, nv + j)
+        for k in range(i + 1, nv):
+            w = vs[k]
+            overlap = min(v.bottom, w.bottom) - max(v.top, w.top)
+            if overlap > 0.5 * min(v.bottom - v.top, w.bottom - w.top):
+                union(i, k)
+    groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
+    for i, s in enumerate(items):
+        g = groups.setdefault(find(i), ([], []))
+        (g[0] if i < nv else g[1]).append(s)
+    return list(groups.values())
+
+
+def _cluster(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= _SNAP * 2:
+            continue
+        out.append(v)
+    return out
+
+
+def _grid(vs: list[Segment], hs: list[Segment], page: int) -> TableGrid | None:
+    xs = _cluster([v.x0 for v in vs])
+    if len(xs) < 2:
+        return None
+    top = min(v.top for v in vs)
+    bottom = max(v.bottom for v in vs)
+    if bottom - top < 8:
+        return None
+    inner = [h.top for h in hs if top + _SNAP * 2 < h.top < bottom - _SNAP * 2]
+    ys = _cluster([top, *inner, bottom])
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
+
+    def find(k: tuple[int, int]) -> tuple[int, int]:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for r in range(nr):
+        for c in range(nc):
+            if c + 1 < nc and not _covered(vs, xs[c + 1], ys[r], ys[r + 1], vertical=True):
+                parent[find((r, c))] = find((r, c + 1))
+            if r + 1 < nr and not _covered(hs, ys[r + 1], xs[c], xs[c + 1], vertical=False):
+                parent[find((r, c))] = find((r + 1, c))
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for key in parent:
+        spans.setdefault(find(key), []).append(key)
+    cells = []
+    for members in spans.values():
+        r0 = min(r for r, _ in members)
+        r1 = max(r for r, _ in members)
+        c0 = min(c for _, c in members)
+        c1 = max(c for _, c in members)
+        cells.append(
+            Cell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])
+        )
+    cells.sort(key=lambda c: (c.row, c.col))
+    return TableGrid(page, xs[0], top, xs[-1], bottom, xs, ys, cells)
+
+
+def _covered(segs: list[Segment], pos: float, a: float, b: float, *, vertical: bool) -> bool:
+    """Whether rulings at `pos` cover most of the span a..b."""
+    covered = 0.0
+    for s in segs:
+        s_pos, s_a, s_b = (s.x0, s.top, s.bottom) if vertical else (s.top, s.x0, s.x1)
+        if abs(s_pos - pos) <= _SNAP * 2:
+            covered += max(0.0, min(b, s_b) - max(a, s_a))
+    return covered >= _COVER * (b - a)

@@ -1,0 +1,38 @@
+"""Running headers, footers and page numbers: text that repeats in the page margins.
+
+Found by repetition and position, not by this edition's strings: a margin line whose text (digits
+masked) recurs at the same height on many pages, or a margin line that is only a page number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from extract.layout import PageLayout, TextRun
+
+_MARGIN = 0.12  # share of the page height at top and bottom treated as margin bands
+_PAGE_NUMBER = re.compile(r"^[\s\-–—‐－(（\[]*(?:p\.?\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[\s\-–—‐－)）\]]*$")
+_MIN_SHARE = 0.3
+
+
+def running_runs(pages: list[tuple[PageLayout, list[TextRun]]]) -> set[int]:
+    """Return ids of the runs (outside tables) that are running headers/footers/page numbers."""
+    in_band: list[TextRun] = []
+    for lay, runs in pages:
+        for run in runs:
+            if run.bottom < lay.height * _MARGIN or run.top > lay.height * (1 - _MARGIN):
+                in_band.append(run)
+    pages_with: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for run in in_band:
+        pages_with[_key(run)].add(run.page)
+    needed = max(2, int(len(pages) * _MIN_SHARE))
+    found = set()
+    for run in in_band:
+        if _PAGE_NUMBER.match(run.text) or len(pages_with[_key(run)]) >= needed:
+            found.add(id(run))
+    return found
+
+
+def _key(run: TextRun) -> tuple[str, int]:
+    return re.sub(r"\d+", "#", run.text.replace(" ", "")), round(run.top / 6)

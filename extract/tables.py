@@ -1,0 +1,211 @@
+"""Stitch table fragments that continue across pages into whole tables.
+
+A row broken by a page shows on the next page as a first row whose label cell is empty or holds
+the rest of the label (「④協働活動の」 … 「実行」); its cells are appended to the row before. A
+header row repeated on a continuation page is dropped. Step numbers come from the circled digit
+that starts a label, or from the row's position where the label has none.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from extract.cells import Block, Fragment, Piece, parse_cell
+from extract.errors import CaseTableError
+from extract.report import CaseRegion, Line, TableRegion, fold
+from extract.rulings import Cell, TableGrid
+
+_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
+_HEADING = re.compile(r"^事例\s*(\d+)\s*(.*?)\s*【(.*)】\s*$")
+
+
+@dataclass
+class RawStep:
+    """A step row: its label lines and its content cell, in one fragment per page."""
+
+    number: int
+    label: list[Piece]
+    fragments: list[Fragment]
+    pages: list[int]
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class RawCase:
+    """A case table as printed: heading parts and step rows."""
+
+    no: int
+    name: str
+    region: str
+    category: str | None
+    heading_page: int
+    header: list[str]
+    steps: list[RawStep] = field(default_factory=list)
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({self.heading_page, *(p for s in self.steps for p in s.pages)})
+
+
+@dataclass
+class RawTable:
+    """A captioned table (図表N-M): grid rows of cell lines, merged cells repeated per row."""
+
+    number: str
+    title: str
+    pages: list[int]
+    rows: list[list[list[Piece]]]
+
+
+def stitch_case(region: CaseRegion, path: str) -> RawCase:
+    """Turn a case region into a RawCase, or raise CaseTableError naming the case and page."""
+    heading_text = "".join(ln.text for ln in region.heading)
+    page = region.heading[0].run.page
+    m = _HEADING.match(fold(heading_text).replace("\u3000", " "))
+    if not m:
+        raise CaseTableError(
+            path,
+            f"case heading on page {page} is not 「事例N 名称【地域】」: {heading_text!r}",
+            "check the heading in the PDF; report the edition if the layout changed",
+        )
+    no = int(m[1])
+    name, region_text = _name_and_region(heading_text)
+    rows = _case_rows(region.fragments)
+    if not rows:
+        raise CaseTableError(path, f"事例{no} (page {page}): its table has no rows", "check the PDF")
+    header = [_cell_text(c) for c in rows[0][0]]
+    steps: list[RawStep] = []
+    for cells, continuation in rows[1:]:
+        label_cell, content = _two_cells(cells, no, path)
+        label = _label_pieces(label_cell)
+        if continuation and steps:
+            last = steps[-1]
+            last.label.extend(label)
+            last.fragments.append(content)
+            last.pages = sorted({*last.pages, *_pages(label_cell, content)})
+            continue
+        number = _step_number(label, len(steps))
+        steps.append(RawStep(number, label, [content], _pages(label_cell, content)))
+    _check_steps(steps, no, page, path)
+    for step in steps:
+        step.blocks = parse_cell(step.fragments)
+    category = None
+    if region.category_heading is not None:
+        category = region.category_heading.text
+    return RawCase(no, name, region_text, category, page, header, steps)
+
+
+def _name_and_region(heading: str) -> tuple[str, str]:
+    """Split 「事例N 名称【地域】」 keeping the printed glyphs of name and region."""
+    body = re.sub(r"^事例[\s\u3000]*[0-9０-９]+[\s\u3000]*", "", heading.strip())
+    name, _, rest = body.partition("【")
+    return name.strip(), rest.rsplit("】", 1)[0].strip()
+
+
+def _case_rows(fragments: list[TableGrid]) -> list[tuple[list[Cell], bool]]:
+    """Rows of all fragments in order, flagged when a row continues the one before."""
+    out: list[tuple[list[Cell], bool]] = []
+    header_text: str | None = None
+    for f_index, grid in enumerate(fragments):
+        first_body = True
+        for cells in grid.rows():
+            text = "".join(_cell_text(c) for c in cells)
+            if not text:
+                continue
+            if header_text is None:
+                header_text = text
+                out.append((cells, False))
+                continue
+            if text == header_text:
+                continue  # header repeated on a continuation page
+            label = _cell_text(cells[0]) if cells else ""
+            starts_step = bool(label) and label[0] in _CIRCLED
+            continuation = f_index > 0 and first_body and not starts_step
+            first_body = False
+            out.append((cells, continuation))
+    return out
+
+
+def _two_cells(cells: list[Cell], no: int, path: str) -> tuple[Cell, Fragment]:
+    if len(cells) != 2:
+        page = cells[0].runs[0].page if cells and cells[0].runs else "?"
+        raise CaseTableError(
+            path,
+            f"事例{no} (page {page}): a step row has {len(cells)} cells, expected 2",
+            "check the table's ruling lines in the PDF",
+        )
+    label, content = cells
+    return label, Fragment(content.x0, content.x1, content.runs)
+
+
+def _label_pieces(cell: Cell) -> list[Piece]:
+    return [Piece(r.text, r.page) for r in sorted(cell.runs, key=lambda r: (r.top, r.x0))]
+
+
+def _cell_text(cell: Cell) -> str:
+    return "".join(r.text for r in sorted(cell.runs, key=lambda r: (r.top, r.x0))).replace(" ", "")
+
+
+def _pages(label: Cell, content: Fragment) -> list[int]:
+    return sorted({r.page for r in label.runs} | {r.page for r in content.runs})
+
+
+def _step_number(label: list[Piece], index: int) -> int:
+    first = label[0].text.lstrip() if label else ""
+    if first and first[0] in _CIRCLED:
+        return _CIRCLED[first[0]]
+    return index + 1
+
+
+def _check_steps(steps: list[RawStep], no: int, page: int, path: str) -> None:
+    numbers = [s.number for s in steps]
+    if numbers != list(range(1, len(steps) + 1)) or not steps:
+        raise CaseTableError(
+            path,
+            f"事例{no} (page {page}): step rows are numbered {numbers}, expected 1, 2, … in order",
+            "check the case table in the PDF; a row may have lost its border",
+        )
+
+
+def table_rows(region: TableRegion) -> RawTable:
+    """Rows of a captioned table; a first row continuing over a page break is merged."""
+    rows: list[list[list[Piece]]] = []
+    header: str | None = None
+    pages: set[int] = {region.caption.run.page}
+    for f_index, grid in enumerate(region.fragments):
+        pages.add(grid.page)
+        for r_index, cells in enumerate(_grid_rows_filled(grid)):
+            text = "".join(p.text for cell in cells for p in cell).replace(" ", "")
+            if header is None:
+                header = text
+            elif text == header:
+                continue
+            if f_index > 0 and r_index == 0 and rows and cells and not cells[0]:
+                for target, extra in zip(rows[-1], cells, strict=False):
+                    target.extend(extra)
+                continue
+            rows.append(cells)
+    return RawTable(region.number, region.title, sorted(pages), rows)
+
+
+def _grid_rows_filled(grid: TableGrid) -> list[list[list[Piece]]]:
+    """One list of cells per grid row; a cell spanning rows/cols is repeated in each slot."""
+    nrows, ncols = len(grid.ys) - 1, grid.ncols
+    slots: list[list[list[Piece] | None]] = [[None] * ncols for _ in range(nrows)]
+    for cell in grid.cells:
+        pieces = [Piece(r.text, r.page) for r in sorted(cell.runs, key=lambda r: (r.top, r.x0))]
+        for r in range(cell.row, cell.row + cell.rowspan):
+            for c in range(cell.col, cell.col + cell.colspan):
+                slots[r][c] = pieces if (r, c) == (cell.row, cell.col) else list(pieces)
+    return [[s or [] for s in row] for row in slots if any(row)]
+
+
+def circled_number(text: str) -> int | None:
+    """The value of a leading circled digit (①→1), if any."""
+    text = unicodedata.normalize("NFC", text.lstrip())
+    return _CIRCLED.get(text[:1])
+
+
+__all__ = ["Line", "RawCase", "RawStep", "RawTable", "stitch_case", "table_rows"]
