@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import median
 
+from extract.geometry import right_edge
 from extract.layout import TextRun
 
 ITEM_GLYPHS = "・•●○◦▪■□◆◇▶▷►➤➢➣‣"
@@ -65,7 +66,7 @@ def parse_cell(fragments: list[Fragment]) -> list[Block]:
     size = median(r.size for _, r in lines)
     tol = max(1.5, 0.35 * size)
     base = min(r.x0 - f.x0 for f, r in lines)
-    right = {id(f): max((r.x1 for r in f.runs), default=f.x1) for f in fragments}
+    right = {id(f): right_edge([r.x1 for r in f.runs]) if f.runs else f.x1 for f in fragments}
 
     blocks: list[Block] = []
     stack: list[_Open] = []

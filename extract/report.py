@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from extract.cells import ITEM_GLYPHS, NOTE_PREFIXES
+from extract.geometry import right_edge
 from extract.layout import PageLayout, TextRun
 from extract.rulings import TableGrid, find_tables
 from extract.running import running_runs
@@ -120,7 +121,7 @@ def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regi
             continue
         text = fold(ev.text)
         if (m := _CAPTION.match(text)) and _next_is_table(events, i + 1):
-            current = TableRegion(f"{m[1]}-{m[2]}", ev.text.split(m[2], 1)[-1].strip(), ev)
+            current = TableRegion(f"{m[1]}-{m[2]}", m[3].strip(), ev)
             tables.append(current)
         elif _strip_enumerator(text) in categories:
             category = ev
@@ -137,12 +138,14 @@ def _events(layouts: list[PageLayout]) -> list[Line | TableGrid]:
     for lay in layouts:
         grids = find_tables(lay.segments, lay.runs, lay.number)
         free = [r for r in lay.runs if not any(g.contains(r) for g in grids)]
+        rule = _footnote_rule(lay, grids)
+        free = [r for r in free if rule is None or r.top < rule]
         per_page.append((lay, grids, free))
     running = running_runs([(lay, free) for lay, _, free in per_page])
     events: list[Line | TableGrid] = []
     for _lay, grids, free in per_page:
         kept = [r for r in free if id(r) not in running]
-        right = max((r.x1 for r in kept), default=0.0)
+        right = right_edge([r.x1 for r in kept])
         items: list[tuple[float, Line | TableGrid]] = [
             (r.top, Line(r, r.x1 >= right - 1.5 * r.size)) for r in kept
         ]
@@ -150,6 +153,16 @@ def _events(layouts: list[PageLayout]) -> list[Line | TableGrid]:
         items.sort(key=lambda t: (t[0], t[1].run.x0 if isinstance(t[1], Line) else 0.0))
         events.extend(ev for _, ev in items)
     return events
+
+
+def _footnote_rule(lay: PageLayout, grids: list[TableGrid]) -> float | None:
+    """The y of a footnote separator: a short free-standing rule in the lower half of the page."""
+    for seg in lay.segments:
+        short = seg.x1 - seg.x0 < 0.4 * lay.width
+        in_table = any(g.top - 2 <= seg.top <= g.bottom + 2 for g in grids)
+        if not seg.vertical and short and not in_table and seg.top > lay.height / 2:
+            return seg.top
+    return None
 
 
 def _next_is_table(events: list[Line | TableGrid], i: int) -> bool:

@@ -95,3 +95,73 @@ class Case:
                     item, level = stack.pop()
                     yield step, section, item, level
                     stack.extend((c, level + 1) for c in reversed(item.children))
+
+
+@dataclass
+class Paragraph:
+    """A body paragraph of the report (text, bullet, bracket heading or note) with its pages."""
+
+    kind: str
+    text: str
+    pages: list[int]
+
+
+@dataclass
+class OutlineSection:
+    """A heading of the report and the paragraphs directly under it.
+
+    `path` locates it: "3" (第3章), "3.3" (its section 3.), "3.3.(1)" (subsection).
+    """
+
+    path: str
+    level: int
+    title: str
+    page: int
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass
+class Citation:
+    """A 【参考となる事例】 entry of Chapter 4: a quote and the organisation it is credited to."""
+
+    quote: str
+    organisation: str
+    region: str | None
+    raw: str
+    pages: list[int]
+    section_path: str
+    section_title: str
+    point: str | None  # the nearest sub-point heading above it (「① 連携の契機…：…」), if any
+    closed: bool  # the credit ends with both 】 and ) as printed; False flags a malformed credit
+
+
+@dataclass
+class ReportTable:
+    """A captioned table (図表N-M) as grid rows of cell texts; merged cells repeat per row."""
+
+    number: str
+    title: str
+    pages: list[int]
+    rows: list[list[str]]
+
+
+@dataclass
+class Report:
+    """All records of one source PDF."""
+
+    source: str
+    sha256: str
+    page_count: int
+    cases: list[Case]
+    tables: list[ReportTable]
+    outline: list[OutlineSection]
+    citations: list[Citation]
+
+    def chapter(self, number: int) -> list[OutlineSection]:
+        """The outline sections of one chapter (第N章), in order."""
+        prefix = f"{number}"
+        return [s for s in self.outline if s.path == prefix or s.path.startswith(prefix + ".")]
+
+    def table(self, number: str) -> ReportTable | None:
+        """A captioned table by number ("3-1"), if the report has it."""
+        return next((t for t in self.tables if t.number == number), None)

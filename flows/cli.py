@@ -1,0 +1,49 @@
+"""`casebook` command line: argument parsing, one line per error, exit codes. No logic of its own.
+
+Exit codes: 0 success; 1 validation mismatches (validate); 2 errors — bad input or untrustworthy
+records (the message says what, where and what to do).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMANDS = ("extract", "validate", "render", "build")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casebook",
+        description="Turn the 協働化 research report (PDF) into a validated casebook (事例集).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"flows.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"flows.commands.{name}":
+                continue
+            raise
+        cmd = sub.add_parser(name, help=module.HELP, description=module.__doc__)
+        module.add_arguments(cmd)
+        cmd.set_defaults(module=module)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `casebook` console script."""
+    from extract.errors import ExtractionError
+    from transform.build import RecordError
+
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.module.run(args))
+    except (ExtractionError, RecordError) as exc:
+        print(f"casebook {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""PDF → Report records: extraction followed by the transform rules, in one call."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from extract.pdf import ProgressFn
+from extract.run import RawReport, extract_report
+from transform.build import build_case
+from transform.frames import check_frames
+from transform.records import CATEGORIES, Report
+from transform.statements import build_outline, build_table, find_citations
+
+
+def build_report(raw: RawReport, sha256: str) -> Report:
+    """Normalise raw values into records and check them against the schema."""
+    outline = build_outline(raw.outline)
+    report = Report(
+        source=Path(raw.path).name,
+        sha256=sha256,
+        page_count=raw.page_count,
+        cases=[build_case(c) for c in raw.cases],
+        tables=[build_table(t) for t in raw.tables],
+        outline=outline,
+        citations=find_citations(outline),
+    )
+    check_frames(report.cases)
+    return report
+
+
+def file_sha256(path: Path) -> str:
+    """Content hash of the source PDF (provenance and cache key)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_report(
+    path: Path, *, workers: int | None = None, on_page: ProgressFn | None = None
+) -> Report:
+    """Extract and transform a PDF into checked records."""
+    raw = extract_report(path, CATEGORIES, workers=workers, on_page=on_page)
+    return build_report(raw, file_sha256(path))
