@@ -165,3 +165,24 @@ class Report:
     def table(self, number: str) -> ReportTable | None:
         """A captioned table by number ("3-1"), if the report has it."""
         return next((t for t in self.tables if t.number == number), None)
+
+
+@dataclass
+class AppliedCorrection:
+    """An editor's correction (errata) that was applied to the extracted text."""
+
+    case: int
+    step: int
+    old: str
+    new: str
+    reason: str
+
+
+@dataclass
+class BuildInfo:
+    """What the renderers print on the cover: edition, build time and the source's identity."""
+
+    edition: str | None
+    built_at: str  # ISO 8601
+    source_name: str
+    source_sha256: str
