@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 # Font weight is a hint only: a re-typeset edition may use a font with no bold face.
@@ -140,7 +141,7 @@ def _split_runs(line: list[dict], verticals: list[Segment], page_no: int) -> lis
         v.x0 for v in verticals if v.top <= bottom - 1 and v.bottom >= top + 1
     )
     runs: list[list[dict]] = [[line[0]]]
-    for prev, cur in zip(line, line[1:], strict=False):
+    for prev, cur in pairwise(line):
         size = max(float(prev["size"]), float(cur["size"]), 1.0)
         crosses = any(prev["x1"] - 0.5 <= w <= cur["x0"] + 0.5 for w in walls)
         if crosses or cur["x0"] - prev["x1"] > 2.5 * size:

@@ -21,8 +21,8 @@ from extract.errors import (
     DamagedPdfError,
     EncryptedPdfError,
     ExtractionError,
-    NoTextLayerError,
     NotAPdfError,
+    NoTextLayerError,
 )
 from extract.layout import PageLayout, page_layout
 

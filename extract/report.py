@@ -28,6 +28,8 @@ _CHAPTER = re.compile(r"^第\s*(\d+)\s*章[.．\s]*(.*)$")
 _SECTION = re.compile(r"^(\d+)\s*[.．]\s*(\S.*)$")
 _SUBSECTION = re.compile(r"^[(（]\s*(\d+)\s*[)）]\s*(\S.*)$")
 _CITATION_MARK = "【参考となる事例】"
+# A line opening with an enumerator starts a new paragraph even if the line before was full.
+_POINT = re.compile(r"^(?:[①-⑳]|\d+\s*[)）]|[(（]\d+[)）])")
 
 
 def fold(text: str) -> str:
@@ -215,7 +217,12 @@ def _add_body_line(node: OutlineNode, line: Line) -> None:
     text = line.text
     kind = _paragraph_kind(text)
     paras = node.paragraphs
-    starts_new = not paras or kind != "text" or not paras[-1].lines[-1].full
+    # A line opening with 【 that is not a 【…】 heading is the credit of the line before, wrapped
+    # early because the bracket may not end a line.
+    carried = text.startswith("【")
+    starts_new = not paras or kind != "text" or (
+        not paras[-1].lines[-1].full and not carried
+    ) or bool(_POINT.match(text))
     if starts_new:
         paras.append(Paragraph([line], kind))
     else:
@@ -225,7 +232,7 @@ def _add_body_line(node: OutlineNode, line: Line) -> None:
 def _paragraph_kind(text: str) -> str:
     if text[0] in ITEM_GLYPHS:
         return "bullet"
-    if text.startswith("【"):
+    if text.startswith("【") and text.rstrip().endswith("】"):
         return "bracket"
     if text.startswith(NOTE_PREFIXES):
         return "note"

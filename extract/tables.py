@@ -17,6 +17,7 @@ from extract.errors import CaseTableError
 from extract.report import CaseRegion, Line, TableRegion, fold
 from extract.rulings import Cell, TableGrid
 
+LINE_BREAK = "\n"
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
 _HEADING = re.compile(r"^事例\s*(\d+)\s*(.*?)\s*【(.*)】\s*$")
 
@@ -170,36 +171,61 @@ def _check_steps(steps: list[RawStep], no: int, page: int, path: str) -> None:
 
 
 def table_rows(region: TableRegion) -> RawTable:
-    """Rows of a captioned table; a first row continuing over a page break is merged."""
+    """Rows of a captioned table, stitched over page breaks.
+
+    A continuation fragment's first row is the rest of the previous row when most of its cells
+    are empty; an empty cell that spans several rows there is a merged cell carried over the
+    break, so it takes the value of the cell above.
+    """
     rows: list[list[list[Piece]]] = []
     header: str | None = None
     pages: set[int] = {region.caption.run.page}
     for f_index, grid in enumerate(region.fragments):
         pages.add(grid.page)
-        for r_index, cells in enumerate(_grid_rows_filled(grid)):
+        for r_index, slots in enumerate(_grid_slots(grid)):
+            cells = [pieces for pieces, _ in slots]
             text = "".join(p.text for cell in cells for p in cell).replace(" ", "")
             if header is None:
                 header = text
             elif text == header:
                 continue
-            if f_index > 0 and r_index == 0 and rows and cells and not cells[0]:
-                for target, extra in zip(rows[-1], cells, strict=False):
-                    target.extend(extra)
-                continue
+            if f_index > 0 and r_index == 0 and rows:
+                empty = sum(1 for cell in cells if not cell)
+                if empty * 2 > len(cells):
+                    for target, extra in zip(rows[-1], cells, strict=False):
+                        if target and extra:
+                            target.append(Piece(LINE_BREAK, extra[0].page))
+                        target.extend(extra)
+                    continue
+            if rows and f_index > 0:
+                for c, (pieces, spans_rows) in enumerate(slots):
+                    if not pieces and spans_rows and c < len(rows[-1]):
+                        cells[c] = list(rows[-1][c])
             rows.append(cells)
     return RawTable(region.number, region.title, sorted(pages), rows)
 
 
-def _grid_rows_filled(grid: TableGrid) -> list[list[list[Piece]]]:
-    """One list of cells per grid row; a cell spanning rows/cols is repeated in each slot."""
+def _grid_slots(grid: TableGrid) -> list[list[tuple[list[Piece], bool]]]:
+    """Per grid row, each column's pieces (a spanning cell repeated) and whether it spans rows."""
     nrows, ncols = len(grid.ys) - 1, grid.ncols
-    slots: list[list[list[Piece] | None]] = [[None] * ncols for _ in range(nrows)]
+    slots: list[list[tuple[list[Piece], bool] | None]] = [[None] * ncols for _ in range(nrows)]
     for cell in grid.cells:
-        pieces = [Piece(r.text, r.page) for r in sorted(cell.runs, key=lambda r: (r.top, r.x0))]
+        pieces = _cell_lines(cell)
         for r in range(cell.row, cell.row + cell.rowspan):
             for c in range(cell.col, cell.col + cell.colspan):
-                slots[r][c] = pieces if (r, c) == (cell.row, cell.col) else list(pieces)
-    return [[s or [] for s in row] for row in slots if any(row)]
+                slots[r][c] = (list(pieces), cell.rowspan > 1)
+    return [[s or ([], False) for s in row] for row in slots if any(row)]
+
+
+def _cell_lines(cell: Cell) -> list[Piece]:
+    """A cell's lines; a LINE_BREAK piece marks where a line ended short (a real line break)."""
+    runs = sorted(cell.runs, key=lambda r: (r.top, r.x0))
+    out: list[Piece] = []
+    for prev, run in zip([None, *runs], runs, strict=False):
+        if prev is not None and prev.x1 < cell.x1 - 1.5 * prev.size:
+            out.append(Piece(LINE_BREAK, run.page))
+        out.append(Piece(run.text, run.page))
+    return out
 
 
 def circled_number(text: str) -> int | None:

@@ -7,9 +7,9 @@ import os
 import pandas as pd
 
 os.environ.setdefault("DISABLE_PANDERA_IMPORT_WARNING", "True")
-import pandera.pandas as pa  # noqa: E402
+import pandera.pandas as pa
 
-from transform.records import CATEGORIES, Case  # noqa: E402
+from transform.records import CATEGORIES, Case
 
 _GLYPHS = "・•●○◦▪■□◆◇▶▷►➤➢➣‣"
 

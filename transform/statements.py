@@ -6,7 +6,7 @@ import re
 
 from extract.report import OutlineNode
 from extract.report import Paragraph as RawParagraph
-from extract.tables import RawTable
+from extract.tables import LINE_BREAK, RawTable
 from transform.records import Citation, OutlineSection, Paragraph, ReportTable
 from transform.text import clean, clean_lines
 
@@ -44,7 +44,14 @@ def build_table(raw: RawTable) -> ReportTable:
 
 
 def _cell_text(pieces: list) -> str:
-    return clean_lines([p.text for p in pieces])
+    """Wrapped lines join; lines that ended short stay separate lines."""
+    lines: list[list[str]] = [[]]
+    for piece in pieces:
+        if piece.text == LINE_BREAK:
+            lines.append([])
+        else:
+            lines[-1].append(piece.text)
+    return "\n".join(clean_lines(group) for group in lines if group)
 
 
 def find_citations(outline: list[OutlineSection]) -> list[Citation]:

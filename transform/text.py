@@ -1,4 +1,4 @@
-"""The one place for Japanese text rules. Every rule here has a test in tests/transform/test_text.py.
+"""The one place for Japanese text rules; each rule has a test in tests/transform/test_text.py.
 
 Rules, in the order `clean` applies them:
 1. Look-alike radicals → standard ideographs (⼈ U+2F08 → 人), from Unicode's own
@@ -94,7 +94,7 @@ def join_lines(lines: list[str]) -> str:
     for line in (ln.strip() for ln in lines):
         if not line:
             continue
-        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+        if out and _halfwidth_alnum(out[-1]) and _halfwidth_alnum(line[0]):
             out += " "
         out += line
     return out
