@@ -16,6 +16,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.errors import (
     DamagedPdfError,
@@ -53,18 +54,26 @@ def check_pdf(path: Path) -> int:
     try:
         with pdfplumber.open(path) as pdf:
             count = len(pdf.pages)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise EncryptedPdfError(
-            path, f"the PDF is password-protected ({type(exc).__name__})",
-            "save an unprotected copy (e.g. print to PDF) and pass that",
-        ) from exc
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
-        raise DamagedPdfError(
-            path, f"damaged PDF: {type(exc).__name__}: {exc}", "download or copy the PDF again"
-        ) from exc
+    except PdfminerException as exc:
+        # pdfplumber wraps pdfminer's own exception; classify by the wrapped one.
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        raise _classified(path, cause) from exc
+    except Exception as exc:
+        raise _classified(path, exc) from exc
     if count == 0:
         raise DamagedPdfError(path, "the PDF has no pages", "download or copy the PDF again")
     return count
+
+
+def _classified(path: Path, exc: Exception) -> ExtractionError:
+    if isinstance(exc, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return EncryptedPdfError(
+            path, f"the PDF is password-protected ({type(exc).__name__})",
+            "save an unprotected copy (e.g. print to PDF) and pass that",
+        )
+    return DamagedPdfError(
+        path, f"damaged PDF: {type(exc).__name__}: {exc}", "download or copy the PDF again"
+    )
 
 
 def read_layouts(

@@ -1,0 +1,101 @@
+"""Bad input: one specific message each (what, which file, what to do), exit 2, nothing written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+
+from flows.cli import main
+
+
+@pytest.fixture
+def not_a_pdf(tmp_path: Path) -> Path:
+    path = tmp_path / "report.pdf"
+    path.write_text("令和7年度 成果報告書\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def truncated_pdf(tmp_path: Path, source_pdf: Path) -> Path:
+    path = tmp_path / "truncated.pdf"
+    data = source_pdf.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+@pytest.fixture
+def encrypted_pdf(tmp_path: Path, source_pdf: Path) -> Path:
+    writer = PdfWriter()
+    for page in PdfReader(source_pdf).pages[:3]:
+        writer.add_page(page)
+    writer.encrypt(user_password="secret", owner_password="owner")
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+@pytest.fixture
+def scanned_pdf(tmp_path: Path) -> Path:
+    path = tmp_path / "scan.pdf"
+    pages = [Image.new("RGB", (595, 842), "white") for _ in range(2)]
+    pages[0].save(path, save_all=True, append_images=pages[1:])
+    return path
+
+
+@pytest.fixture
+def other_pdf(tmp_path: Path, source_pdf: Path) -> Path:
+    """A real text PDF without case tables: the report's first five pages."""
+    writer = PdfWriter()
+    for page in PdfReader(source_pdf).pages[:5]:
+        writer.add_page(page)
+    path = tmp_path / "other.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("fixture", "message"),
+    [
+        ("not_a_pdf", "not a PDF (no %PDF- header)"),
+        ("truncated_pdf", "damaged PDF: the file ends without %%EOF"),
+        ("encrypted_pdf", "the PDF is password-protected"),
+        ("scanned_pdf", "no text layer on any of its 2 pages"),
+        ("other_pdf", "no case tables"),
+    ],
+)
+def test_bad_input_gets_a_specific_message_and_writes_nothing(
+    fixture: str, message: str, request: pytest.FixtureRequest, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pdf: Path = request.getfixturevalue(fixture)
+    out = tmp_path / "out"
+    code = main(["extract", str(pdf), "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message in err
+    assert str(pdf) in err  # which file
+    assert " — " in err  # followed by what to do
+    assert not out.exists()
+
+
+def test_missing_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nope.pdf"
+    assert main(["extract", str(missing), "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    assert f"{missing}: file not found" in capsys.readouterr().err
+
+
+def test_console_script_reports_one_line_and_exit_code(not_a_pdf: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "extract", str(not_a_pdf), "--out", str(tmp_path / "o")],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert result.stderr.startswith("casebook extract: error: ")

@@ -1,0 +1,78 @@
+"""One test per Japanese text rule of transform/text.py."""
+
+from __future__ import annotations
+
+from transform.text import clean, clean_lines, compact, join_lines, normalize_width, tidy_spaces
+
+
+def test_kangxi_radicals_become_standard_ideographs() -> None:
+    assert normalize_width("⼈材確保と⽇本の⼒") == "人材確保と日本の力"
+
+
+def test_cjk_radical_supplement_uses_unicode_equivalents() -> None:
+    assert normalize_width("⻑期") == "長期"  # U+2ED1 has no NFKC mapping; UCD's equivalent table
+    assert normalize_width("⺠間") == "民間"
+
+
+def test_full_width_alphanumerics_become_ascii() -> None:
+    assert normalize_width("ＩＣＴ化と２０２５年") == "ICT化と2025年"
+
+
+def test_half_width_katakana_become_full_width_with_voiced_marks() -> None:
+    assert normalize_width("ｶﾞｲﾄﾞﾌﾞｯｸ") == "ガイドブック"
+
+
+def test_circled_numbers_and_reference_marks_survive() -> None:
+    assert normalize_width("①連携の契機(※)⑥") == "①連携の契機(※)⑥"
+
+
+def test_japanese_brackets_and_punctuation_keep_their_glyphs() -> None:
+    assert normalize_width("賛助会員（準会員）「理念」【東京都】：3～4回") == "賛助会員（準会員）「理念」【東京都】：3～4回"
+
+
+def test_no_space_between_digits_and_japanese() -> None:
+    assert tidy_spaces("2 法人と 22 名") == "2法人と22名"
+
+
+def test_no_space_between_latin_and_japanese() -> None:
+    assert tidy_spaces("TOKYO の未来と ICT 推進部") == "TOKYOの未来とICT推進部"
+
+
+def test_spaces_between_latin_words_are_kept() -> None:
+    assert tidy_spaces("BRIDGE  KUMAMOTO の Win-Win") == "BRIDGE KUMAMOTOのWin-Win"
+
+
+def test_space_between_japanese_words_is_content() -> None:
+    assert tidy_spaces("社会福祉法人一誠会 常務理事") == "社会福祉法人一誠会 常務理事"
+
+
+def test_no_space_next_to_japanese_punctuation() -> None:
+    assert tidy_spaces("実施した。 また 、以下") == "実施した。また、以下"
+
+
+def test_ideographic_space_counts_as_space() -> None:
+    assert tidy_spaces("事例\u3000１１") == "事例 １１"
+    assert clean("事例\u3000１１") == "事例11"
+
+
+def test_wrapped_japanese_lines_join_without_space() -> None:
+    assert join_lines(["社会福祉連携推進法人制度の施行を受け、新たな制度を活用して連携体制", "を構築する"]) == (
+        "社会福祉連携推進法人制度の施行を受け、新たな制度を活用して連携体制を構築する"
+    )
+
+
+def test_wrapped_latin_words_join_with_one_space() -> None:
+    assert join_lines(["Win-Win relationship and", "mutual growth"]) == "Win-Win relationship and mutual growth"
+
+
+def test_clean_lines_applies_every_rule() -> None:
+    assert clean_lines(["・設立時からの２ 法人に加え、", "⼈材確保を ICT で"]) == "・設立時からの2法人に加え、人材確保をICTで"
+
+
+def test_compact_removes_all_whitespace() -> None:
+    assert compact("① 連携の契機 と課題の共有") == "①連携の契機と課題の共有"
+
+
+def test_clean_is_idempotent() -> None:
+    text = "ＴＯＫＹＯ の ⼈材 2 法人（株）"
+    assert clean(clean(text)) == clean(text)
