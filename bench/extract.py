@@ -1,0 +1,88 @@
+"""Benchmark extraction against a bare pdfplumber pass over the same PDF.
+
+Prints, for the shipped PDF (or the one given):
+- extraction wall seconds (PDF → checked records, all cores), seconds per page, peak RSS of the
+  parent and of the largest worker;
+- a bare pdfplumber pass in one process (open + page.chars on every page, page.close());
+- the ratio extraction / bare (target ≤ 0.6) and the peak RSS target (≤ 300 MB).
+Each measurement runs in a fresh interpreter so peak RSS is its own. Best of N runs (default 3).
+
+    python bench/extract.py [PDF] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _bare(pdf: Path) -> dict[str, float]:
+    import pdfplumber
+
+    start = time.perf_counter()
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            _ = page.chars
+            page.close()
+    return {"seconds": time.perf_counter() - start}
+
+
+def _extract(pdf: Path) -> dict[str, float]:
+    from transform.pipeline import read_report
+
+    start = time.perf_counter()
+    report = read_report(pdf)
+    return {"seconds": time.perf_counter() - start, "pages": report.page_count,
+            "cases": len(report.cases)}
+
+
+def _measure(kind: str, pdf: Path) -> dict[str, float]:
+    """Run one measurement in this process and add peak RSS figures (MB)."""
+    result = (_bare if kind == "bare" else _extract)(pdf)
+    result["rss_self_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["rss_children_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return result
+
+
+def _fresh(kind: str, pdf: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, str(pdf), "--measure", kind],
+        capture_output=True, text=True, check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("pdf", nargs="?", type=Path, default=ROOT / "sources" / "r07_kyodoka_report.pdf")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--measure", choices=["bare", "extract"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(_measure(args.measure, args.pdf)))
+        return
+    bare = min((_fresh("bare", args.pdf) for _ in range(args.runs)), key=lambda r: r["seconds"])
+    ext = min((_fresh("extract", args.pdf) for _ in range(args.runs)), key=lambda r: r["seconds"])
+    pages = ext["pages"]
+    ratio = ext["seconds"] / bare["seconds"]
+    peak = max(ext["rss_self_mb"], ext["rss_children_mb"])
+    print(f"source: {args.pdf.name}, {pages} pages, {ext['cases']} cases, best of {args.runs}")
+    print(f"extraction (PDF → checked records): {ext['seconds']:.2f} s wall, "
+          f"{ext['seconds'] / pages * 1000:.1f} ms/page")
+    print(f"  peak RSS: parent {ext['rss_self_mb']:.0f} MB, largest worker {ext['rss_children_mb']:.0f} MB")
+    print(f"bare pdfplumber pass (1 process, page.chars): {bare['seconds']:.2f} s, "
+          f"peak RSS {bare['rss_self_mb']:.0f} MB")
+    print(f"ratio extraction / bare: {ratio:.2f} (target ≤ 0.60) {'OK' if ratio <= 0.6 else 'MISSED'}")
+    print(f"peak RSS: {peak:.0f} MB (target ≤ 300 MB) {'OK' if peak <= 300 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
