@@ -125,11 +125,11 @@ def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regi
         if (m := _CAPTION.match(text)) and _next_is_table(events, i + 1):
             current = TableRegion(f"{m[1]}-{m[2]}", m[3].strip(), ev)
             tables.append(current)
-        elif _strip_enumerator(text) in categories:
-            category = ev
-            _add_heading(outline, ev)
-        elif not _add_heading(outline, ev) and outline:
-            _add_body_line(outline[-1], ev)
+        else:
+            if _category_heading(ev, text, categories):
+                category = ev
+            if not _add_heading(outline, ev) and outline:
+                _add_body_line(outline[-1], ev)
         i += 1
     return Regions(cases, tables, outline)
 
@@ -191,6 +191,14 @@ def _case_heading(events: list[Line | TableGrid], i: int) -> tuple[list[Line], i
     if grid.ncols != 2:
         return [], 0
     return lines, j - i
+
+
+def _category_heading(line: Line, text: str, categories: tuple[str, ...]) -> bool:
+    """A short heading line naming a category, e.g. 「(1) 緊密な連携」 or 「2 緩やかな連携（…）」."""
+    body = _strip_enumerator(text).replace(" ", "")
+    return not line.full and any(
+        body.startswith(c) and len(body) <= len(c) + 20 and "。" not in body for c in categories
+    )
 
 
 def _strip_enumerator(text: str) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from extract.cells import Block
-from extract.tables import RawCase, RawStep
+from extract.tables import RawCase, RawStep, RawTable
 from transform.prefectures import prefectures_in
 from transform.records import CATEGORIES, Case, Item, Section, Step
 from transform.text import clean, clean_lines, compact
@@ -13,29 +16,48 @@ class RecordError(ValueError):
     """Raw values that cannot become a valid record (names the case)."""
 
 
-def build_case(raw: RawCase) -> Case:
-    """Turn one stitched case table into a Case record."""
+def build_case(raw: RawCase, tables: Sequence[RawTable] = ()) -> Case:
+    """Turn one stitched case table into a Case record.
+
+    The category comes from the section heading the case sits under; where an edition has no
+    such heading, from the captioned table that lists the cases with their category (図表3-1).
+    """
     region = clean(raw.region)
     return Case(
         no=raw.no,
         name=clean(raw.name),
         region=region,
         prefectures=prefectures_in(region),
-        category=_category(raw),
+        category=_category(raw, tables),
         pages=raw.pages,
         steps=[_step(s) for s in raw.steps],
     )
 
 
-def _category(raw: RawCase) -> str:
-    heading = compact(raw.category or "")
+def _category(raw: RawCase, tables: Sequence[RawTable]) -> str:
+    heading = re.sub(r"^[(（]?[0-9０-９]+[)）.．]?", "", compact(raw.category or ""))
     for category in CATEGORIES:
-        if heading.endswith(category):
+        if heading.startswith(category):
             return category
+    listed = _category_in_tables(raw.no, tables)
+    if listed:
+        return listed
     raise RecordError(
         f"事例{raw.no} (page {raw.heading_page}): no section heading 緊密な連携 / 緩やかな連携 "
         f"precedes it (found {raw.category!r})"
     )
+
+
+def _category_in_tables(no: int, tables: Sequence[RawTable]) -> str | None:
+    """The category a case-list table gives for case `no` (a row with a 「事例N」 cell)."""
+    for table in tables:
+        for row in table.rows:
+            texts = [compact(" ".join(p.text for p in cell)) for cell in row]
+            if any(re.fullmatch(rf"事例0*{no}", t) for t in texts):
+                for category in CATEGORIES:
+                    if any(t.startswith(category) for t in texts):
+                        return category
+    return None
 
 
 def _step(raw: RawStep) -> Step:

@@ -20,7 +20,7 @@ def build_report(raw: RawReport, sha256: str) -> Report:
         source=Path(raw.path).name,
         sha256=sha256,
         page_count=raw.page_count,
-        cases=[build_case(c) for c in raw.cases],
+        cases=[build_case(c, raw.tables) for c in raw.cases],
         tables=[build_table(t) for t in raw.tables],
         outline=outline,
         citations=find_citations(outline),
