@@ -1,0 +1,52 @@
+"""Ruled grids from segments: extent from verticals, merged cells where a border is absent."""
+
+from __future__ import annotations
+
+from extract.layout import Segment, TextRun
+from extract.rulings import find_tables
+
+
+def v(x: float, top: float, bottom: float) -> Segment:
+    return Segment(x, top, x, bottom)
+
+
+def h(y: float, x0: float, x1: float) -> Segment:
+    return Segment(x0, y, x1, y)
+
+
+def word(text: str, x: float, top: float) -> TextRun:
+    return TextRun(text, x, x + 20, top, top + 10, 10.0, False, 1, x + 10)
+
+
+def test_table_without_top_border_takes_its_extent_from_verticals() -> None:
+    # A row continued from the previous page: browsers draw no top border there.
+    segs = [v(50, 40, 300), v(150, 40, 300), v(500, 40, 300), h(200, 50, 500), h(300, 50, 500)]
+    (grid,) = find_tables(segs, [word("続き", 160, 50)], page=2)
+    assert (grid.top, grid.bottom, grid.ncols) == (40, 300, 2)
+    assert [len(r) for r in grid.rows()] == [2, 2]
+    assert grid.rows()[0][1].runs[0].text == "続き"
+
+
+def test_missing_inner_border_merges_cells_vertically() -> None:
+    # 分類 column spans two rows: no horizontal rule in the first column between them.
+    segs = [v(0, 0, 90), v(60, 0, 90), v(200, 0, 90), h(0, 0, 200), h(30, 0, 200), h(60, 60, 200), h(90, 0, 200)]
+    (grid,) = find_tables(segs, [], page=1)
+    merged = [c for c in grid.cells if c.col == 0 and c.row == 1]
+    assert merged and merged[0].rowspan == 2
+
+
+def test_missing_inner_border_merges_cells_horizontally() -> None:
+    segs = [v(0, 0, 60), v(100, 30, 60), v(200, 0, 60), h(0, 0, 200), h(30, 0, 200), h(60, 0, 200)]
+    (grid,) = find_tables(segs, [], page=1)
+    header = [c for c in grid.cells if c.row == 0]
+    assert len(header) == 1 and header[0].colspan == 2
+
+
+def test_pieces_of_one_border_are_joined() -> None:
+    segs = [v(0, 0, 50), v(0, 50.5, 100), v(100, 0, 100), h(0, 0, 100), h(100, 0, 100)]
+    (grid,) = find_tables(segs, [], page=1)
+    assert (grid.top, grid.bottom, len(grid.cells)) == (0, 100, 1)
+
+
+def test_lone_rules_are_not_tables() -> None:
+    assert find_tables([h(700, 70, 180)], [], page=1) == []
