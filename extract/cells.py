@@ -15,7 +15,8 @@ from statistics import median
 from extract.geometry import right_edge
 from extract.layout import TextRun
 
-ITEM_GLYPHS = "・•●○◦▪■□◆◇▶▷►➤➢➣‣"
+# Bullets, including the code points CJK fonts share with ・ (· ‧ ∙ ⋅) as printed by browsers.
+ITEM_GLYPHS = "・•●○◦▪■□◆◇▶▷►➤➢➣‣·‧∙⋅"
 NOTE_PREFIXES = ("※", "(※", "（※", "＊", "*")
 
 

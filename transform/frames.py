@@ -9,9 +9,8 @@ import pandas as pd
 os.environ.setdefault("DISABLE_PANDERA_IMPORT_WARNING", "True")
 import pandera.pandas as pa
 
+from extract.cells import ITEM_GLYPHS
 from transform.records import CATEGORIES, Case
-
-_GLYPHS = "・•●○◦▪■□◆◇▶▷►➤➢➣‣"
 
 CASES = pa.DataFrameSchema(
     {
@@ -56,7 +55,7 @@ ITEMS = pa.DataFrameSchema(
             str,
             [
                 pa.Check.str_length(min_value=1),
-                pa.Check(lambda s: ~s.str[0].isin(list(_GLYPHS)), error="item starts with a glyph"),
+                pa.Check(lambda s: ~s.str[0].isin(list(ITEM_GLYPHS)), error="item starts with a glyph"),
                 pa.Check(lambda s: ~s.str.contains(r"^[①-⑥]"), error="item holds a step label"),
             ],
         ),

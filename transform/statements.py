@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from extract.cells import ITEM_GLYPHS
 from extract.report import OutlineNode
 from extract.report import Paragraph as RawParagraph
 from extract.tables import LINE_BREAK, RawTable
@@ -75,7 +76,7 @@ def find_citations(outline: list[OutlineSection]) -> list[Citation]:
 
 def parse_citation(para: Paragraph, section: OutlineSection, point: str | None) -> Citation:
     """Split 「quote(組織名【地域】)」 into its parts; tolerate a missing 】 or closing bracket."""
-    text = para.text.lstrip("・•●○◦▪■□◆◇▶▷►➤➢➣‣ ")
+    text = para.text.lstrip(ITEM_GLYPHS + " ")
     open_at = max(text.rfind("("), text.rfind("（"))
     region_at = text.rfind("【")
     if region_at > 0:

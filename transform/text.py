@@ -1,6 +1,10 @@
 """The one place for Japanese text rules; each rule has a test in tests/transform/test_text.py.
 
 Rules, in the order `clean` applies them:
+0. One character printed under two code points: JIS X 0208 characters with a JIS and a cp932
+   mapping take the cp932 one (〜 → ～, ― → —, − → －);
+   a spacing COMBINING LONG STROKE OVERLAY → — EM DASH (a JIS font's shared dash glyph);
+   middle-dot look-alikes (· ‧ ∙ ⋅) → ・ KATAKANA MIDDLE DOT.
 1. Look-alike radicals → standard ideographs (⼈ U+2F08 → 人, ⼾ → 戸), from Unicode's own
    EquivalentUnifiedIdeograph.txt and Unihan (kZVariant, kJis0): browsers printing to PDF
    sometimes map a shared glyph to the radical's code point.
@@ -81,7 +85,30 @@ def _is_radical(ch: str) -> bool:
     return any(lo <= ord(ch) <= hi for lo, hi in _RADICAL_BLOCKS)
 
 
+# JIS X 0208 characters that have two Unicode mappings (the JIS and the cp932 one): a Word
+# source carries the cp932 form, a JIS-mapped font or browser the other. Keep the cp932 form, as
+# the publisher's edition does. Also code points that CJK fonts draw with the same glyph as a
+# character of running text: COMBINING LONG STROKE OVERLAY for the dash, and middle-dot look-alikes
+# for ・ (NamesList cross-references 30FB and 00B7).
+_SAME_GLYPH = {
+    "\u301c": "\uff5e",  # 〜 WAVE DASH → ～ (JIS 1-33)
+    "\u2015": "\u2014",  # ― HORIZONTAL BAR → — (JIS 1-29)
+    "\u2016": "\u2225",  # ‖ → ∥ (JIS 1-34)
+    "\u2212": "\uff0d",  # − MINUS SIGN → － (JIS 1-61)
+    "\u00a2": "\uffe0",  # ¢ → ￠ (JIS 1-81)
+    "\u00a3": "\uffe1",  # £ → ￡ (JIS 1-82)
+    "\u00ac": "\uffe2",  # ¬ → ￢ (JIS 2-44)
+    "\u0336": "\u2014",
+    "\u00b7": "\u30fb",
+    "\u2027": "\u30fb",
+    "\u2219": "\u30fb",
+    "\u22c5": "\u30fb",
+}
+
+
 def _width_char(ch: str) -> str:
+    if ch in _SAME_GLYPH:
+        return _SAME_GLYPH[ch]
     cp = ord(ch)
     if 0xFF10 <= cp <= 0xFF19 or 0xFF21 <= cp <= 0xFF3A or 0xFF41 <= cp <= 0xFF5A:
         return chr(cp - 0xFEE0)  # full-width alphanumerics → ASCII
@@ -153,3 +180,23 @@ def clean_lines(lines: list[str]) -> str:
 def compact(text: str) -> str:
     """Text with all whitespace removed, for labels and for whitespace-blind comparison."""
     return re.sub(r"\s+", "", clean(text))
+
+
+_SENTENCE_END = "。！？"
+_OPENERS, _CLOSERS = "「『（(【", "」』）)】"
+
+
+def sentences(text: str) -> list[str]:
+    """Split running text after 。！？, keeping the mark; a mark inside 「」（）【】 does not end
+    the sentence (「わ。交わる、変わる、わたし。」 is one quoted phrase)."""
+    out, start, depth = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif ch in _SENTENCE_END and depth == 0:
+            out.append(text[start : i + 1].strip())
+            start = i + 1
+    out.append(text[start:].strip())
+    return [s for s in out if s]

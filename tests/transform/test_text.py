@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from transform.text import clean, clean_lines, compact, join_lines, normalize_width, tidy_spaces
+from transform.text import (
+    clean,
+    clean_lines,
+    compact,
+    join_lines,
+    normalize_width,
+    sentences,
+    tidy_spaces,
+)
 
 
 def test_kangxi_radicals_become_standard_ideographs() -> None:
@@ -21,6 +29,22 @@ def test_real_ideographs_are_never_remapped() -> None:
 def test_cjk_radical_supplement_uses_unicode_equivalents() -> None:
     assert normalize_width("⻑期") == "長期"  # U+2ED1 has no NFKC mapping; UCD's equivalent table
     assert normalize_width("⺠間") == "民間"
+
+
+def test_wave_dash_and_fullwidth_tilde_are_one_character() -> None:
+    assert normalize_width("年3〜4回と5～6年") == "年3～4回と5～6年"
+
+
+def test_horizontal_bar_is_the_em_dash_of_jis_1_29() -> None:
+    assert normalize_width("山口―滋賀") == "山口—滋賀"
+
+
+def test_long_stroke_overlay_from_a_shared_dash_glyph_is_an_em_dash() -> None:
+    assert normalize_width("山口\u0336滋賀") == "山口—滋賀"
+
+
+def test_middle_dot_look_alikes_become_katakana_middle_dot() -> None:
+    assert normalize_width("阿蘇‧菊池と阿蘇·菊池") == "阿蘇・菊池と阿蘇・菊池"
 
 
 def test_full_width_alphanumerics_become_ascii() -> None:
@@ -85,3 +109,10 @@ def test_compact_removes_all_whitespace() -> None:
 def test_clean_is_idempotent() -> None:
     text = "ＴＯＫＹＯ の ⼈材 2 法人（株）"
     assert clean(clean(text)) == clean(text)
+
+
+def test_sentences_split_after_the_full_stop_but_not_inside_brackets() -> None:
+    assert sentences("理念を整理した。理念：「わ。交わる、変わる、わたし。」 続く文") == [
+        "理念を整理した。",
+        "理念：「わ。交わる、変わる、わたし。」 続く文",
+    ]
