@@ -90,12 +90,15 @@ def page_layout(page: Any) -> PageLayout:
     )
 
 
-def _objects(page: Any) -> tuple[list[dict], list[tuple[float, float, float, float]]]:
+Box = tuple[float, float, float, float, bool]  # x0, top, x1, bottom, stroked
+
+
+def _objects(page: Any) -> tuple[list[dict], list[Box]]:
     """Glyphs (as small dicts) and drawn shapes (as boxes), in page coordinates (top-down)."""
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
     height = float(page.height)
     chars: list[dict] = []
-    shapes: list[tuple[float, float, float, float]] = []
+    shapes: list[Box] = []
     stack = list(page.layout)
     while stack:
         obj = stack.pop()
@@ -112,14 +115,15 @@ def _objects(page: Any) -> tuple[list[dict], list[tuple[float, float, float, flo
                 "fontname": font.decode("latin-1") if isinstance(font, bytes) else font,
             })
         elif isinstance(obj, LTCurve):  # LTLine and LTRect are curves too
-            shapes.append((x0, top, x1, bottom))
+            shapes.append((x0, top, x1, bottom, bool(obj.stroke)))
     return chars, shapes
 
 
-def _segments(shapes: list[tuple[float, float, float, float]]) -> list[Segment]:
-    """Rulings: stroked lines and thin filled rectangles; shaded areas are not rulings."""
+def _segments(shapes: list[Box]) -> list[Segment]:
+    """Rulings: lines, thin filled rectangles, and the sides of stroked rectangles (a cell drawn
+    as a framed box). A filled area without a stroke is shading, not a ruling."""
     found: list[Segment] = []
-    for x0, top, x1, bottom in shapes:
+    for x0, top, x1, bottom, stroked in shapes:
         w, h = x1 - x0, bottom - top
         if w < _RULE_THICKNESS and h > w:
             mid = (x0 + x1) / 2
@@ -127,6 +131,11 @@ def _segments(shapes: list[tuple[float, float, float, float]]) -> list[Segment]:
         elif h < _RULE_THICKNESS and w > h:
             mid = (top + bottom) / 2
             found.append(Segment(x0, mid, x1, mid))
+        elif stroked:
+            found += [
+                Segment(x0, top, x1, top), Segment(x0, bottom, x1, bottom),
+                Segment(x0, top, x0, bottom), Segment(x1, top, x1, bottom),
+            ]
     return found
 
 
