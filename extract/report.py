@@ -117,8 +117,11 @@ def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regi
         current = None
         heading, consumed = _case_heading(events, i)
         if heading:
-            current = CaseRegion(heading, category)
-            cases.append(current)
+            if cases and _case_number(heading) == _case_number(cases[-1].heading):
+                current = cases[-1]  # heading repeated over a continued table (「事例1（続き）」)
+            else:
+                current = CaseRegion(heading, category)
+                cases.append(current)
             i += consumed
             continue
         text = fold(ev.text)
@@ -199,6 +202,11 @@ def _category_heading(line: Line, text: str, categories: tuple[str, ...]) -> boo
     return not line.full and any(
         body.startswith(c) and len(body) <= len(c) + 20 and "。" not in body for c in categories
     )
+
+
+def _case_number(heading: list[Line]) -> int:
+    m = _CASE_HEADING.match(fold(heading[0].text))
+    return int(m[1]) if m else -1
 
 
 def _strip_enumerator(text: str) -> str:

@@ -122,7 +122,7 @@ def _case_rows(fragments: list[TableGrid]) -> list[tuple[list[Cell], bool]]:
             if text == header_text:
                 continue  # header repeated on a continuation page
             label = _cell_text(cells[0]) if cells else ""
-            starts_step = bool(label) and label[0] in _CIRCLED
+            starts_step = _step_marker(label) is not None
             continuation = f_index > 0 and first_body and not starts_step
             first_body = False
             out.append((cells, continuation))
@@ -153,11 +153,21 @@ def _pages(label: Cell, content: Fragment) -> list[int]:
     return sorted({r.page for r in label.runs} | {r.page for r in content.runs})
 
 
+_ENUMERATED = re.compile(r"^(?:STEP|ステップ)?\s*[(（]?([0-9]{1,2})\s*[.．)）:：]")
+
+
+def _step_marker(label: str) -> int | None:
+    """The step number a label starts with: ④, or an enumerator such as 「4.」 or 「(4)」."""
+    label = label.lstrip()
+    if label[:1] in _CIRCLED:
+        return _CIRCLED[label[0]]
+    m = _ENUMERATED.match(fold(label))
+    return int(m[1]) if m else None
+
+
 def _step_number(label: list[Piece], index: int) -> int:
-    first = label[0].text.lstrip() if label else ""
-    if first and first[0] in _CIRCLED:
-        return _CIRCLED[first[0]]
-    return index + 1
+    marker = _step_marker("".join(p.text for p in label))
+    return marker if marker is not None else index + 1
 
 
 def _check_steps(steps: list[RawStep], no: int, page: int, path: str) -> None:
