@@ -1,0 +1,452 @@
+"""The casebook as a Word document (.docx), laid out from `render.model`.
+
+Structure: a cover and table of contents, then one chapter (Heading 1) per part — how to read,
+overview, each case, the cross-case views, the appendix. Every chapter starts a new section, so
+it begins on a new page and its running header names it. Items use the List Bullet styles (one
+level per nesting depth); bookmarks let the overview and the contents link to each case.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+import docx
+from docx.document import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from render import wordml
+from render.model import (
+    BUSINESSES,
+    MISSING,
+    Casebook,
+    CaseView,
+    CitationView,
+    SourceInfo,
+    build_casebook,
+    circled,
+    step_heading,
+)
+from render.tilemap import COLUMNS, grid
+from transform.records import AppliedCorrection, BuildInfo, Item, Report
+from transform.validation.model import ValidationReport
+
+FONT = "Noto Sans CJK JP"  # Japanese and Latin; Word without it substitutes its own ja font
+BODY_PT = 10
+TABLE_PT = 8.5
+ACCENT = RGBColor(0x1F, 0x38, 0x64)
+MUTED = RGBColor(0x59, 0x59, 0x59)
+HEADER_FILL = "D9E2F3"
+LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
+SHORT_BUSINESS = {b: b.removesuffix("業務") for b in BUSINESSES}  # column headers of the overview
+
+# (style, size pt, bold, colour, space before pt, space after pt)
+_STYLES = (
+    ("Title", 24, True, ACCENT, 0, 12),
+    ("Subtitle", 13, False, MUTED, 0, 24),
+    ("Heading 1", 16, True, ACCENT, 0, 10),
+    ("Heading 2", 13, True, ACCENT, 14, 4),
+    ("Heading 3", 11.5, True, RGBColor(0x2F, 0x54, 0x96), 10, 3),
+    ("Heading 4", 10.5, True, RGBColor(0x26, 0x26, 0x26), 6, 2),
+    ("TOC Heading", 16, True, ACCENT, 0, 10),
+)
+
+
+def render_docx(
+    report: Report,
+    validation: ValidationReport | None,
+    corrections: list[AppliedCorrection],
+    build: BuildInfo,
+) -> bytes:
+    """The casebook as .docx bytes."""
+    book = build_casebook(report, validation, corrections, build)
+    writer = _Writer(book)
+    writer.write()
+    out = io.BytesIO()
+    writer.doc.save(out)
+    return out.getvalue()
+
+
+class _Writer:
+    """Holds the document being written and the running bookmark id."""
+
+    def __init__(self, book: Casebook) -> None:
+        self.book = book
+        self.doc: Document = docx.Document()
+        self._bookmark_id = 0
+        _setup_styles(self.doc)
+        _setup_page(self.doc)
+        # python-docx resolves a style name by scanning every style on each assignment (slow
+        # for thousands of paragraphs); resolve each name once and set the id directly.
+        self._style_ids = {s.name: s.style_id for s in self.doc.styles}
+
+    def write(self) -> None:
+        self.cover()
+        self.contents()
+        self.chapter("この事例集の読み方", "guide", self.guide)
+        self.chapter("事例一覧", "overview", self.overview, landscape=True)
+        for case in self.book.cases:
+            self.chapter(case.heading, case.anchor, lambda c=case: self.case(c))
+        self.chapter("都道府県別の事例", "by_prefecture", self.by_prefecture)
+        self.chapter("業務別の事例", "by_business", self.by_business)
+        self.chapter("付録A 検証結果", "validation", self.validation)
+        self.chapter("付録B 編集上の訂正", "corrections", self.corrections)
+
+    # --- building blocks -----------------------------------------------------------------------
+
+    def para(self, text: str = "", style: str | None = None) -> Paragraph:
+        paragraph = self.doc.add_paragraph(text)
+        if style:
+            self.style(paragraph, style)
+        return paragraph
+
+    def heading(self, text: str, level: int) -> Paragraph:
+        return self.para(text, f"Heading {level}")
+
+    def style(self, paragraph: Paragraph, name: str) -> None:
+        paragraph._p.style = self._style_ids[name]
+
+    def bookmark(self, paragraph: Paragraph, name: str) -> None:
+        self._bookmark_id += 1
+        wordml.add_bookmark(paragraph, name, self._bookmark_id)
+
+    def link(self, paragraph: Paragraph, text: str, anchor: str) -> None:
+        wordml.add_internal_link(paragraph, text, anchor, style_id="Hyperlink")
+
+    def chapter(self, title: str, anchor: str, body, landscape: bool = False) -> None:
+        """A new section (new page, running header = title), a bookmarked Heading 1, the body."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.different_first_page_header_footer = False
+        _orient(section, landscape)
+        section.header.is_linked_to_previous = False
+        _running_header(section.header.paragraphs[0], f"{self.book.title}　｜　{title}")
+        heading = self.heading(title, 1)
+        self.bookmark(heading, anchor)
+        body()
+
+    def table(self, header: Sequence[str], widths_cm: Sequence[float]) -> Table:
+        """A grid table with a shaded header row repeated on every page."""
+        table = self.doc.add_table(rows=1, cols=len(header))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        row = table.rows[0]
+        wordml.repeat_as_header(row)
+        for cell, text in zip(row.cells, header, strict=True):
+            self.style(cell.paragraphs[0], "Table Head")
+            cell.paragraphs[0].add_run(text)
+            wordml.shade_cell(cell, HEADER_FILL)
+        _set_widths(table, widths_cm)
+        return table
+
+    def row(self, table: Table, values: Iterable[str]) -> list:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=False):
+            self.style(cell.paragraphs[0], "Table Text")
+            if text:
+                cell.paragraphs[0].add_run(text)
+        wordml.keep_row_together(table.rows[-1])
+        return cells
+
+    # --- front matter --------------------------------------------------------------------------
+
+    def cover(self) -> None:
+        book, source = self.book, self.book.source
+        section = self.doc.sections[0]
+        section.different_first_page_header_footer = True  # no header or page number on the cover
+        _running_header(section.header.paragraphs[0], book.title)
+        for _ in range(4):
+            self.para()
+        self.para(book.title, "Title")
+        self.para(f"{len(book.cases)}の事例と6つのステップ", "Subtitle")
+        if book.build.edition:
+            self._cover_line("版", book.build.edition)
+        self._cover_line("出典", *_citation_lines(source))
+        self._cover_line("作成日", _date(book.build.built_at))
+        self._cover_line("出典PDF", source.name)
+        self._cover_line("SHA-256", source.sha256)
+
+    def _cover_line(self, label: str, *lines: str) -> None:
+        p = self.para(style="Cover Line")
+        p.add_run(f"{label}　").bold = True
+        p.add_run("\n".join(lines))
+
+    def contents(self) -> None:
+        """A TOC field. Its result is pre-filled with linked chapter titles, since LibreOffice
+        does not update the field; Word rebuilds it with page numbers on open."""
+        self.doc.add_page_break()
+        self.para("目次", "TOC Heading")
+        entries = ["この事例集の読み方", "事例一覧", *(c.heading for c in self.book.cases),
+                   "都道府県別の事例", "業務別の事例", "付録A 検証結果", "付録B 編集上の訂正"]
+        anchors = ["guide", "overview", *(c.anchor for c in self.book.cases),
+                   "by_prefecture", "by_business", "validation", "corrections"]
+        first = self.para(style="toc 1")
+        wordml.begin_field(first, 'TOC \\o "1-1" \\h \\z \\u')
+        for i, (text, anchor) in enumerate(zip(entries, anchors, strict=True)):
+            self.link(first if i == 0 else self.para(style="toc 1"), text, anchor)
+        wordml.end_field(self.para(style="toc 1"))
+
+    def guide(self) -> None:
+        self.para("各事例は、報告書の6つの調査項目（①〜⑥）を、図表4-2が示す協働化の3つのSTEPに"
+                  "分けて掲載しています。")
+        table = self.table(["協働化を進めるSTEP", "対応する調査項目"], [6.0, 10.0])
+        for group in self.book.guide:
+            self.row(table, [group.heading, "\n".join(group.labels) or MISSING])
+
+    def overview(self) -> None:
+        header = ["No.", "事例名", "地域", "分類", "社員法人数",
+                  *(SHORT_BUSINESS[b] for b in BUSINESSES), "頁"]
+        table = self.table(header, [1.0, 7.0, 3.0, 2.4, 1.5, *[1.55] * 6, 1.0])
+        for case in self.book.cases:
+            c = case.case
+            cells = self.row(table, [str(c.no), "", c.region, c.category, case.members,
+                                     *(case.business[b] for b in BUSINESSES), ""])
+            self.link(cells[1].paragraphs[0], c.name, case.anchor)
+            wordml.add_field(cells[-1].paragraphs[0], f"PAGEREF {case.anchor} \\h", "")
+            for cell in cells[4:]:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.para("●＝その業務を行っている　—＝検証データなし　頁＝この文書のページ", "Note")
+
+    # --- one case ------------------------------------------------------------------------------
+
+    def case(self, view: CaseView) -> None:
+        c = view.case
+        self.attributes([
+            ("地域", c.region),
+            ("分類", c.category),
+            ("社員法人数", view.members),
+            ("業務", view.business_text),
+            ("出典", f"報告書PDF {view.pages}ページ"),
+        ])
+        for group in view.groups:
+            if group.group.number is not None:
+                self.heading(group.group.heading, 2)
+            for step in group.steps:
+                heading = self.heading(step_heading(step), 3)
+                self.bookmark(heading, f"{view.anchor}_step_{step.step}")
+                for section in step.sections:
+                    if section.heading:
+                        self.heading(section.heading, 4)
+                    self.items(section.items, 0)
+                for note in step.notes:
+                    self.para(note, "Note")
+        self.references(view.citations)
+
+    def attributes(self, pairs: list[tuple[str, str]]) -> None:
+        """A label / value table (labels shaded like a header column)."""
+        table = self.doc.add_table(rows=0, cols=2)
+        table.style = self.doc.styles["Table Grid"]
+        for label, value in pairs:
+            cells = self.row(table, [label, value])
+            self.style(cells[0].paragraphs[0], "Table Head")
+            wordml.shade_cell(cells[0], HEADER_FILL)
+        _set_widths(table, [3.0, 14.0])
+        self.para(style="Note")  # breathing space before the first STEP heading
+
+    def items(self, items: list[Item], depth: int) -> None:
+        style = LIST_STYLES[min(depth, len(LIST_STYLES) - 1)]
+        for item in items:
+            self.para(item.text, style)
+            self.items(item.children, depth + 1)
+
+    def references(self, citations: list[CitationView]) -> None:
+        self.heading("第4章での参照", 2)
+        if not citations:
+            self.para("第4章でこの事例を参照している箇所はありません。")
+        for cit in citations:
+            p = self.para(style="Reference Heading")
+            p.add_run(f"第4章 {cit.chapter_section}　›　{cit.section}")
+            if cit.citation.point:
+                self.para(cit.citation.point, "Reference Point")
+            self.para(cit.citation.quote, "Quote")
+            self.para(f"報告書PDF {cit.pages}ページ", "Note")
+
+    # --- cross-case views ----------------------------------------------------------------------
+
+    def by_prefecture(self) -> None:
+        self.para("事例の所在地（地域に名前の出る都道府県）ごとの事例数です。複数の都道府県にまたがる"
+                  "事例は、それぞれに数えています。")
+        self.tile_map()
+        for pref in self.book.prefectures:
+            if pref.cases:
+                p = self.para(style="List Bullet")
+                p.add_run(f"{pref.name}（{len(pref.cases)}）　")
+                self.case_links(p, pref.cases)
+
+    def tile_map(self) -> None:
+        cells = grid(self.book.prefecture_counts)
+        table = self.doc.add_table(rows=len(cells), cols=COLUMNS)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        wordml.set_borders(table, "FFFFFF", eighths_pt=16)  # white gaps between tiles
+        _set_widths(table, [1.2] * COLUMNS)
+        for row, tiles in zip(table.rows, cells, strict=True):
+            wordml.keep_row_together(row)
+            row.height = Cm(1.0)
+            for cell, tile in zip(row.cells, tiles, strict=True):
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                p = cell.paragraphs[0]
+                self.style(p, "Tile")
+                if tile is None:
+                    continue
+                wordml.shade_cell(cell, tile.fill)
+                label = p.add_run(tile.label)
+                count = p.add_run(f"\n{tile.count}" if tile.count else "")
+                for run in (label, count):
+                    run.font.color.rgb = RGBColor.from_string(tile.text)
+        self.para("タイルの濃さ＝事例数（0／1／2／3–4／5以上）", "Note")
+
+    def by_business(self) -> None:
+        if self.book.by_business is None:
+            self.para("検証データがないため、業務別の分類は表示できません。")
+            return
+        for business, nos in self.book.by_business:
+            self.heading(f"{business}（{len(nos)}）", 2)
+            p = self.para()
+            if nos:
+                self.case_links(p, nos)
+            else:
+                p.add_run("該当する事例はありません。")
+
+    def case_links(self, p: Paragraph, nos: Iterable[int]) -> None:
+        for i, no in enumerate(nos):
+            if i:
+                p.add_run("、")
+            case = self.book.case(no)
+            self.link(p, f"事例{no} {case.case.name}", case.anchor)
+
+    # --- appendix ------------------------------------------------------------------------------
+
+    def validation(self) -> None:
+        view = self.book.validation
+        if view is None:
+            self.para("この版では検証を実行していません。")
+            return
+        s = view.summary
+        self.para(f"一致 {s['pass']}件、不一致（要確認） {s['mismatch']}件、エラー {s['error']}件"
+                  f"（検証日時 {_date(view.generated)}）")
+        table = self.table(["検証項目", "報告書の記載", "事例からの集計", "判定"], [5.0, 3.6, 3.6, 3.8])
+        for check in view.checks:
+            verdict = check.status_label + (f"\n{check.message}" if check.message else "")
+            self.row(table, [check.title, check.stated, check.derived, verdict])
+
+    def corrections(self) -> None:
+        if not self.book.corrections:
+            self.para("この版で適用した編集上の訂正はありません。")
+            return
+        table = self.table(["事例", "調査項目", "訂正前", "訂正後", "理由"], [1.4, 1.6, 4.5, 4.5, 4.0])
+        for fix in self.book.corrections:
+            self.row(table, [f"事例{fix.case}", circled(fix.step), fix.old, fix.new, fix.reason])
+
+
+# --- document setup -----------------------------------------------------------------------------
+
+def _setup_styles(doc: Document) -> None:
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.size = Pt(BODY_PT)
+    normal.paragraph_format.space_after = Pt(3)
+    normal.paragraph_format.line_spacing = 1.15
+    wordml.set_fonts(normal, FONT, FONT)
+    wordml.set_languages(doc, "ja-JP")
+    for name, size, bold, colour, before, after in _STYLES:
+        style = styles[name]
+        wordml.set_fonts(style, FONT, FONT)
+        style.font.size, style.font.bold, style.font.italic = Pt(size), bold, False
+        style.font.color.rgb = colour
+        style.paragraph_format.space_before, style.paragraph_format.space_after = Pt(before), Pt(after)
+        style.paragraph_format.keep_with_next = True
+    for name in LIST_STYLES:
+        styles[name].paragraph_format.space_after = Pt(2)
+    quote = styles["Quote"]
+    wordml.set_fonts(quote, FONT, FONT)
+    quote.font.italic = False  # Japanese has no italic; fonts fake it by slanting
+    quote.paragraph_format.left_indent = Cm(0.6)
+    _add_paragraph_style(doc, "Note", size=8.5, colour=MUTED)
+    _add_paragraph_style(doc, "Cover Line", size=10, space_after=4)
+    _add_paragraph_style(doc, "Table Text", size=TABLE_PT, space_after=0, line=1.0)
+    _add_paragraph_style(doc, "Table Head", size=TABLE_PT, bold=True, space_after=0, line=1.0)
+    _add_paragraph_style(doc, "Tile", size=7, space_after=0, line=1.0).paragraph_format.alignment = (
+        WD_ALIGN_PARAGRAPH.CENTER)
+    _add_paragraph_style(doc, "Reference Heading", size=9, bold=True, colour=ACCENT, space_after=1)
+    _add_paragraph_style(doc, "Reference Point", size=9, colour=MUTED, space_after=1)
+    _add_paragraph_style(doc, "toc 1", size=BODY_PT, space_after=1)
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+    link.font.underline = True
+    wordml.update_fields_on_open(doc)
+
+
+def _add_paragraph_style(doc: Document, name: str, *, size: float, bold: bool = False,
+                         colour: RGBColor | None = None, space_after: float = 3, line: float = 1.15):
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    if colour is not None:
+        style.font.color.rgb = colour
+    style.paragraph_format.space_after = Pt(space_after)
+    style.paragraph_format.line_spacing = line
+    return style
+
+
+def _setup_page(doc: Document) -> None:
+    """A4 portrait, 2 cm margins, page numbers centred in the footer ("3 / 58")."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.0)
+    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
+    section.header_distance = section.footer_distance = Cm(1.0)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    wordml.add_field(footer, "PAGE", "1")
+    footer.add_run(" / ")
+    wordml.add_field(footer, "NUMPAGES", "1")
+    for run in footer.runs:
+        run.font.size = Pt(8.5)
+
+
+def _orient(section, landscape: bool) -> None:
+    """A4 in either orientation (a new section copies the previous one's)."""
+    short, long = Cm(21.0), Cm(29.7)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+
+
+def _running_header(paragraph: Paragraph, text: str) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = paragraph.add_run(text)
+    run.font.size = Pt(8)
+    run.font.color.rgb = MUTED
+
+
+def _set_widths(table: Table, widths_cm: Sequence[float]) -> None:
+    """Column widths; Word reads the cell widths, LibreOffice the grid columns."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+
+
+def _citation_lines(source: SourceInfo) -> list[str]:
+    """『title』 / programme / publisher, date — or the file name of an unknown source."""
+    if not source.title:
+        return [source.name]
+    credit = "　".join(p for p in (source.publisher, source.date) if p)
+    return [f"『{source.title}』", *(p for p in (source.programme, credit) if p)]
+
+
+def _date(iso: str) -> str:
+    """「2026年3月1日」 from an ISO 8601 timestamp (as given if it does not parse)."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{moment.year}年{moment.month}月{moment.day}日"

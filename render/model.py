@@ -1,0 +1,437 @@
+"""The casebook as one view model, built once from the records and read by both renderers.
+
+Everything either format needs to decide — how the six steps group into the guideline's three
+STEPs (図表4-2), which Chapter 4 citations point at which case, the overview rows with member
+counts and 業務 markers, prefecture counts, the validation summary — is decided here, so that
+`render.docx` and `render.html` only lay it out.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz
+
+from transform.prefectures import PREFECTURES, prefectures_in
+from transform.records import AppliedCorrection, BuildInfo, Case, Citation, Report, Step
+from transform.text import compact
+from transform.validation.model import Check, ValidationReport
+
+TITLE = "介護事業所の協働化 事例集"
+BUSINESSES = (
+    "地域福祉支援業務", "災害時支援業務", "経営支援業務", "貸付業務", "人材確保等業務", "物資等供給業務",
+)
+MISSING = "—"  # shown wherever validation has no value (or did not run)
+YES = "●"
+GUIDE_TABLE = "4-2"  # 図表4-2: the three STEPs and the survey items (①…⑥) each covers
+
+STATUS_LABELS = {"pass": "一致", "mismatch": "不一致（要確認）", "error": "エラー"}
+
+# Legal-form prefixes a citation may put before (or use instead of) the name the case table
+# prints: the same 協議会 is credited once as 社会福祉法人… and once as 一般社団法人….
+_LEGAL_FORMS = re.compile(
+    r"^(社会福祉連携推進法人|社会福祉法人|一般社団法人|一般財団法人|公益社団法人|公益財団法人|"
+    r"特定非営利活動法人|NPO法人|医療法人|株式会社|有限会社|合同会社)"
+)
+_MATCH_SCORE = 85  # rapidfuzz ratio (0–100); one-character typos score ≥ 90, other cases < 60
+
+
+@dataclass(frozen=True)
+class StepGroup:
+    """A STEP of the guideline and the survey steps (①…⑥) it covers, as 図表4-2 sets out."""
+
+    number: int | None  # None: steps the table does not place (shown without a STEP heading)
+    title: str  # 「仲間をつくる」
+    steps: tuple[int, ...]
+    labels: tuple[str, ...]  # the 対応する調査項目 cells as printed
+
+    @property
+    def heading(self) -> str:
+        return f"STEP{self.number} {self.title}" if self.number is not None else self.title
+
+
+@dataclass
+class CaseSteps:
+    """The steps of one case under one STEP."""
+
+    group: StepGroup
+    steps: list[Step]
+
+
+@dataclass
+class CitationView:
+    """A Chapter 4 citation with the headings it sits under."""
+
+    index: int  # position in Report.citations: a stable anchor ("cite-12")
+    citation: Citation
+    chapter_section: str  # 「1. 協働化の効果・メリット」
+    section: str  # 「(1) 経営基盤の安定」
+    case_no: int | None
+
+    @property
+    def anchor(self) -> str:
+        return f"cite-{self.index}"
+
+    @property
+    def pages(self) -> str:
+        return page_range(self.citation.pages)
+
+
+@dataclass
+class CaseView:
+    """One case with everything its chapter and its overview row show."""
+
+    case: Case
+    members: str
+    business: dict[str, str]  # 業務 → YES, "" or MISSING
+    groups: list[CaseSteps]
+    citations: list[CitationView] = field(default_factory=list)
+    previous: int | None = None
+    next: int | None = None
+
+    @property
+    def no(self) -> int:
+        return self.case.no
+
+    @property
+    def heading(self) -> str:
+        return f"事例{self.case.no} {self.case.name}"
+
+    @property
+    def anchor(self) -> str:
+        """Bookmark / file stem; Word bookmark names allow letters, digits and '_' only."""
+        return f"case_{self.case.no}"
+
+    @property
+    def pages(self) -> str:
+        return page_range(self.case.pages)
+
+    @property
+    def business_names(self) -> list[str]:
+        return [b for b in BUSINESSES if self.business[b] == YES]
+
+    @property
+    def business_text(self) -> str:
+        """「経営支援業務、貸付業務」; 「なし」 if coded as none; MISSING if not coded."""
+        if any(v == MISSING for v in self.business.values()):
+            return MISSING
+        return "、".join(self.business_names) or "なし"
+
+
+@dataclass(frozen=True)
+class PrefectureCases:
+    """A prefecture and the cases that name it in their region."""
+
+    name: str
+    code: int
+    cases: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One validation check as the appendix prints it."""
+
+    title: str
+    group: str
+    stated: str
+    derived: str
+    status: str
+    status_label: str
+    message: str
+
+
+@dataclass
+class ValidationView:
+    """The validation summary for the appendix."""
+
+    generated: str
+    summary: dict[str, int]
+    checks: list[CheckRow]
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What the cover cites for the source PDF."""
+
+    name: str
+    sha256: str
+    title: str | None = None
+    programme: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+
+
+@dataclass
+class Casebook:
+    """Everything the renderers lay out, in reading order."""
+
+    title: str
+    build: BuildInfo
+    source: SourceInfo
+    guide: list[StepGroup]
+    cases: list[CaseView]
+    prefectures: list[PrefectureCases]  # all 47, JIS order
+    by_business: list[tuple[str, list[int]]] | None  # None without validation
+    citations: list[CitationView]  # resolved to a case, report order
+    validation: ValidationView | None
+    corrections: list[AppliedCorrection]
+
+    def case(self, no: int) -> CaseView:
+        return next(c for c in self.cases if c.no == no)
+
+    @property
+    def prefecture_counts(self) -> dict[str, int]:
+        return {p.name: len(p.cases) for p in self.prefectures}
+
+
+def build_casebook(
+    report: Report,
+    validation: ValidationReport | None,
+    corrections: list[AppliedCorrection],
+    build: BuildInfo,
+) -> Casebook:
+    """The view model of the whole casebook."""
+    guide = step_groups(report)
+    citations = citation_views(report)
+    cases = [case_view(c, guide, validation) for c in report.cases]
+    for i, view in enumerate(cases):
+        view.previous = cases[i - 1].no if i > 0 else None
+        view.next = cases[i + 1].no if i + 1 < len(cases) else None
+        view.citations = [c for c in citations if c.case_no == view.no]
+    return Casebook(
+        title=TITLE,
+        build=build,
+        source=source_info(build),
+        guide=guide,
+        cases=cases,
+        prefectures=prefecture_cases(report.cases),
+        by_business=business_cases(report.cases, validation) if validation else None,
+        citations=[c for c in citations if c.case_no is not None],
+        validation=validation_view(validation) if validation else None,
+        corrections=list(corrections),
+    )
+
+
+# --- STEPs (図表4-2) -------------------------------------------------------------------------
+
+def step_groups(report: Report) -> list[StepGroup]:
+    """The STEPs of 図表4-2, read structurally: rows whose first cell is 「STEPn…」, the second
+    cell naming a survey step by its circled number. Steps the table does not place (or all six,
+    if the report has no such table) form a last group without a STEP heading."""
+    table = report.table(GUIDE_TABLE)
+    groups: dict[int, tuple[str, list[int], list[str]]] = {}
+    for row in table.rows if table else []:
+        if len(row) < 2:
+            continue
+        m = re.match(r"STEP(\d+)(.*)", compact(row[0]))
+        step = _circled(compact(row[1]))
+        if not m or step is None:
+            continue  # a header row
+        _, steps, labels = groups.setdefault(int(m[1]), (m[2], [], []))
+        if step not in steps:
+            steps.append(step)
+            labels.append(compact(row[1]))
+    out = [StepGroup(n, t, tuple(s), tuple(lb)) for n, (t, s, lb) in sorted(groups.items())]
+    placed = {s for g in out for s in g.steps}
+    all_steps = sorted({s.step for c in report.cases for s in c.steps})
+    rest = tuple(s for s in all_steps if s not in placed)
+    if rest:
+        out.append(StepGroup(None, "その他の調査項目", rest, ()))
+    return out
+
+
+def _circled(text: str) -> int | None:
+    """The number of a leading circled digit (「①連携の…」 → 1)."""
+    if text and unicodedata.name(text[0], "").startswith("CIRCLED DIGIT"):
+        return unicodedata.digit(text[0])
+    return None
+
+
+def step_heading(step: Step) -> str:
+    """「①連携の契機と課題の共有」 — the printed label, its circled number restored if lost."""
+    if _circled(step.label) is not None:
+        return step.label
+    return f"{circled(step.step)}{step.label}"
+
+
+def circled(n: int) -> str:
+    """①…⑳ for 1…20, else the plain number."""
+    return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
+
+
+def _group_steps(case: Case, guide: list[StepGroup]) -> list[CaseSteps]:
+    return [
+        CaseSteps(g, [s for s in case.steps if s.step in g.steps])
+        for g in guide
+        if any(s.step in g.steps for s in case.steps)
+    ]
+
+
+# --- cases -------------------------------------------------------------------------------------
+
+def case_view(case: Case, guide: list[StepGroup], validation: ValidationReport | None) -> CaseView:
+    """A case with its coded attributes and its steps grouped under the STEPs."""
+    return CaseView(
+        case=case,
+        members=_members(case.no, validation),
+        business={b: _marker(case.no, b, validation) for b in BUSINESSES},
+        groups=_group_steps(case, guide),
+    )
+
+
+def _members(no: int, validation: ValidationReport | None) -> str:
+    value = validation.value(no, "members") if validation else None
+    return MISSING if value is None else str(value)
+
+
+def _marker(no: int, business: str, validation: ValidationReport | None) -> str:
+    value = validation.value(no, f"business:{business}") if validation else None
+    if value is None:
+        return MISSING
+    return YES if value else ""
+
+
+def page_range(pages: list[int]) -> str:
+    """「12–13」 or 「12」."""
+    if not pages:
+        return MISSING
+    lo, hi = min(pages), max(pages)
+    return f"{lo}" if lo == hi else f"{lo}–{hi}"
+
+
+def prefecture_cases(cases: list[Case]) -> list[PrefectureCases]:
+    """All 47 prefectures with the cases whose region names them (a case may count in several)."""
+    return [
+        PrefectureCases(name, code, tuple(c.no for c in cases if name in c.prefectures))
+        for code, name in enumerate(PREFECTURES, start=1)
+    ]
+
+
+def business_cases(cases: list[Case], validation: ValidationReport) -> list[tuple[str, list[int]]]:
+    """Each 業務 with the cases coded as doing it."""
+    return [
+        (b, [c.no for c in cases if validation.value(c.no, f"business:{b}")])
+        for b in BUSINESSES
+    ]
+
+
+# --- Chapter 4 citations -----------------------------------------------------------------------
+
+def citation_views(report: Report) -> list[CitationView]:
+    """Every citation with its headings and the case it credits (None if no case matches)."""
+    titles = {s.path: s.title for s in report.outline}
+    owners = resolve_citations(report.citations, report.cases)
+    out = []
+    for i, cit in enumerate(report.citations):
+        parent = cit.section_path.rsplit(".", 1)[0]
+        out.append(CitationView(
+            index=i,
+            citation=cit,
+            chapter_section=_numbered(parent, titles.get(parent, "")),
+            section=_numbered(cit.section_path, cit.section_title),
+            case_no=owners[i],
+        ))
+    return out
+
+
+def _numbered(path: str, title: str) -> str:
+    """「4.1.(1)」 + 「経営基盤の安定」 → 「(1) 経営基盤の安定」; 「4.1」 → 「1. …」."""
+    last = path.rsplit(".", 1)[-1]
+    number = last if last.startswith("(") else f"{last}."
+    return f"{number} {title}".strip()
+
+
+def resolve_citations(citations: list[Citation], cases: list[Case]) -> list[int | None]:
+    """The case each citation credits, by its organisation name (fuzzy, legal form ignored).
+
+    A name must score at least `_MATCH_SCORE` against a case name, with or without the legal
+    form (so a typo inside the form, 社会福社…, still matches). Where the credit names a region,
+    the case must lie in one of its prefectures: a member organisation of a network (one
+    社会福祉法人 of a 協議会) is not the network's case and stays unresolved.
+    """
+    return [_credited_case(cit, cases) for cit in citations]
+
+
+def _credited_case(cit: Citation, cases: list[Case]) -> int | None:
+    org = compact(cit.organisation)
+    if not org:
+        return None
+    score, case = max(((_name_score(org, compact(c.name)), c) for c in cases), key=lambda t: t[0])
+    if score < _MATCH_SCORE:
+        return None
+    credited = set(prefectures_in(cit.region or ""))
+    if credited and not credited & set(case.prefectures):
+        return None
+    return case.no
+
+
+def _name_score(a: str, b: str) -> float:
+    return max(fuzz.ratio(a, b), fuzz.ratio(_LEGAL_FORMS.sub("", a), _LEGAL_FORMS.sub("", b)))
+
+
+# --- validation, source ------------------------------------------------------------------------
+
+def validation_view(validation: ValidationReport) -> ValidationView:
+    """The checks as printable rows, with the status counts."""
+    return ValidationView(
+        generated=validation.generated,
+        summary=validation.summary(),
+        checks=[_check_row(c) for c in validation.checks],
+    )
+
+
+def _check_row(check: Check) -> CheckRow:
+    stated = MISSING
+    if check.stated is not None:
+        stated = format_value(check.stated.value)
+        if check.stated.page is not None:
+            stated += f"（p.{check.stated.page}）"
+    return CheckRow(
+        title=check.title,
+        group=check.group,
+        stated=stated,
+        derived=format_value(check.derived),
+        status=check.status,
+        status_label=STATUS_LABELS.get(check.status, check.status),
+        message=check.message,
+    )
+
+
+def format_value(value: Any) -> str:
+    """A stated or derived value as one line of text."""
+    if value is None:
+        return MISSING
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    if isinstance(value, dict):
+        return "、".join(f"{k}: {format_value(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple | set):
+        return "、".join(format_value(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+@cache
+def _known_sources() -> dict[str, dict[str, str]]:
+    text = importlib.resources.files("render").joinpath("sources.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def source_info(build: BuildInfo) -> SourceInfo:
+    """The source PDF's identity, with its bibliographic data if it is a known edition."""
+    known = _known_sources().get(build.source_sha256, {})
+    return SourceInfo(
+        name=build.source_name,
+        sha256=build.source_sha256,
+        title=known.get("title"),
+        programme=known.get("programme"),
+        publisher=known.get("publisher"),
+        date=known.get("date"),
+    )
