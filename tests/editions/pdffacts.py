@@ -51,12 +51,21 @@ def _rules(page) -> tuple[list[tuple[float, float, float]], list[tuple[float, fl
 
 
 def _lines(chars) -> list[tuple[float, str]]:
-    rows: dict[int, list] = {}
-    for c in chars:
-        rows.setdefault(round(c["top"]), []).append(c)
+    """Text lines as (top, text): chars grouped by vertical centre (fonts of one line can differ
+    in their boxes), each line read left to right."""
+    lines: list[list] = []
+    for c in sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2):
+        mid = (c["top"] + c["bottom"]) / 2
+        if lines:
+            last = lines[-1]
+            last_mid = sum((x["top"] + x["bottom"]) / 2 for x in last) / len(last)
+            if abs(mid - last_mid) < 0.4 * max(c["size"], 1.0):
+                last.append(c)
+                continue
+        lines.append([c])
     return [
-        (top, "".join(c["text"] for c in sorted(cs, key=lambda c: c["x0"])))
-        for top, cs in sorted(rows.items())
+        (round(min(c["top"] for c in cs), 1), "".join(c["text"] for c in sorted(cs, key=lambda c: c["x0"])))
+        for cs in lines
     ]
 
 
