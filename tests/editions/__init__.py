@@ -47,8 +47,23 @@ html_out / docx_out   also keep the intermediate HTML / .docx there.
 
 How case numbers are printed cycles with case.no, deterministically: Chromium no%3 == 0 →
 "事例 3", 1 → "事例1", 2 → full-width "事例２"; LibreOffice no%3 == 0 → "事例3", 1 → full-width
-"事例１", 2 → "事例 2". A space always separates the number from the name. Both functions are deterministic apart from the PDFs' creation
-dates. pdffacts.inspect_edition() tells what a produced PDF holds (header/footer lines, rules,
+"事例１", 2 → "事例 2". A space always separates the number from the name. Both functions are
+deterministic apart from the PDFs' creation dates.
+
+What the PDFs hold (checked with pdfplumber):
+- Chromium: borders are 0.75 pt filled rectangles (page.rects, none in page.lines), cells also
+  get shaded rectangles; where a row breaks there is no bottom rule on the page and no top rule on
+  the next (unless the repeated header row closes it). Header/footer are ordinary text. Every
+  ideograph whose glyph a Kangxi/CJK-radical code point shares comes out as that code point
+  (人→⼈ U+2F08 …; 戸→⼾, 黒→⿊ whose NFKC is 戶/黑; 民 西 長 青 → U+2EA0 U+2EC4 U+2ED1 U+2ED8,
+  untouched by NFKC), headings and labels included; also —→U+0336, ～→〜 U+301C, and with Noto
+  Sans ・→‧ U+2027. IPAexGothic bold is synthetic: Type 3 glyphs in a font named
+  "AAAAAA+IPAexGothic" (no "Bold"); Noto fonts have real "…-Bold" faces.
+- LibreOffice: borders are stroked 0.5 pt lines (page.lines), shading is rects; a split row is
+  closed by a rule at the page bottom and reopened at the next page top. IPAexGothic bold is
+  synthetic: the same font subsets as regular text, drawn with text render mode 2 (fill+stroke),
+  which pdfplumber does not expose. LibreOffice may break a line inside a number or a Latin
+  word ("1,5|00", "Wi|n-Win"). pdffacts.inspect_edition() tells what a produced PDF holds (header/footer lines, rules,
 pages that start inside a split row, repeated header rows).
 """
 
