@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 
 import docx
 from docx.document import Document
@@ -32,10 +31,12 @@ from render.model import (
     SourceInfo,
     build_casebook,
     circled,
+    display_date,
     step_heading,
+    walk_items,
 )
 from render.tilemap import COLUMNS, grid
-from transform.records import AppliedCorrection, BuildInfo, Item, Report
+from transform.records import AppliedCorrection, BuildInfo, Report
 from transform.validation.model import ValidationReport
 
 FONT = "Noto Sans CJK JP"  # Japanese and Latin; Word without it substitutes its own ja font
@@ -168,7 +169,7 @@ class _Writer:
         if book.build.edition:
             self._cover_line("版", book.build.edition)
         self._cover_line("出典", *_citation_lines(source))
-        self._cover_line("作成日", _date(book.build.built_at))
+        self._cover_line("作成日", display_date(book.build.built_at))
         self._cover_line("出典PDF", source.name)
         self._cover_line("SHA-256", source.sha256)
 
@@ -233,7 +234,8 @@ class _Writer:
                 for section in step.sections:
                     if section.heading:
                         self.heading(section.heading, 4)
-                    self.items(section.items, 0)
+                    for item, level in walk_items(section.items):
+                        self.para(item.text, LIST_STYLES[min(level, len(LIST_STYLES)) - 1])
                 for note in step.notes:
                     self.para(note, "Note")
         self.references(view.citations)
@@ -248,12 +250,6 @@ class _Writer:
             wordml.shade_cell(cells[0], HEADER_FILL)
         _set_widths(table, [3.0, 14.0])
         self.para(style="Note")  # breathing space before the first STEP heading
-
-    def items(self, items: list[Item], depth: int) -> None:
-        style = LIST_STYLES[min(depth, len(LIST_STYLES) - 1)]
-        for item in items:
-            self.para(item.text, style)
-            self.items(item.children, depth + 1)
 
     def references(self, citations: list[CitationView]) -> None:
         self.heading("第4章での参照", 2)
@@ -329,7 +325,7 @@ class _Writer:
             return
         s = view.summary
         self.para(f"一致 {s['pass']}件、不一致（要確認） {s['mismatch']}件、エラー {s['error']}件"
-                  f"（検証日時 {_date(view.generated)}）")
+                  f"（検証日時 {display_date(view.generated)}）")
         table = self.table(["検証項目", "報告書の記載", "事例からの集計", "判定"], [5.0, 3.6, 3.6, 3.8])
         for check in view.checks:
             verdict = check.status_label + (f"\n{check.message}" if check.message else "")
@@ -441,12 +437,3 @@ def _citation_lines(source: SourceInfo) -> list[str]:
         return [source.name]
     credit = "　".join(p for p in (source.publisher, source.date) if p)
     return [f"『{source.title}』", *(p for p in (source.programme, credit) if p)]
-
-
-def _date(iso: str) -> str:
-    """「2026年3月1日」 from an ISO 8601 timestamp (as given if it does not parse)."""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{moment.year}年{moment.month}月{moment.day}日"

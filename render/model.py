@@ -11,7 +11,9 @@ from __future__ import annotations
 import importlib.resources
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -19,7 +21,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from transform.prefectures import PREFECTURES, prefectures_in
-from transform.records import AppliedCorrection, BuildInfo, Case, Citation, Report, Step
+from transform.records import AppliedCorrection, BuildInfo, Case, Citation, Item, Report, Step
 from transform.text import compact
 from transform.validation.model import Check, ValidationReport
 
@@ -295,6 +297,22 @@ def _marker(no: int, business: str, validation: ValidationReport | None) -> str:
     if value is None:
         return MISSING
     return YES if value else ""
+
+
+def walk_items(items: list[Item], level: int = 1) -> Iterator[tuple[Item, int]]:
+    """(item, level) depth-first in reading order; level 1 = top."""
+    for item in items:
+        yield item, level
+        yield from walk_items(item.children, level + 1)
+
+
+def display_date(iso: str) -> str:
+    """「2026年3月1日」 from an ISO 8601 timestamp (as given if it does not parse)."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{moment.year}年{moment.month}月{moment.day}日"
 
 
 def page_range(pages: list[int]) -> str:
