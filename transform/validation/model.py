@@ -3,6 +3,38 @@ by QA, by the renderers (appendix, case attributes) and by the flow (artifacts, 
 
 Statuses: `pass`; `mismatch` — the report and its cases disagree (needs review); `error` — the
 records cannot be trusted (blocks publishing).
+
+validation.json (schema: `schema.yaml` next to this module, JSON Schema draft 2020-12)::
+
+    {
+      "schema_version": 1,
+      "source": "r07_kyodoka_report.pdf", "sha256": "…", "generated": "2026-…T…+00:00",
+      "summary": {"pass": 0, "mismatch": 0, "error": 0},
+      "checks": [                         # in a fixed order: integrity, mechanical, consistency,
+        {                                 # coded, citations
+          "id": "members.bin.3法人",       # stable: built from the statement, never from a page
+          "title": "社員法人数「3法人」の件数",
+          "group": "integrity" | "mechanical" | "consistency" | "coded" | "citations",
+          "status": "pass" | "mismatch" | "error",
+          "stated": {"value": 8, "page": 58, "sentence": "2法人2件、3法人8件、…", "label": "3法人"}
+                    | null,               # null: nothing stated to compare (integrity checks)
+          "related": [Stated, …],         # other statements the check relies on
+          "derived": 7,                   # the value computed from the cases (any JSON value)
+          "derived_basis": "reviewed 29",  # mechanical | stated | reviewed N, auto M | fuzzy match
+          "message": "…",                 # Japanese, for QA: what differs and what to look at
+          "cases": [                      # the cases behind the derived value
+            {"no": 4, "name": "…", "decision": 3, "basis": "reviewed", "note": "",
+             "evidence": [{"quote": "…", "step": 1, "score": null}]}
+          ]
+        }
+      ],
+      "codings": [{"case": 4, "attribute": "members", "value": 3, "basis": "reviewed",
+                   "auto_value": 3, "evidence": [Evidence, …]}],
+      "agreement": [{"attribute": "members", "n": 29, "percent": 82.8, "kappa": 0.79}]
+    }
+
+Attribute ids of codings: "members" (int | null), "area" ("single" | "multiple" | null),
+"business:<業務名>", "trigger:<きっかけ>", "reason:<理由>" (bool); labels are the report's own.
 """
 
 from __future__ import annotations
@@ -10,16 +42,23 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+SCHEMA_VERSION = 1
+
 Status = Literal["pass", "mismatch", "error"]
 Basis = Literal["mechanical", "auto", "reviewed"]
+Group = Literal["integrity", "mechanical", "consistency", "coded", "citations"]
 
 
 @dataclass
 class Evidence:
-    """A sentence of a case that supports a decision, and where it is."""
+    """A sentence of a case that supports a decision, and where it is.
+
+    `score` is set where the sentence was found by similarity (0–100) rather than verbatim.
+    """
 
     quote: str
     step: int | None = None
+    score: float | None = None
 
 
 @dataclass
@@ -28,6 +67,7 @@ class Coding:
 
     Attribute ids: "members" (int | None), "area" ("single" | "multiple"),
     "business:<業務名>", "trigger:<きっかけ>", "reason:<理由>" (bool).
+    `auto_value` is what the auto-coder decided; it differs from `value` where a reviewer overrode it.
     """
 
     case: int
@@ -35,15 +75,20 @@ class Coding:
     value: Any
     basis: Basis
     evidence: list[Evidence] = field(default_factory=list)
+    auto_value: Any = None
 
 
 @dataclass
 class Stated:
-    """A number the report states, with the page and sentence it came from."""
+    """A number the report states, with the page and sentence it came from.
+
+    `label` names what is counted where one sentence states several numbers (「3法人」).
+    """
 
     value: Any
     page: int | None
     sentence: str | None
+    label: str = ""
 
 
 @dataclass
@@ -54,6 +99,8 @@ class CaseRef:
     decision: Any
     basis: Basis
     evidence: list[Evidence] = field(default_factory=list)
+    name: str = ""
+    note: str = ""
 
 
 @dataclass
@@ -69,11 +116,12 @@ class Check:
     derived_basis: str
     message: str = ""
     cases: list[CaseRef] = field(default_factory=list)
+    related: list[Stated] = field(default_factory=list)
 
 
 @dataclass
 class Agreement:
-    """Agreement of auto-coding with review for one attribute."""
+    """Agreement of auto-coding with review for one attribute (over the reviewed cases)."""
 
     attribute: str
     n: int
@@ -89,6 +137,7 @@ class ValidationReport:
     checks: list[Check] = field(default_factory=list)
     codings: list[Coding] = field(default_factory=list)
     agreement: list[Agreement] = field(default_factory=list)
+    schema_version: int = SCHEMA_VERSION
 
     def summary(self) -> dict[str, int]:
         """Counts of checks by status."""
@@ -96,6 +145,15 @@ class ValidationReport:
         for check in self.checks:
             out[check.status] += 1
         return out
+
+    def exit_code(self) -> int:
+        """0 when every check passes, 1 on any mismatch, 2 on any error."""
+        summary = self.summary()
+        return 2 if summary["error"] else 1 if summary["mismatch"] else 0
+
+    def check(self, check_id: str) -> Check | None:
+        """A check by id, if present."""
+        return next((c for c in self.checks if c.id == check_id), None)
 
     def value(self, case: int, attribute: str) -> Any:
         """The coded value of an attribute for a case (None if not coded)."""

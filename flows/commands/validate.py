@@ -1,0 +1,67 @@
+"""`casebook validate [PDF] --out DIR`: check Chapter 3's counts and the report's cross-references
+against the cases; write validation.json (the stable contract) and validation.html (for QA)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from flows.paths import DEFAULT_OUTPUT, DEFAULT_SOURCE, PROJECT_ROOT
+
+HELP = "check Chapter 3's counts and the Chapter 4 citations against the cases"
+
+DEFAULT_CODEBOOK = PROJECT_ROOT / "editorial" / "codebook.yaml"
+DEFAULT_REVIEWED = PROJECT_ROOT / "editorial" / "reviewed_codings.yaml"
+
+EPILOG = """\
+exit codes:
+  0  every check passes
+  1  at least one mismatch: the report's statements and its cases disagree (needs review)
+  2  at least one error: the records cannot be trusted (blocks publishing) — a statement not
+     found, a gap in case numbering, a stated label missing from the codebook, a reviewed quote
+     that is not in its case — or bad input (unreadable PDF, codebook or reviewed codings)
+
+Writes DIR/validation.json and DIR/validation.html; case links in the HTML point to
+case-N.html#step-M of the HTML casebook (relative to --casebook-base).
+"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("pdf", nargs="?", type=Path, default=DEFAULT_SOURCE,
+                        help="source PDF (default: the shipped report)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUTPUT / "validation",
+                        help="output folder (default: output/validation)")
+    parser.add_argument("--codebook", type=Path, default=DEFAULT_CODEBOOK,
+                        help="codebook YAML (default: editorial/codebook.yaml)")
+    parser.add_argument("--reviewed", type=Path, default=DEFAULT_REVIEWED,
+                        help="reviewed codings YAML (default: editorial/reviewed_codings.yaml)")
+    parser.add_argument("--no-reviewed", action="store_true",
+                        help="ignore reviewed codings: count from the auto-coding alone")
+    parser.add_argument("--casebook-base", default="",
+                        help="URL prefix of the HTML casebook for case links (default: same folder)")
+    parser.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from flows.files import write_files
+    from flows.progress import read_with_progress
+    from transform.validation.coding import CodebookError
+    from transform.validation.output import validation_files
+    from transform.validation.run import validate_report
+
+    report = read_with_progress(args.pdf, workers=args.workers, quiet=args.quiet)
+    try:
+        vr = validate_report(report, args.codebook, None if args.no_reviewed else args.reviewed)
+    except CodebookError as exc:
+        print(f"casebook validate: error: {exc}", file=sys.stderr)
+        return 2
+    write_files(args.out, validation_files(vr, report, casebook_base=args.casebook_base))
+    summary = vr.summary()
+    print(f"{len(vr.checks)} checks: {summary['pass']} pass, {summary['mismatch']} mismatch, "
+          f"{summary['error']} error → {args.out}")
+    return vr.exit_code()

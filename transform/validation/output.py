@@ -1,0 +1,83 @@
+"""validation.json (the contract) and validation.html (for QA, in Japanese) from a report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader
+
+from transform.records import Report
+from transform.validation.model import Check, ValidationReport
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+GROUPS = {
+    "integrity": "入力の信頼性",
+    "mechanical": "事例との機械的な照合",
+    "consistency": "報告書の記載どうしの整合",
+    "coded": "コーディングによる件数",
+    "citations": "第4章【参考となる事例】の出典と引用",
+}
+STATUS = {"pass": "一致", "mismatch": "不一致（要確認）", "error": "エラー（公開不可）"}
+BASIS = {"mechanical": "機械", "auto": "自動コーディング", "reviewed": "レビュー"}
+
+
+def validation_files(vr: ValidationReport, report: Report, *, casebook_base: str = "") -> dict[str, bytes]:
+    """{"validation.json": …, "validation.html": …}. Case links point to `casebook_base +
+    case-N.html#step-M` (the HTML casebook's scheme); the default suits a page placed beside it."""
+    return {
+        "validation.json": validation_json(vr),
+        "validation.html": validation_html(vr, report, casebook_base=casebook_base).encode("utf-8"),
+    }
+
+
+def validation_json(vr: ValidationReport) -> bytes:
+    """The stable JSON form (schema.yaml describes it)."""
+    return (json.dumps(vr.to_dict(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def validation_html(vr: ValidationReport, report: Report, *, casebook_base: str = "") -> str:
+    """The QA page: summary first, then every check with stated and derived side by side."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["show"] = show
+    labels = {c.no: {s.step: s.label for s in c.steps} for c in report.cases}
+
+    def case_link(no: int, step: int | None = None) -> str:
+        return f"{casebook_base}case-{no}.html" + (f"#step-{step}" if step else "")
+
+    def step_label(no: int, step: int | None) -> str:
+        return labels.get(no, {}).get(step, f"ステップ{step}") if step else ""
+
+    template = env.get_template("validation.html.j2")
+    return template.render(
+        vr=vr,
+        summary=vr.summary(),
+        groups=[(key, title, [c for c in vr.checks if c.group == key]) for key, title in GROUPS.items()],
+        attention=[c for c in vr.checks if c.status != "pass"],
+        status_names=STATUS,
+        basis_names=BASIS,
+        case_names={c.no: c.name for c in report.cases},
+        case_link=case_link,
+        step_label=step_label,
+        anchor=anchor,
+    )
+
+
+def anchor(check: Check) -> str:
+    """An HTML id for a check (ids keep Japanese; only characters that break a fragment go)."""
+    return "check-" + "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in check.id)
+
+
+def show(value: Any) -> str:
+    """A value as QA reads it: lists joined, mappings as 「key: value」, yes/no in Japanese."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "あり" if value else "なし"
+    if isinstance(value, dict):
+        return "、".join(f"{k}: {show(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "、".join(show(v) for v in value) if value else "（なし）"
+    return str(value)

@@ -1,0 +1,275 @@
+"""The numbers Chapter 3 states, parsed from the report's own text — never from page numbers or
+from this edition's values.
+
+Sections are found by their titles (the subsection whose title contains 社員法人数, エリア, 協働内容,
+きっかけ, 理由), statements by patterns over their paragraphs; every number keeps the page and the
+sentence it came from. A statement that cannot be found is listed in `StatedCounts.missing`
+(validation reports it as an error: the parser or the report changed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from transform.records import CATEGORIES, OutlineSection, Paragraph, Report
+from transform.text import compact, sentences
+from transform.validation.model import Stated
+
+# Any tilde or dash between the two ends of a range: 11～20法人.
+_RANGE = r"[～~〜\-－‐ー]"
+_BIN = re.compile(rf"^(?P<lo>\d+)(?:{_RANGE}(?P<hi>\d+))?法人(?P<up>以上)?(?P<n>\d+)件$")
+_HEARING = re.compile(r"(\d+)件をヒアリング対象")
+_EXCLUDED_CASE = re.compile(r"事例\s*(\d+)\s*(.+?)(?:は、|は|、|。|$)")
+_EXCLUSION_WORDS = re.compile(r"含まれない|含めない|除く|除外")
+_AREA_SINGLE = re.compile(r"同一の?都道府県[^、。\d]*?(\d+)件")
+_AREA_MULTIPLE = re.compile(r"複数の?都道府県[^、。\d]*?(\d+)件")
+_BUSINESS_DEFINED = re.compile(r"^(?P<name>[^：:（(\s]+業務)[：:]")
+_BUSINESS_TOTAL = re.compile(r"^(?P<name>[^：:（(\s]+業務)（総計(?P<n>\d+)件）")
+_BUSINESS_ONE_CATEGORY = re.compile(r"^(?P<name>[^：:（(\s]+業務)（(?P<cat>[^（）\d]+?)(?P<n>\d+)件）")
+_CATEGORY_COUNT = re.compile(r"^(?P<cat>[^（）\d]+?)（計(?P<n>\d+)件）")
+_LISTED_COUNT = re.compile(r"^(?P<label>.+?)（(?P<n>\d+)件）$")
+_CASE_NO = re.compile(r"^事例\s*(\d+)$")
+_GLYPHS = re.compile(r"^[^\w（(「【]+")  # bullet glyphs (•, ➢, ・) before an item's text
+
+
+@dataclass
+class StatedBin:
+    """A bin of 社員法人数 (「3法人8件」, 「11～20法人4件」, 「30法人以上1件」)."""
+
+    label: str
+    low: int
+    high: int | None  # None: open-ended (以上)
+    count: Stated
+
+    def contains(self, n: int) -> bool:
+        return self.low <= n and (self.high is None or n <= self.high)
+
+
+@dataclass
+class StatedCase:
+    """A case named by the report outside its heading (図表3-1 row, exclusion note)."""
+
+    no: int
+    name: str
+    category: str | None = None
+
+
+@dataclass
+class StatedBusiness:
+    """One 社会福祉連携推進業務 with its summary total, its 「総計」 and the split by category."""
+
+    name: str
+    total: Stated | None = None  # the summary sentence (「地域福祉支援業務22件」)
+    listed_total: Stated | None = None  # the bullet (「地域福祉支援業務（総計22件）」)
+    by_category: dict[str, Stated] = field(default_factory=dict)
+
+
+@dataclass
+class StatedItem:
+    """A listed trigger or reason with its count (「経営層同士のつながり（9件）」)."""
+
+    label: str
+    group: str | None
+    count: Stated
+
+
+@dataclass
+class StatedCounts:
+    """Everything Chapter 3 states that validation checks."""
+
+    hearing: Stated | None = None
+    table: Stated | None = None  # value: list[StatedCase], the rows of 図表3-1
+    bins: list[StatedBin] = field(default_factory=list)
+    exclusions: Stated | None = None  # value: list[StatedCase]
+    area_single: Stated | None = None
+    area_multiple: Stated | None = None
+    businesses: list[StatedBusiness] = field(default_factory=list)
+    triggers: list[StatedItem] = field(default_factory=list)
+    reasons: list[StatedItem] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def table_rows(self) -> list[StatedCase]:
+        return list(self.table.value) if self.table else []
+
+    @property
+    def excluded(self) -> list[StatedCase]:
+        return list(self.exclusions.value) if self.exclusions else []
+
+
+def parse_stated(report: Report) -> StatedCounts:
+    """Parse every statement validation checks; missing ones are named in `.missing`."""
+    sections = report.chapter(3) or report.outline
+    out = StatedCounts()
+    out.hearing = _hearing(sections)
+    out.table = _table_rows(report)
+    members = _section(sections, "社員法人数")
+    if members:
+        out.bins = _bins(members)
+        out.exclusions = _exclusions(members)
+    area = _section(sections, "エリア")
+    if area:
+        out.area_single = _first_match(area.paragraphs, _AREA_SINGLE, "同一都道府県内")
+        out.area_multiple = _first_match(area.paragraphs, _AREA_MULTIPLE, "複数の都道府県")
+    business = _section(sections, "協働内容")
+    if business:
+        out.businesses = _businesses(business)
+    trigger = _section(sections, "きっかけ")
+    if trigger:
+        out.triggers = _listed_counts(trigger)
+    reason = _section(sections, "理由")
+    if reason:
+        out.reasons = _listed_counts(reason)
+    out.missing = _missing(out)
+    return out
+
+
+def _missing(out: StatedCounts) -> list[str]:
+    wanted = {
+        "ヒアリング件数（「N件をヒアリング対象とした」）": out.hearing,
+        "図表3-1 ヒアリング対象先一覧": out.table,
+        "社員法人数の区分（「N法人M件、…」）": out.bins,
+        "協働化のエリア：同一都道府県内": out.area_single,
+        "協働化のエリア：複数の都道府県": out.area_multiple,
+        "社会福祉連携推進業務の件数": out.businesses,
+        "協働化を実施するきっかけの件数": out.triggers,
+        "協働化を実施する理由の件数": out.reasons,
+    }
+    return [name for name, value in wanted.items() if not value]
+
+
+def _section(sections: list[OutlineSection], word: str) -> OutlineSection | None:
+    """The first (sub)section whose title contains `word`; deepest level wins a tie."""
+    hits = [s for s in sections if word in compact(s.title)]
+    return max(hits, key=lambda s: s.level) if hits else None
+
+
+def _sentence(text: str, needle: str) -> str:
+    """The sentence of `text` that contains `needle` (the whole text if none does or no needle)."""
+    if not needle:
+        return text
+    return next((s for s in sentences(text) if needle in compact(s)), text)
+
+
+def _item_text(para: Paragraph) -> str:
+    return _GLYPHS.sub("", para.text).strip()
+
+
+def _stated(value: object, para: Paragraph, needle: str, label: str = "") -> Stated:
+    return Stated(value, para.pages[0] if para.pages else None, _sentence(para.text, needle), label)
+
+
+def _hearing(sections: list[OutlineSection]) -> Stated | None:
+    for section in sections:
+        for para in section.paragraphs:
+            if m := _HEARING.search(para.text):
+                return _stated(int(m[1]), para, m[0], "ヒアリング対象")
+    return None
+
+
+def _first_match(paragraphs: list[Paragraph], pattern: re.Pattern[str], label: str) -> Stated | None:
+    for para in paragraphs:
+        if m := pattern.search(para.text):
+            return _stated(int(m[1]), para, m[0], label)
+    return None
+
+
+def _table_rows(report: Report) -> Stated | None:
+    """図表3-1 rows as (number, name, category); header rows have no 事例N cell and are skipped."""
+    table = report.table("3-1")
+    if table is None:
+        return None
+    rows: list[StatedCase] = []
+    for row in table.rows:
+        cells = [compact(c) for c in row]
+        at = next((i for i, c in enumerate(cells) if _CASE_NO.match(c)), None)
+        if at is None:
+            continue
+        names = [c for c in row[at + 1 :] if c.strip()]
+        category = next((cat for c in cells[:at] for cat in CATEGORIES if cat in c), None)
+        rows.append(StatedCase(int(_CASE_NO.match(cells[at])[1]), " ".join(names), category))
+    if not rows:
+        return None
+    pages = "–".join(str(p) for p in (table.pages[0], table.pages[-1])) if table.pages else "?"
+    sentence = f"図表{table.number} {table.title}（{len(rows)}行、p.{pages}）"
+    return Stated(rows, table.pages[0] if table.pages else None, sentence, f"図表{table.number}")
+
+
+def _bins(section: OutlineSection) -> list[StatedBin]:
+    """The first paragraph made of 「N法人M件」 parts separated by 、."""
+    for para in section.paragraphs:
+        parts = [compact(p) for p in re.split(r"[、，,]", para.text.rstrip("。"))]
+        matches = [_BIN.match(p) for p in parts]
+        if parts and all(matches):
+            return [
+                StatedBin(
+                    label=p[: p.rindex(m["n"] + "件")],
+                    low=int(m["lo"]),
+                    high=None if m["up"] else int(m["hi"] or m["lo"]),
+                    count=Stated(int(m["n"]), para.pages[0], para.text, p[: p.rindex(m["n"] + "件")]),
+                )
+                for p, m in zip(parts, matches, strict=True)
+                if m
+            ]
+    return []
+
+
+def _exclusions(section: OutlineSection) -> Stated | None:
+    """Cases a note excludes from the bins (「※なお、事例23 … 含まれない」)."""
+    for para in section.paragraphs:
+        if "事例" in para.text and _EXCLUSION_WORDS.search(para.text):
+            cases = [StatedCase(int(m[1]), m[2].strip()) for m in _EXCLUDED_CASE.finditer(para.text)]
+            if cases:
+                return Stated(cases, para.pages[0], para.text, "法人数区分に含まれない事例")
+    return None
+
+
+def _businesses(section: OutlineSection) -> list[StatedBusiness]:
+    """The six 業務 as defined in the bullet list, their summary totals and category splits."""
+    names: list[str] = []
+    for para in section.paragraphs:
+        if para.kind == "bullet" and (m := _BUSINESS_DEFINED.match(_item_text(para))):
+            if m["name"] not in names:
+                names.append(m["name"])
+    by_name = {name: StatedBusiness(name) for name in names}
+    current: StatedBusiness | None = None
+    for para in section.paragraphs:
+        text = compact(_item_text(para))
+        if para.kind != "bullet":
+            for name, business in by_name.items():
+                if business.total is None and (m := re.search(re.escape(name) + r"(\d+)件", text)):
+                    business.total = _stated(int(m[1]), para, f"{name}{m[1]}件", name)
+            continue
+        if m := _BUSINESS_TOTAL.match(text):
+            current = by_name.setdefault(m["name"], StatedBusiness(m["name"]))
+            current.listed_total = _stated(int(m["n"]), para, "", f"{m['name']} 総計")
+        elif m := _BUSINESS_ONE_CATEGORY.match(text):
+            current = _one_category(by_name, m, para)
+        elif current and (m := _CATEGORY_COUNT.match(text)) and m["cat"] in CATEGORIES:
+            current.by_category[m["cat"]] = _stated(int(m["n"]), para, "", f"{current.name} {m['cat']}")
+    return [b for b in by_name.values() if b.total or b.listed_total]
+
+
+def _one_category(by_name: dict[str, StatedBusiness], m: re.Match[str], para: Paragraph) -> StatedBusiness:
+    """「貸付業務（緊密な連携1件）」: the total is all in one category, so the other states 0."""
+    business = by_name.setdefault(m["name"], StatedBusiness(m["name"]))
+    n = int(m["n"])
+    business.listed_total = _stated(n, para, "", f"{business.name} 総計")
+    for category in CATEGORIES:
+        label = f"{business.name} {category}"
+        business.by_category[category] = _stated(n if category == m["cat"] else 0, para, "", label)
+    return business
+
+
+def _listed_counts(section: OutlineSection) -> list[StatedItem]:
+    """Bullets 「label（N件）」, each with the bracket heading (【…】) it is listed under."""
+    items: list[StatedItem] = []
+    group: str | None = None
+    for para in section.paragraphs:
+        if para.kind == "bracket":
+            group = para.text.strip().strip("【】")
+        elif para.kind == "bullet" and (m := _LISTED_COUNT.match(_item_text(para))):
+            label = m["label"].strip()
+            items.append(StatedItem(label, group, _stated(int(m["n"]), para, "", label)))
+    return items
