@@ -261,7 +261,8 @@ class _Writer:
             if cit.citation.point:
                 self.para(cit.citation.point, "Reference Point")
             self.para(cit.citation.quote, "Quote")
-            self.para(f"報告書PDF {cit.pages}ページ", "Note")
+            credit = f"出典の表記：{cit.credited_as}　" if cit.credited_as else ""
+            self.para(f"{credit}報告書PDF {cit.pages}ページ", "Note")
 
     # --- cross-case views ----------------------------------------------------------------------
 

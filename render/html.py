@@ -9,16 +9,16 @@ JSON so that it loads from file:// too. Autoescape is on: every text from the PD
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 from functools import cache
 from itertools import groupby
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from render.model import (
     BUSINESSES,
+    HERE,
     MISSING,
     Casebook,
     build_casebook,
@@ -108,7 +108,7 @@ def _citation_sections(book: Casebook):
 @cache
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("render", "templates"),
+        loader=FileSystemLoader(HERE / "templates"),
         autoescape=True,  # record text is data, never markup
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -122,4 +122,4 @@ def _environment() -> Environment:
 
 
 def _static(name: str) -> bytes:
-    return importlib.resources.files("render").joinpath("static", name).read_bytes()
+    return (HERE / "static" / name).read_bytes()

@@ -8,23 +8,26 @@ counts and 業務 markers, prefecture counts, the validation summary — is deci
 
 from __future__ import annotations
 
-import importlib.resources
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import yaml
-from rapidfuzz import fuzz
 
-from transform.prefectures import PREFECTURES, prefectures_in
+from transform.prefectures import PREFECTURES
 from transform.records import AppliedCorrection, BuildInfo, Case, Citation, Item, Report, Step
 from transform.text import compact
+from transform.validation.citations import resolve_name
 from transform.validation.model import Check, ValidationReport
 
+# Package data is read next to this file: an editable install made before render/ had an
+# __init__ maps it as a namespace package, which importlib.resources cannot read.
+HERE = Path(__file__).resolve().parent
 TITLE = "介護事業所の協働化 事例集"
 BUSINESSES = (
     "地域福祉支援業務", "災害時支援業務", "経営支援業務", "貸付業務", "人材確保等業務", "物資等供給業務",
@@ -34,15 +37,6 @@ YES = "●"
 GUIDE_TABLE = "4-2"  # 図表4-2: the three STEPs and the survey items (①…⑥) each covers
 
 STATUS_LABELS = {"pass": "一致", "mismatch": "不一致（要確認）", "error": "エラー"}
-
-# Legal-form prefixes a citation may put before (or use instead of) the name the case table
-# prints: the same 協議会 is credited once as 社会福祉法人… and once as 一般社団法人….
-_LEGAL_FORMS = re.compile(
-    r"^(社会福祉連携推進法人|社会福祉法人|一般社団法人|一般財団法人|公益社団法人|公益財団法人|"
-    r"特定非営利活動法人|NPO法人|医療法人|株式会社|有限会社|合同会社)"
-)
-_MATCH_SCORE = 85  # rapidfuzz ratio (0–100); one-character typos score ≥ 90, other cases < 60
-
 
 @dataclass(frozen=True)
 class StepGroup:
@@ -75,6 +69,8 @@ class CitationView:
     chapter_section: str  # 「1. 協働化の効果・メリット」
     section: str  # 「(1) 経営基盤の安定」
     case_no: int | None
+
+    credited_as: str | None = None  # the organisation as credited, where it is not the case's name
 
     @property
     def anchor(self) -> str:
@@ -345,15 +341,17 @@ def citation_views(report: Report) -> list[CitationView]:
     """Every citation with its headings and the case it credits (None if no case matches)."""
     titles = {s.path: s.title for s in report.outline}
     owners = resolve_citations(report.citations, report.cases)
+    names = {c.no: compact(c.name) for c in report.cases}
     out = []
-    for i, cit in enumerate(report.citations):
+    for i, (cit, no) in enumerate(zip(report.citations, owners, strict=True)):
         parent = cit.section_path.rsplit(".", 1)[0]
         out.append(CitationView(
             index=i,
             citation=cit,
             chapter_section=_numbered(parent, titles.get(parent, "")),
             section=_numbered(cit.section_path, cit.section_title),
-            case_no=owners[i],
+            case_no=no,
+            credited_as=cit.organisation if no and compact(cit.organisation) != names[no] else None,
         ))
     return out
 
@@ -366,31 +364,13 @@ def _numbered(path: str, title: str) -> str:
 
 
 def resolve_citations(citations: list[Citation], cases: list[Case]) -> list[int | None]:
-    """The case each citation credits, by its organisation name (fuzzy, legal form ignored).
-
-    A name must score at least `_MATCH_SCORE` against a case name, with or without the legal
-    form (so a typo inside the form, 社会福社…, still matches). Where the credit names a region,
-    the case must lie in one of its prefectures: a member organisation of a network (one
-    社会福祉法人 of a 協議会) is not the network's case and stays unresolved.
-    """
-    return [_credited_case(cit, cases) for cit in citations]
+    """The case each citation credits, resolved by validation's name matching (exact, another
+    corporate form, a near spelling, or a member organisation named in one case's text)."""
+    return [_case_no(resolve_name(cit.organisation, cases).case) for cit in citations]
 
 
-def _credited_case(cit: Citation, cases: list[Case]) -> int | None:
-    org = compact(cit.organisation)
-    if not org:
-        return None
-    score, case = max(((_name_score(org, compact(c.name)), c) for c in cases), key=lambda t: t[0])
-    if score < _MATCH_SCORE:
-        return None
-    credited = set(prefectures_in(cit.region or ""))
-    if credited and not credited & set(case.prefectures):
-        return None
-    return case.no
-
-
-def _name_score(a: str, b: str) -> float:
-    return max(fuzz.ratio(a, b), fuzz.ratio(_LEGAL_FORMS.sub("", a), _LEGAL_FORMS.sub("", b)))
+def _case_no(case: Case | None) -> int | None:
+    return case.no if case is not None else None
 
 
 # --- validation, source ------------------------------------------------------------------------
@@ -438,7 +418,7 @@ def format_value(value: Any) -> str:
 
 @cache
 def _known_sources() -> dict[str, dict[str, str]]:
-    text = importlib.resources.files("render").joinpath("sources.yaml").read_text(encoding="utf-8")
+    text = (HERE / "sources.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text) or {}
 
 

@@ -1,0 +1,88 @@
+"""`casebook render [PDF] --out DIR`: write DIR/casebook.docx and the static site DIR/html/.
+
+The records are extracted from the PDF, validated against the editors' codebook (member counts
+and 業務 markers, the appendix), and rendered in both formats from the same records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flows.paths import DEFAULT_OUTPUT, DEFAULT_SOURCE, PROJECT_ROOT
+from flows.progress import read_with_progress
+
+HELP = "render the casebook (事例集) as Word (casebook.docx) and a static HTML site (html/)"
+EDITORIAL = PROJECT_ROOT / "editorial"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("pdf", nargs="?", type=Path, default=DEFAULT_SOURCE,
+                        help="source PDF (default: the shipped report)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUTPUT / "render",
+                        help="output folder (default: output/render)")
+    parser.add_argument("--edition", default=None, help="edition printed on the cover (e.g. 第1版)")
+    parser.add_argument("--codebook", type=Path, default=EDITORIAL / "codebook.yaml",
+                        help="validation codebook (default: editorial/codebook.yaml)")
+    parser.add_argument("--reviewed", type=Path, default=EDITORIAL / "reviewed_codings.yaml",
+                        help="reviewed codings (default: editorial/reviewed_codings.yaml)")
+    parser.add_argument("--no-validate", action="store_true",
+                        help="skip validation (member counts and 業務 show as —)")
+    parser.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace) -> int:
+    from flows.files import write_files
+    from render.docx import render_docx
+    from render.html import render_site
+    from transform.records import BuildInfo
+
+    report = read_with_progress(args.pdf, workers=args.workers, quiet=args.quiet)
+    try:
+        validation = None if args.no_validate else _validate(report, args.codebook, args.reviewed)
+    except _EditorialError as exc:
+        print(f"casebook render: error: {exc}", file=sys.stderr)
+        return 2
+    build = BuildInfo(
+        edition=args.edition,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        source_name=args.pdf.name,
+        source_sha256=report.sha256,
+    )
+    corrections: list = []  # editor corrections are applied by the build flow, not here
+    files = {"casebook.docx": render_docx(report, validation, corrections, build)}
+    site = render_site(report, validation, corrections, build)
+    files.update({f"html/{name}": data for name, data in site.items()})
+    write_files(args.out, files)
+    status = "validation skipped" if validation is None else _summary(validation)
+    print(f"{len(report.cases)} cases → {args.out / 'casebook.docx'} and {args.out / 'html'} "
+          f"({len(site)} files); {status}")
+    return 0
+
+
+class _EditorialError(Exception):
+    """The editors' codebook or reviewed codings cannot be read."""
+
+
+def _validate(report, codebook: Path, reviewed: Path):
+    """The validation report, or None where validation is not available in this checkout."""
+    if importlib.util.find_spec("transform.validation.run") is None:
+        print("casebook render: validation not available; member counts and 業務 show as —",
+              file=sys.stderr)
+        return None
+    from transform.validation.coding import CodebookError
+    from transform.validation.run import validate_report
+
+    try:
+        return validate_report(report, codebook, reviewed if reviewed.exists() else None)
+    except CodebookError as exc:
+        raise _EditorialError(str(exc)) from exc
+
+
+def _summary(validation) -> str:
+    s = validation.summary()
+    return f"validation: {s['pass']} pass, {s['mismatch']} mismatch, {s['error']} error"
