@@ -74,15 +74,16 @@ def parse_cell(fragments: list[Fragment]) -> list[Block]:
     prev_full = False
     for frag, run in lines:
         rx = run.x0 - frag.x0
-        piece = Piece(run.text, run.page)
+        piece = Piece(run.line_text, run.page)
         if run.text[0] in ITEM_GLYPHS:
             _open_item(blocks, stack, run, rx, frag.x0, tol)
+        elif (owner := _owner(stack, rx, tol)) is not None:
+            # Checked before notes: a wrapped line may begin with 「(※)」 mid-sentence.
+            del stack[stack.index(owner) + 1 :]
+            owner.block.pieces.append(piece)
         elif run.text.startswith(NOTE_PREFIXES):
             stack.clear()
             blocks.append(Block("note", [piece]))
-        elif (owner := _owner(stack, rx, tol)) is not None:
-            del stack[stack.index(owner) + 1 :]
-            owner.block.pieces.append(piece)
         elif blocks and blocks[-1].kind in ("heading", "note") and prev_full and not stack:
             blocks[-1].pieces.append(piece)
         elif abs(rx - base) <= tol or not blocks:
@@ -103,7 +104,7 @@ def _open_item(
         stack.pop()
     if stack and abs(stack[-1].glyph_x - rx) <= tol:
         stack.pop()
-    body = run.text[1:].lstrip()
+    body = run.line_text[1:].lstrip()
     block = Block("item", [Piece(body, run.page)], level=len(stack) + 1, glyph=run.text[0])
     if stack:
         stack[-1].block.children.append(block)

@@ -49,6 +49,13 @@ class TextRun:
     page: int
     # x of the second visible glyph: where text starts after a leading bullet glyph.
     x_second: float
+    # The line ended in a space glyph: a wrap at a word boundary (Latin words keep a space).
+    space_after: bool = False
+
+    @property
+    def line_text(self) -> str:
+        """The text as a wrapped line, with the space it ended in (if any) for joining."""
+        return self.text + " " if self.space_after else self.text
 
     @property
     def mid_y(self) -> float:
@@ -208,4 +215,5 @@ def _make_run(chars: list[dict], page_no: int) -> TextRun | None:
         bold=bold * 2 > len(visible),
         page=page_no,
         x_second=float(visible[1]["x0"]) if len(visible) > 1 else float(visible[0]["x1"]),
+        space_after=chars[-1]["text"].isspace(),
     )

@@ -142,7 +142,7 @@ def _two_cells(cells: list[Cell], no: int, path: str) -> tuple[Cell, Fragment]:
 
 
 def _label_pieces(cell: Cell) -> list[Piece]:
-    return [Piece(r.text, r.page) for r in sorted(cell.runs, key=lambda r: (r.top, r.x0))]
+    return [Piece(r.line_text, r.page) for r in sorted(cell.runs, key=lambda r: (r.top, r.x0))]
 
 
 def _cell_text(cell: Cell) -> str:
@@ -234,7 +234,7 @@ def _cell_lines(cell: Cell) -> list[Piece]:
     for prev, run in zip([None, *runs], runs, strict=False):
         if prev is not None and prev.x1 < cell.x1 - 1.5 * prev.size:
             out.append(Piece(LINE_BREAK, run.page))
-        out.append(Piece(run.text, run.page))
+        out.append(Piece(run.line_text, run.page))
     return out
 
 

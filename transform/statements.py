@@ -35,7 +35,7 @@ def build_outline(nodes: list[OutlineNode]) -> list[OutlineSection]:
 
 
 def _paragraph(p: RawParagraph) -> Paragraph:
-    return Paragraph(p.kind, clean_lines([ln.text for ln in p.lines]), p.pages)
+    return Paragraph(p.kind, clean_lines([ln.run.line_text for ln in p.lines]), p.pages)
 
 
 def build_table(raw: RawTable) -> ReportTable:

@@ -14,7 +14,7 @@ Rules, in the order `clean` applies them:
 3. Spaces: a space between a wide (Japanese) character and a half-width letter/digit is a
    typesetting gap, not content (「2 法人」 → 「2法人」); spaces between Latin words stay; runs of
    spaces collapse to one; ideographic spaces count as spaces.
-`join_lines` joins wrapped lines: nothing between Japanese, one space where a Latin word wrapped.
+`join_lines` joins wrapped lines: nothing in between, one space where a line ended in a space.
 """
 
 from __future__ import annotations
@@ -156,14 +156,18 @@ def _is_cjk_punct(ch: str) -> bool:
 
 
 def join_lines(lines: list[str]) -> str:
-    """Join wrapped lines: no separator inside Japanese, one space where a Latin word wrapped."""
+    """Join wrapped lines: nothing in between, except one space where a line ended in a space
+    between two Latin words (a typesetter may also break inside a word or number: 「1,5|00」)."""
     out = ""
-    for line in (ln.strip() for ln in lines):
+    spaced = False
+    for raw in lines:
+        line = raw.strip()
         if not line:
             continue
-        if out and _halfwidth_alnum(out[-1]) and _halfwidth_alnum(line[0]):
+        if out and spaced and _halfwidth_alnum(out[-1]) and _halfwidth_alnum(line[0]):
             out += " "
         out += line
+        spaced = raw[-1].isspace()
     return out
 
 

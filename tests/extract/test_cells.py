@@ -66,3 +66,9 @@ def test_fragment_on_a_page_with_other_margins_is_measured_from_its_own_cell() -
     shifted = Fragment(30.0, RIGHT + 35, [TextRun("続き", 44, 80, 0, SIZE, SIZE, False, 2, 54)])
     (block,) = parse_cell([first, shifted])
     assert [p.text for p in block.pieces] == ["項目", "続き"]
+
+
+def test_wrapped_line_starting_with_a_reference_mark_stays_in_its_item() -> None:
+    blocks = parse_cell([frag(run("・ファンドレイジング", 4, 0, full=True), run("(※)の方法など", 14, 12), run("(※) 注記", 4, 24))])
+    assert [b.kind for b in blocks] == ["item", "note"]
+    assert [p.text for p in blocks[0].pieces] == ["ファンドレイジング", "(※)の方法など"]

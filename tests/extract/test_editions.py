@@ -46,8 +46,17 @@ EDITIONS: dict[str, Callable[[list[Case], Path], Path]] = {
     "chromium-letter-nobold": lambda cases, out: chromium_edition(
         cases, out, paper="Letter", font="Noto Sans CJK JP", label_col="18%", kangxi=False, bold=False
     ),
+    "chromium-a5-landscape-noto-nobold": lambda cases, out: chromium_edition(
+        cases, out, paper="A5-landscape", font="Noto Sans CJK JP", bold=False, markers=("•", "➢", "・")
+    ),
+    "chromium-letter-mincho-wide-labels": lambda cases, out: chromium_edition(
+        cases, out, paper="Letter", font="IPAexMincho", label_col="30%", repeat_header=False
+    ),
     "libreoffice-a5-ipaex": lambda cases, out: libreoffice_edition(
         cases, out, paper=(148, 210), font="IPAexGothic", label_col_cm=2.6
+    ),
+    "libreoffice-letter-mincho-repeated-header": lambda cases, out: libreoffice_edition(
+        cases, out, paper="Letter", font="IPAexMincho", repeat_header=True, label_col_cm=4.0
     ),
 }
 

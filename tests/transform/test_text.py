@@ -95,7 +95,11 @@ def test_wrapped_japanese_lines_join_without_space() -> None:
 
 
 def test_wrapped_latin_words_join_with_one_space() -> None:
-    assert join_lines(["Win-Win relationship and", "mutual growth"]) == "Win-Win relationship and mutual growth"
+    assert join_lines(["Win-Win relationship and ", "mutual growth"]) == "Win-Win relationship and mutual growth"
+
+
+def test_number_or_word_broken_mid_way_joins_without_space() -> None:
+    assert join_lines(["年間約1,5", "00万円の Wi", "n-Win"]) == "年間約1,500万円の Win-Win"
 
 
 def test_clean_lines_applies_every_rule() -> None:
