@@ -42,6 +42,6 @@ def agreements(codings: list[Coding], attributes: list[str]) -> list[Agreement]:
     """Agreement per attribute, over the cases a reviewer decided."""
     out = []
     for attribute in attributes:
-        pairs = [(c.auto_value, c.value) for c in codings if c.attribute == attribute and c.basis == "reviewed"]
-        out.append(agreement(attribute, pairs))
+        reviewed = [c for c in codings if c.attribute == attribute and c.basis == "reviewed"]
+        out.append(agreement(attribute, [(c.auto_value, c.value) for c in reviewed]))
     return out

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 from transform.records import CATEGORIES, Case
 from transform.text import compact
-from transform.validation.citations import split_corporate_form
+from transform.validation.citations import describe_difference, split_corporate_form
 from transform.validation.coding import Codebook, ReviewProblem
-from transform.validation.model import CaseRef, Check, Coding, Evidence, Stated, Status
-from transform.validation.stated import StatedBin, StatedCounts, StatedItem
+from transform.validation.model import CaseRef, Check, Coding, Evidence, Stated
+from transform.validation.stated import StatedBin, StatedBusiness, StatedCounts, StatedItem
 
 CATEGORY_IDS = {CATEGORIES[0]: "close", CATEGORIES[1]: "loose"}
+NOT_FOUND = "報告書に該当する記載が見つからない（報告書の書式が変わったか、読み取りの不具合）"
 
 
 @dataclass
@@ -34,7 +35,9 @@ class Inputs:
     codebook: Codebook
 
     @classmethod
-    def build(cls, stated: StatedCounts, cases: list[Case], codings: list[Coding], codebook: Codebook) -> Inputs:
+    def build(
+        cls, stated: StatedCounts, cases: list[Case], codings: list[Coding], codebook: Codebook
+    ) -> Inputs:
         by_case: dict[int, dict[str, Coding]] = {}
         for coding in codings:
             by_case.setdefault(coding.case, {})[coding.attribute] = coding
@@ -48,22 +51,17 @@ class Inputs:
         return {c.no for c in self.stated.excluded}
 
 
-def _status(stated: Stated | None, derived: object) -> Status:
-    if stated is None:
-        return "error"
-    return "pass" if stated.value == derived else "mismatch"
-
-
 def _check(
     check_id: str, title: str, group: str, stated: Stated | None, derived: object, basis: str,
     cases: list[CaseRef] | None = None, message: str = "", related: list[Stated] | None = None,
 ) -> Check:
-    """A stated-vs-derived check; a missing statement is an error (nothing to compare with)."""
-    status = _status(stated, derived)
+    """Stated vs derived; a missing statement is an error (there is nothing to compare with)."""
     if stated is None:
-        message = message or "報告書に該当する記載が見つからない（報告書の書式が変わったか、読み取りの不具合）"
-    elif status == "mismatch" and not message:
-        message = f"記載 {stated.value} に対し、事例からは {derived}"
+        status, message = "error", message or NOT_FOUND
+    elif stated.value == derived:
+        status = "pass"
+    else:
+        status, message = "mismatch", message or f"記載 {stated.value} に対し、事例からは {derived}"
     return Check(check_id, title, group, status, stated, derived, basis, message, cases or [], related or [])
 
 
@@ -79,6 +77,10 @@ def _basis(codings: list[Coding | None]) -> str:
     return f"reviewed {reviewed}, auto {auto}"
 
 
+def _cases_list(numbers: list[int] | set[int]) -> str:
+    return "、".join(f"事例{n}" for n in sorted(numbers))
+
+
 # ---------------------------------------------------------------------------------------------
 # integrity
 
@@ -88,41 +90,48 @@ def integrity_checks(inputs: Inputs, problems: list[ReviewProblem]) -> list[Chec
     return [_parsed(inputs.stated), _numbering(inputs.cases), _coverage(inputs), _reviewed(problems)]
 
 
+def _integrity(check_id: str, title: str, failed: bool, derived: object, message: str,
+               cases: list[CaseRef] | None = None) -> Check:
+    status = "error" if failed else "pass"
+    return Check(check_id, title, "integrity", status, None, derived, "mechanical", message, cases or [])
+
+
 def _parsed(stated: StatedCounts) -> Check:
     missing = stated.missing
-    message = "見つからない記載: " + "、".join(missing) if missing else "第3章の記載をすべて読み取った"
-    return Check("stated.parsed", "第3章の記載の読み取り", "integrity", "error" if missing else "pass",
-                 None, {"missing": missing}, "mechanical", message)
+    message = ("見つからない記載: " + "、".join(missing)) if missing else "第3章の記載をすべて読み取った"
+    return _integrity("stated.parsed", "第3章の記載の読み取り", bool(missing), {"missing": missing}, message)
 
 
 def _numbering(cases: list[Case]) -> Check:
     numbers = [c.no for c in cases]
-    expected = list(range(1, len(cases) + 1))
-    ok = sorted(numbers) == expected and len(set(numbers)) == len(numbers)
+    ok = sorted(numbers) == list(range(1, len(cases) + 1))
     message = "事例番号は1から連番" if ok else f"事例番号が連番でない・重複がある: {numbers}"
-    return Check("records.numbering", "事例番号の連続性", "integrity", "pass" if ok else "error",
-                 None, numbers, "mechanical", message)
+    return _integrity("records.numbering", "事例番号の連続性", not ok, numbers, message)
 
 
 def _coverage(inputs: Inputs) -> Check:
-    missing = [f"{kind}:{item.label}" for kind, item in _stated_items(inputs.stated)
-               if inputs.codebook.find(kind, item.label) is None]
-    missing += [f"business:{b.name}" for b in inputs.stated.businesses
-                if inputs.codebook.find("business", b.name) is None]
-    message = ("コードブックに規則がない項目: " + "、".join(missing)) if missing else "記載の全項目に規則がある"
-    return Check("codebook.coverage", "コードブックが記載の全項目を定義しているか", "integrity",
-                 "error" if missing else "pass", None, {"missing": missing}, "mechanical", message)
+    labels = [("business", b.name) for b in inputs.stated.businesses]
+    labels += [(kind, item.label) for kind, item in _stated_items(inputs.stated)]
+    missing = [f"{kind}:{label}" for kind, label in labels if inputs.codebook.find(kind, label) is None]
+    message = "記載の全項目に規則がある"
+    if missing:
+        message = "コードブックに規則がない項目: " + "、".join(missing)
+    title = "コードブックが記載の全項目を定義しているか"
+    return _integrity("codebook.coverage", title, bool(missing), {"missing": missing}, message)
 
 
 def _reviewed(problems: list[ReviewProblem]) -> Check:
     refs = [
-        CaseRef(p.case, p.attribute, "reviewed",
-                [Evidence(p.quote)] if p.quote else [], p.name, p.message)
+        CaseRef(p.case, p.attribute, "reviewed", [Evidence(p.quote)] if p.quote else [], p.name, p.message)
         for p in problems
     ]
-    message = f"使えないレビュー判断が{len(problems)}件（引用が本文にない等）" if problems else "すべての引用が事例の本文にある"
-    return Check("reviewed.codings", "レビュー済みコーディングの根拠（引用が事例の本文にあるか）", "integrity",
-                 "error" if problems else "pass", None, len(problems), "mechanical", message, refs)
+    message = (
+        f"使えないレビュー判断が{len(problems)}件（引用が本文にない等）"
+        if problems
+        else "すべての引用が事例の本文にある"
+    )
+    title = "レビュー済みコーディングの根拠（引用が事例の本文にあるか）"
+    return _integrity("reviewed.codings", title, bool(problems), len(problems), message, refs)
 
 
 def _stated_items(stated: StatedCounts) -> list[tuple[str, StatedItem]]:
@@ -137,15 +146,15 @@ def mechanical_checks(inputs: Inputs) -> list[Check]:
     """Case counts and 図表3-1 rows against the case headings."""
     stated, cases = inputs.stated, inputs.cases
     all_cases = [_ref(c, c.name) for c in cases]
-    checks = [
+    rows = _table_stated(stated, len(stated.table_rows))
+    return [
         _check("hearing.count", "ヒアリング件数と事例数", "mechanical", stated.hearing, len(cases),
                "mechanical", all_cases),
-        _check("table3-1.rows", "図表3-1の行数と事例数", "mechanical", _table_stated(stated, len(stated.table_rows)),
-               len(cases), "mechanical", all_cases),
+        _check("table3-1.rows", "図表3-1の行数と事例数", "mechanical", rows, len(cases),
+               "mechanical", all_cases),
+        *_table_row_checks(stated, cases),
+        _category_split(stated, cases),
     ]
-    checks += _table_row_checks(stated, cases)
-    checks.append(_category_split(stated, cases))
-    return checks
 
 
 def _table_stated(stated: StatedCounts, value: object) -> Stated | None:
@@ -162,18 +171,15 @@ def _table_row_checks(stated: StatedCounts, cases: list[Case]) -> list[Check]:
     both = sorted(set(rows) & set(by_no))
     names = _row_check(
         "table3-1.names", "図表3-1のヒアリング先名と事例見出しの名称", stated,
-        {no: rows[no].name for no in both}, {no: by_no[no].name for no in both},
-        [_ref(by_no[no], {"図表3-1": rows[no].name, "事例見出し": by_no[no].name},
-              note=_name_note(rows[no].name, by_no[no].name))
-         for no in both if compact(rows[no].name) != compact(by_no[no].name)],
-        "名称が異なる行",
+        [(by_no[no], rows[no].name, by_no[no].name) for no in both
+         if compact(rows[no].name) != compact(by_no[no].name)],
+        "名称が異なる行", _name_note,
     )
     categories = _row_check(
         "table3-1.categories", "図表3-1の分類と事例見出しの分類", stated,
-        {no: rows[no].category for no in both}, {no: by_no[no].category for no in both},
-        [_ref(by_no[no], {"図表3-1": rows[no].category, "事例見出し": by_no[no].category})
-         for no in both if rows[no].category != by_no[no].category],
-        "分類が異なる行",
+        [(by_no[no], rows[no].category, by_no[no].category) for no in both
+         if rows[no].category != by_no[no].category],
+        "分類が異なる行", lambda _a, _b: "",
     )
     return [numbers, names, categories]
 
@@ -181,9 +187,9 @@ def _table_row_checks(stated: StatedCounts, cases: list[Case]) -> list[Check]:
 def _number_message(rows: set[int], cases: set[int]) -> str:
     parts = []
     if rows - cases:
-        parts.append("図表3-1にあって事例にない: " + "、".join(f"事例{n}" for n in sorted(rows - cases)))
+        parts.append("図表3-1にあって事例にない: " + _cases_list(rows - cases))
     if cases - rows:
-        parts.append("事例にあって図表3-1にない: " + "、".join(f"事例{n}" for n in sorted(cases - rows)))
+        parts.append("事例にあって図表3-1にない: " + _cases_list(cases - rows))
     return "／".join(parts)
 
 
@@ -192,27 +198,31 @@ def _name_note(table_name: str, heading: str) -> str:
     form, core = split_corporate_form(heading)
     if table_core == core:
         return f"法人格の表記が異なる（図表3-1: {table_form or 'なし'} ↔ 見出し: {form or 'なし'}）"
-    return "名称の表記が異なる"
+    return f"名称の表記が異なる（{describe_difference(table_name, heading)}）"
 
 
 def _row_check(
-    check_id: str, title: str, stated: StatedCounts, table: dict[int, object], headings: dict[int, object],
-    differing: list[CaseRef], what: str,
+    check_id: str, title: str, stated: StatedCounts, differing: list[tuple[Case, object, object]],
+    what: str, note: Callable[[str, str], str],
 ) -> Check:
-    """Row-by-row comparison of 図表3-1 with the case headings; the differing rows are the cases."""
+    """図表3-1 row by row against the case headings: stated and derived hold the rows that differ
+    (both empty when all agree), and those rows are the cases."""
+    table = {f"事例{case.no}": printed for case, printed, _ in differing}
+    headings = {f"事例{case.no}": heading for case, _, heading in differing}
     if stated.table is None:
         return _check(check_id, title, "mechanical", None, headings, "mechanical")
-    message = f"{what}: " + "、".join(f"事例{r.no}（{r.note}）" if r.note else f"事例{r.no}" for r in differing)
-    return Check(check_id, title, "mechanical", "mismatch" if differing else "pass",
-                 _table_stated(stated, table), headings, "mechanical", message if differing else "", differing)
+    refs = [_ref(case, {"図表3-1": printed, "事例見出し": heading}, note=note(str(printed), str(heading)))
+            for case, printed, heading in differing]
+    message = f"{what}: " + "、".join(f"事例{r.no}（{r.note}）" if r.note else f"事例{r.no}" for r in refs)
+    return Check(check_id, title, "mechanical", "mismatch" if refs else "pass", _table_stated(stated, table),
+                 headings, "mechanical", message if refs else "", refs)
 
 
 def _category_split(stated: StatedCounts, cases: list[Case]) -> Check:
-    split_stated = {cat: sum(1 for r in stated.table_rows if r.category == cat) for cat in CATEGORIES}
+    printed = {cat: sum(1 for r in stated.table_rows if r.category == cat) for cat in CATEGORIES}
     derived = {cat: sum(1 for c in cases if c.category == cat) for cat in CATEGORIES}
-    refs = [_ref(c, c.category) for c in cases]
     return _check("category.split", "分類別の事例数（図表3-1と事例見出し）", "mechanical",
-                  _table_stated(stated, split_stated), derived, "mechanical", refs)
+                  _table_stated(stated, printed), derived, "mechanical", [_ref(c, c.category) for c in cases])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -222,28 +232,31 @@ def _category_split(stated: StatedCounts, cases: list[Case]) -> Check:
 def consistency_checks(inputs: Inputs) -> list[Check]:
     """The report's numbers against each other: parts add up to totals."""
     stated = inputs.stated
-    checks = [
-        _check("consistency.hearing-table", "ヒアリング件数＝図表3-1の行数", "consistency", stated.hearing,
-               len(stated.table_rows) if stated.table else None, "stated",
-               related=[_table_stated(stated, len(stated.table_rows))] if stated.table else []),
-        _bins_sum(inputs),
-        _area_sum(inputs),
-    ]
-    checks += [_business_sum(b) for b in stated.businesses]
-    return checks
+    rows = _table_stated(stated, len(stated.table_rows))
+    hearing = _check("consistency.hearing-table", "ヒアリング件数＝図表3-1の行数", "consistency",
+                     stated.hearing, rows.value if rows else None, "stated", related=[rows] if rows else [])
+    return [hearing, _bins_sum(inputs), _area_sum(inputs), *(_business_sum(b) for b in stated.businesses)]
+
+
+def _bins_stated(stated: StatedCounts) -> Stated | None:
+    """The bins' sum, located at the sentence that lists them."""
+    if not stated.bins:
+        return None
+    head = stated.bins[0].count
+    return Stated(sum(b.count.value for b in stated.bins), head.page, head.sentence, "区分の合計")
 
 
 def _bins_sum(inputs: Inputs) -> Check:
     stated = inputs.stated
-    total = sum(b.count.value for b in stated.bins)
-    head = stated.bins[0].count if stated.bins else None
-    summed = Stated(total, head.page, head.sentence, "区分の合計") if head else None
+    summed = _bins_stated(stated)
     derived = len(inputs.cases) - len(stated.excluded)
     related = [b.count for b in stated.bins] + ([stated.exclusions] if stated.exclusions else [])
-    message = "" if summed is None or total == derived else (
-        f"区分の合計 {total} 件に対し、事例数 {len(inputs.cases)} − 除く事例 {len(stated.excluded)} = {derived}")
-    return _check("consistency.members-bins", "社員法人数の区分の合計＝事例数−区分から除く事例", "consistency",
-                  summed, derived, "stated", message=message, related=related)
+    message = ""
+    if summed is not None and summed.value != derived:
+        message = (f"区分の合計 {summed.value} 件に対し、事例数 {len(inputs.cases)} − "
+                   f"除く事例 {len(stated.excluded)} = {derived}")
+    return _check("consistency.members-bins", "社員法人数の区分の合計＝事例数−区分から除く事例",
+                  "consistency", summed, derived, "stated", message=message, related=related)
 
 
 def _area_sum(inputs: Inputs) -> Check:
@@ -251,25 +264,26 @@ def _area_sum(inputs: Inputs) -> Check:
     summed = None
     if single and multiple:
         summed = Stated(single.value + multiple.value, single.page, single.sentence, "エリア別の合計")
-    related = [s for s in (single, multiple) if s]
     return _check("consistency.area", "協働化のエリア別件数の合計＝事例数", "consistency", summed,
-                  len(inputs.cases), "stated", related=related)
+                  len(inputs.cases), "stated", related=[s for s in (single, multiple) if s])
 
 
-def _business_sum(business) -> Check:
-    total = business.listed_total or business.total
+def _business_sum(business: StatedBusiness) -> Check:
+    """緊密 + 緩やか = 総計, and the summary sentence's total = the bullet's 総計."""
     parts = [business.by_category.get(cat) for cat in CATEGORIES]
     derived = sum(p.value for p in parts if p) if all(parts) else None
     related = [s for s in (business.total, business.listed_total, *parts) if s]
-    messages = []
+    problems = []
     if not all(parts):
-        messages.append("連携形態別の内訳の記載が見つからない")
-    if business.total and business.listed_total and business.total.value != business.listed_total.value:
-        messages.append(f"まとめ文の{business.total.value}件と「総計{business.listed_total.value}件」が異なる")
-    check = _check(f"consistency.business.{business.name}", f"{business.name}：緊密な連携＋緩やかな連携＝総計",
-                   "consistency", total, derived, "stated", message="／".join(messages), related=related)
-    if messages and check.status == "pass":
-        check.status = "mismatch" if all(parts) else "error"
+        problems.append("連携形態別の内訳の記載が見つからない")
+    total, listed = business.total, business.listed_total
+    if total and listed and total.value != listed.value:
+        problems.append(f"まとめ文の{total.value}件と「総計{listed.value}件」が異なる")
+    check = _check(f"consistency.business.{business.name}",
+                   f"{business.name}：緊密な連携＋緩やかな連携＝総計", "consistency",
+                   listed or total, derived, "stated", message="／".join(problems), related=related)
+    if problems and check.status == "pass":
+        check.status = "mismatch"
     return check
 
 
@@ -279,18 +293,16 @@ def _business_sum(business) -> Check:
 
 def coded_checks(inputs: Inputs) -> list[Check]:
     """Counts of coded attributes against the stated counts."""
-    checks = [_exclusions(inputs), _members_counted(inputs)]
-    checks += [_bin(inputs, b) for b in inputs.stated.bins]
-    checks += [
-        _area(inputs, "single", inputs.stated.area_single, "協働化のエリア：同一都道府県内"),
-        _area(inputs, "multiple", inputs.stated.area_multiple, "協働化のエリア：複数の都道府県"),
-    ]
-    for business in inputs.stated.businesses:
+    stated = inputs.stated
+    checks = [_exclusions(inputs), _members_counted(inputs), *(_bin(inputs, b) for b in stated.bins)]
+    checks.append(_area(inputs, "single", stated.area_single, "協働化のエリア：同一都道府県内"))
+    checks.append(_area(inputs, "multiple", stated.area_multiple, "協働化のエリア：複数の都道府県"))
+    for business in stated.businesses:
         checks += _business_checks(inputs, business)
-    for kind, item in _stated_items(inputs.stated):
+    for kind, item in _stated_items(stated):
         word = "きっかけ" if kind == "trigger" else "理由"
         checks.append(_count_check(inputs, f"{kind}.{item.label}", f"{word}「{item.label}」の件数",
-                                   kind, item.label, item.count, lambda _c: True))
+                                   kind, item.label, item.count))
     return checks
 
 
@@ -300,10 +312,11 @@ def _members(inputs: Inputs, case: Case) -> Coding | None:
 
 def _exclusions(inputs: Inputs) -> Check:
     """The cases the note excludes exist under that name and have no member count."""
-    stated = inputs.stated.exclusions
-    if stated is None:
-        return Check("members.exclusions", "社員法人数の区分から除く事例（※なお書き）", "coded", "pass",
-                     None, [], "mechanical", "区分から除く事例の注記はない")
+    title = "社員法人数の区分から除く事例（※なお書き）"
+    note = inputs.stated.exclusions
+    if note is None:
+        return Check("members.exclusions", title, "coded", "pass", None, [], "mechanical",
+                     "区分から除く事例の注記はない")
     by_no = {c.no: c for c in inputs.cases}
     refs, codings, problems = [], [], []
     for named in inputs.stated.excluded:
@@ -318,38 +331,34 @@ def _exclusions(inputs: Inputs) -> Check:
             problems.append(f"事例{named.no}の見出しは「{case.name}」（注記:「{named.name}」）")
         if coding and coding.value is not None:
             problems.append(f"事例{named.no}には社員法人数（{coding.value}法人）の記載がある")
-    simple = Stated([{"no": n.no, "name": n.name} for n in inputs.stated.excluded], stated.page,
-                    stated.sentence, stated.label)
+    stated = Stated([{"no": n.no, "name": n.name} for n in inputs.stated.excluded], note.page,
+                    note.sentence, note.label)
     derived = [{"no": r.no, "name": r.name} for r in refs]
-    return Check("members.exclusions", "社員法人数の区分から除く事例（※なお書き）", "coded",
-                 "mismatch" if problems else "pass", simple, derived, _basis(codings),
-                 "／".join(problems), refs)
+    return Check("members.exclusions", title, "coded", "mismatch" if problems else "pass", stated,
+                 derived, _basis(codings), "／".join(problems), refs)
 
 
 def _members_counted(inputs: Inputs) -> Check:
     """How many cases (less the excluded) have a member count that falls in a stated bin."""
     bins = inputs.stated.bins
-    refs, codings, counted = [], [], 0
+    refs, codings = [], []
     for case in inputs.cases:
         if case.no in inputs.excluded:
             continue
         coding = _members(inputs, case)
         codings.append(coding)
         value = coding.value if coding else None
-        label = _bin_of(bins, value)
-        note = label or ("社員法人数の記載なし" if value is None else "どの区分にも当たらない")
-        counted += label is not None
+        note = _bin_of(bins, value) or ("社員法人数の記載なし" if value is None else "どの区分にも当たらない")
         refs.append(_ref(case, value, coding, note))
-    head = bins[0].count if bins else None
-    stated = Stated(sum(b.count.value for b in bins), head.page, head.sentence, "区分の合計") if head else None
-    missing = [r for r in refs if not _bin_of(bins, r.decision)]
-    message = ("区分に数えられない事例: " + "、".join(f"事例{r.no}（{r.note}）" for r in missing)) if missing else ""
-    return _check("members.counted", "社員法人数が区分に当てはまる事例の数", "coded", stated, counted,
-                  _basis(codings), refs, message)
+    outside = [r for r in refs if not _bin_of(bins, r.decision)]
+    message = "区分に数えられない事例: " + "、".join(f"事例{r.no}（{r.note}）" for r in outside)
+    return _check("members.counted", "社員法人数が区分に当てはまる事例の数", "coded",
+                  _bins_stated(inputs.stated), len(refs) - len(outside), _basis(codings), refs,
+                  message if outside else "")
 
 
 def _bin_of(bins: list[StatedBin], value: object) -> str | None:
-    """The first stated bin containing the value (21～30 and 30以上 share 30: first wins)."""
+    """The first stated bin containing the value (21～30 and 30以上 share 30: the first wins)."""
     if not isinstance(value, int):
         return None
     return next((b.label for b in bins if b.contains(value)), None)
@@ -374,27 +383,30 @@ def _area(inputs: Inputs, value: str, stated: Stated | None, title: str) -> Chec
     return _check(f"area.{value}", title, "coded", stated, len(refs), _basis(codings), refs)
 
 
-def _business_checks(inputs: Inputs, business) -> list[Check]:
+def _business_checks(inputs: Inputs, business: StatedBusiness) -> list[Check]:
+    """The total and each category's count of one 業務."""
     name = business.name
+    related = [business.listed_total] if business.total and business.listed_total else []
     checks = [_count_check(inputs, f"business.{name}.total", f"{name}の実施件数（総計）", "business", name,
-                           business.total or business.listed_total, lambda _c: True,
-                           related=[business.listed_total] if business.total and business.listed_total else [])]
+                           business.total or business.listed_total, related=related)]
     for category in CATEGORIES:
-        stated = business.by_category.get(category)
-        checks.append(_count_check(inputs, f"business.{name}.{CATEGORY_IDS[category]}",
-                                   f"{name}の実施件数（{category}）", "business", name, stated,
-                                   lambda c, cat=category: c.category == cat))
+        checks.append(_count_check(
+            inputs, f"business.{name}.{CATEGORY_IDS[category]}", f"{name}の実施件数（{category}）",
+            "business", name, business.by_category.get(category),
+            include=lambda c, cat=category: c.category == cat,
+        ))
     return checks
 
 
 def _count_check(
     inputs: Inputs, check_id: str, title: str, kind: str, label: str, stated: Stated | None,
-    include: Callable[[Case], bool], related: list[Stated] | None = None,
+    include: Callable[[Case], bool] = lambda _c: True, related: list[Stated] | None = None,
 ) -> Check:
     """Cases (of those `include` keeps) coded yes for the codebook rule of a stated label."""
     rule = inputs.codebook.find(kind, label)
     if rule is None:
-        return Check(check_id, title, "coded", "error", stated, None, "", f"コードブックに「{label}」の規則がない")
+        message = f"コードブックに「{label}」の規則がない"
+        return Check(check_id, title, "coded", "error", stated, None, "", message)
     considered = [c for c in inputs.cases if include(c)]
     codings = [inputs.coding(c, rule.attribute) for c in considered]
     refs = [_ref(c, True, k) for c, k in zip(considered, codings, strict=True) if k and k.value]

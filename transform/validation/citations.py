@@ -9,6 +9,7 @@ as a low score with the closest passage beside it, so a reviewer decides in minu
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -40,6 +41,17 @@ def split_corporate_form(name: str) -> tuple[str, str]:
     return "", key
 
 
+def describe_difference(first: str, second: str) -> str:
+    """Where two spellings differ, as 「エ」↔「ェ」 pairs (whitespace-blind)."""
+    a, b = compact(first), compact(second)
+    pairs = [
+        f"「{a[i1:i2] or '（なし）'}」↔「{b[j1:j2] or '（なし）'}」"
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        if op != "equal"
+    ]
+    return "、".join(pairs)
+
+
 @dataclass
 class NameMatch:
     """How a credited organisation resolves to a case: exact, form, variant, mentioned or none."""
@@ -67,21 +79,27 @@ def resolve_name(organisation: str, cases: list[Case]) -> NameMatch:
     key = compact(organisation)
     if not key:
         return NameMatch(None, "none", "出典の法人名がない")
-    for case in cases:
-        if compact(case.name) == key:
-            return NameMatch(case, "exact")
+    exact = next((c for c in cases if compact(c.name) == key), None)
+    if exact is not None:
+        return NameMatch(exact, "exact")
     form, core = split_corporate_form(key)
     for case in cases:
         case_form, case_core = split_corporate_form(case.name)
         if core and core == case_core:
-            return NameMatch(case, "form", f"法人格の表記が異なる（{form or 'なし'} ↔ 事例見出し {case_form or 'なし'}）")
+            detail = f"法人格の表記が異なる（{form or 'なし'} ↔ 事例見出し {case_form or 'なし'}）"
+            return NameMatch(case, "form", detail)
     best = max(cases, key=lambda c: fuzz.ratio(key, compact(c.name)), default=None)
-    if best is not None and (score := fuzz.ratio(key, compact(best.name))) >= NAME_VARIANT:
-        return NameMatch(best, "variant", f"名称の表記ゆれ（一致度 {score:.0f}）: 「{organisation}」↔ 事例見出し「{best.name}」")
-    mentioned = [c for c in cases if key in compact(_case_text(c)) or (len(core) >= 4 and core in compact(_case_text(c)))]
-    if len(mentioned) == 1:
-        case = mentioned[0]
-        return NameMatch(case, "mentioned", f"事例見出しにない名称。事例{case.no}「{case.name}」の本文に登場する法人")
+    if best is not None and fuzz.ratio(key, compact(best.name)) >= NAME_VARIANT:
+        difference = describe_difference(organisation, best.name)
+        detail = f"名称の表記ゆれ（{difference}）: 「{organisation}」↔ 事例見出し「{best.name}」"
+        return NameMatch(best, "variant", detail)
+    # A member organisation (e.g. the promoter) is named in exactly one case's text.
+    texts = {c.no: compact(_case_text(c)) for c in cases}
+    named_in = [c for c in cases if key in texts[c.no] or (len(core) >= 4 and core in texts[c.no])]
+    if len(named_in) == 1:
+        case = named_in[0]
+        detail = f"事例見出しにない名称。事例{case.no}「{case.name}」の本文に登場する法人"
+        return NameMatch(case, "mentioned", detail)
     return NameMatch(None, "none", f"「{organisation}」に当たる事例がない")
 
 
@@ -182,7 +200,8 @@ def citation_check(citation: Citation, texts: CaseTexts, k: int) -> Check:
         refs = [CaseRef(case.no, f"一致度 {match.score:.0f}", "mechanical", match.parts, case.name)]
     return Check(
         id=f"citation.{citation.section_path}.{k}",
-        title=f"第4章 {citation.section_path} {citation.section_title}（{k}件目）: {citation.organisation or '出典なし'}",
+        title=f"第4章 {citation.section_path} {citation.section_title}（{k}件目）: "
+        f"{citation.organisation or '出典なし'}",
         group="citations",
         status="mismatch" if flags else "pass",
         stated=stated,

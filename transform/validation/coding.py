@@ -85,10 +85,8 @@ class Codebook:
     def find(self, kind: str, label: str) -> Rule | None:
         """The rule for a report label (compared without whitespace), if the codebook has one."""
         key = compact(label)
-        return next(
-            (r for r in self.rules.values() if r.attribute.startswith(kind + ":") and compact(r.label) == key),
-            None,
-        )
+        rules = (r for r in self.rules.values() if r.attribute.startswith(kind + ":"))
+        return next((r for r in rules if compact(r.label) == key), None)
 
 
 def load_codebook(path: Path) -> Codebook:

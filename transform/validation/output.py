@@ -40,7 +40,9 @@ def validation_json(vr: ValidationReport) -> bytes:
 
 def validation_html(vr: ValidationReport, report: Report, *, casebook_base: str = "") -> str:
     """The QA page: summary first, then every check with stated and derived side by side."""
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
     env.filters["show"] = show
     labels = {c.no: {s.step: s.label for s in c.steps} for c in report.cases}
 

@@ -36,7 +36,9 @@ def validate_report(report: Report, codebook: Path, reviewed: Path | None) -> Va
     return validate(report, load_codebook(codebook), review)
 
 
-def validate(report: Report, codebook: Codebook, reviewed: Reviewed, generated: str | None = None) -> ValidationReport:
+def validate(
+    report: Report, codebook: Codebook, reviewed: Reviewed, generated: str | None = None
+) -> ValidationReport:
     """The pure core of `validate_report` (already loaded inputs)."""
     stated = parse_stated(report)
     auto = {case.no: auto_code(case, codebook) for case in report.cases}
