@@ -27,6 +27,7 @@ from render.model import (
     MISSING,
     Casebook,
     CaseView,
+    CheckRow,
     CitationView,
     SourceInfo,
     build_casebook,
@@ -46,6 +47,7 @@ ACCENT = RGBColor(0x1F, 0x38, 0x64)
 MUTED = RGBColor(0x59, 0x59, 0x59)
 HEADER_FILL = "D9E2F3"
 LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
+STATUSES = ("pass", "mismatch", "error")
 SHORT_BUSINESS = {b: b.removesuffix("業務") for b in BUSINESSES}  # column headers of the overview
 
 # (style, size pt, bold, colour, space before pt, space after pt)
@@ -326,11 +328,22 @@ class _Writer:
             return
         s = view.summary
         self.para(f"一致 {s['pass']}件、不一致（要確認） {s['mismatch']}件、エラー {s['error']}件"
-                  f"（検証日時 {display_date(view.generated)}）")
-        table = self.table(["検証項目", "報告書の記載", "事例からの集計", "判定"], [5.0, 3.6, 3.6, 3.8])
-        for check in view.checks:
-            verdict = check.status_label + (f"\n{check.message}" if check.message else "")
-            self.row(table, [check.title, check.stated, check.derived, verdict])
+                  f"（検証日 {view.generated}）")
+        table = self.table(["検証の種類", "一致", "不一致（要確認）", "エラー"], [7.0, 3.0, 3.0, 3.0])
+        for group in view.groups:
+            cells = self.row(table, [group.label, *(str(group.counts.get(k, 0)) for k in STATUSES)])
+            for cell in cells[1:]:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if view.checks:
+            self.heading("報告書の記載と事例からの集計", 2)
+            table = self.table(["検証項目", "報告書の記載", "事例からの集計", "判定"], [5.0, 3.6, 3.6, 3.8])
+            for check in view.checks:
+                self.row(table, [check.title, check.stated, check.derived, _verdict(check)])
+        if view.citation_checks:
+            self.heading("第4章の引用と事例の本文", 2)
+            table = self.table(["引用", "判定"], [7.0, 9.0])
+            for check in view.citation_checks:
+                self.row(table, [check.title, _verdict(check)])
 
     def corrections(self) -> None:
         if not self.book.corrections:
@@ -413,6 +426,10 @@ def _orient(section, landscape: bool) -> None:
     short, long = Cm(21.0), Cm(29.7)
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (long, short) if landscape else (short, long)
+
+
+def _verdict(check: CheckRow) -> str:
+    return check.status_label + (f"\n{check.message}" if check.message else "")
 
 
 def _running_header(paragraph: Paragraph, text: str) -> None:

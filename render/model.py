@@ -37,6 +37,11 @@ YES = "●"
 GUIDE_TABLE = "4-2"  # 図表4-2: the three STEPs and the survey items (①…⑥) each covers
 
 STATUS_LABELS = {"pass": "一致", "mismatch": "不一致（要確認）", "error": "エラー"}
+GROUP_LABELS = {
+    "integrity": "記録の完全性", "mechanical": "記載と事例の照合", "consistency": "記載どうしの整合",
+    "coded": "事例の読み取り（コーディング）", "citations": "第4章の引用",
+}
+CITATIONS_GROUP = "citations"
 
 @dataclass(frozen=True)
 class StepGroup:
@@ -144,13 +149,26 @@ class CheckRow:
     message: str
 
 
+@dataclass(frozen=True)
+class GroupSummary:
+    """Status counts of one group of checks."""
+
+    group: str
+    label: str
+    counts: dict[str, int]
+
+
 @dataclass
 class ValidationView:
-    """The validation summary for the appendix."""
+    """The validation summary for the appendix: counts, the checks of the report's statements
+    (stated vs derived) and, apart, the one-per-citation checks of Chapter 4 (title and verdict:
+    their stated value is the whole quote)."""
 
     generated: str
     summary: dict[str, int]
+    groups: list[GroupSummary]
     checks: list[CheckRow]
+    citation_checks: list[CheckRow]
 
 
 @dataclass(frozen=True)
@@ -376,11 +394,18 @@ def _case_no(case: Case | None) -> int | None:
 # --- validation, source ------------------------------------------------------------------------
 
 def validation_view(validation: ValidationReport) -> ValidationView:
-    """The checks as printable rows, with the status counts."""
+    """The checks as printable rows, with the status counts overall and per group."""
+    rows = [_check_row(c) for c in validation.checks]
+    groups: dict[str, dict[str, int]] = {}
+    for check in validation.checks:
+        counts = groups.setdefault(check.group, {"pass": 0, "mismatch": 0, "error": 0})
+        counts[check.status] = counts.get(check.status, 0) + 1
     return ValidationView(
-        generated=validation.generated,
+        generated=display_date(validation.generated),
         summary=validation.summary(),
-        checks=[_check_row(c) for c in validation.checks],
+        groups=[GroupSummary(g, GROUP_LABELS.get(g, g), c) for g, c in groups.items()],
+        checks=[r for r in rows if r.group != CITATIONS_GROUP],
+        citation_checks=[r for r in rows if r.group == CITATIONS_GROUP],
     )
 
 
@@ -402,18 +427,35 @@ def _check_row(check: Check) -> CheckRow:
 
 
 def format_value(value: Any) -> str:
-    """A stated or derived value as one line of text."""
+    """A stated or derived value as one line of text: runs of numbers as ranges (1–29), a case
+    reference as 「事例23 name」, an empty collection as 「なし」."""
     if value is None:
         return MISSING
     if isinstance(value, bool):
         return "はい" if value else "いいえ"
     if isinstance(value, dict):
-        return "、".join(f"{k}: {format_value(v)}" for k, v in value.items())
+        if set(value) == {"no", "name"}:
+            return f"事例{value['no']} {value['name']}"
+        return "、".join(f"{k}: {format_value(v)}" for k, v in value.items()) or "なし"
     if isinstance(value, list | tuple | set):
-        return "、".join(format_value(v) for v in value)
+        items = list(value)
+        if items and all(isinstance(v, int) and not isinstance(v, bool) for v in items):
+            return _ranges(items)
+        return "、".join(format_value(v) for v in items) or "なし"
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] → 「1–3、5」."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return "、".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else "、".join(map(str, r)) for r in runs)
 
 
 @cache

@@ -35,8 +35,15 @@
       && (!c.business || info.business.includes(c.business));
   }
 
+  // A text field also fires "change" when it loses focus, e.g. on the mousedown of a click on a
+  // hit: rebuilding the list then would remove the link being clicked. Only redo what changed.
+  let last = null;
+
   function apply() {
     const c = criteria();
+    const key = JSON.stringify(c);
+    if (key === last) return;
+    last = key;
     let shown = 0;
     for (const row of rows) {
       const visible = caseMatches(row.dataset.case, c);
