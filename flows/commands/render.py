@@ -45,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         validation = None if args.no_validate else _validate(report, args.codebook, args.reviewed)
     except _EditorialError as exc:
-        print(f"casebook render: error: {exc}", file=sys.stderr)
+        one_line = " ".join(part.strip() for part in str(exc).splitlines() if part.strip())
+        print(f"casebook render: error: {one_line}", file=sys.stderr)
         return 2
     build = BuildInfo(
         edition=args.edition,

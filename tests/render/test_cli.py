@@ -1,0 +1,34 @@
+"""`casebook render` end to end on the shipped PDF: both formats land in the output folder."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+
+from flows.cli import main
+
+
+def test_render_writes_docx_and_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["render", "--out", str(out), "--quiet", "--edition", "第1版"]) == 0
+    document = docx.Document(io.BytesIO((out / "casebook.docx").read_bytes()))
+    assert any(p.text == "版　第1版" for p in document.paragraphs)
+    site = out / "html"
+    assert (site / "index.html").exists() and (site / "case-11.html").exists()
+    assert (site / "static" / "search-index.js").exists()
+    assert not any(p.name.startswith(".staging") for p in out.iterdir())
+    said = capsys.readouterr().out
+    assert "29 cases" in said and "validation:" in said
+
+
+def test_unreadable_codebook_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "codebook.yaml"
+    bad.write_text("members: [", encoding="utf-8")
+    code = main(["render", "--out", str(tmp_path / "out"), "--quiet", "--codebook", str(bad)])
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("casebook render: error:")
+    assert not (tmp_path / "out" / "casebook.docx").exists()
