@@ -68,7 +68,7 @@ def _check(
 def _ref(case: Case, decision: object, coding: Coding | None = None, note: str = "") -> CaseRef:
     if coding is None:
         return CaseRef(case.no, decision, "mechanical", [], case.name, note)
-    return CaseRef(case.no, decision, coding.basis, list(coding.evidence), case.name, note)
+    return CaseRef(case.no, decision, coding.basis, list(coding.evidence), case.name, note or coding.note)
 
 
 def _basis(codings: list[Coding | None]) -> str:
@@ -378,9 +378,11 @@ def _bin(inputs: Inputs, stated_bin: StatedBin) -> Check:
 
 
 def _area(inputs: Inputs, value: str, stated: Stated | None, title: str) -> Check:
-    codings = [inputs.coding(c, "area") for c in inputs.cases]
-    refs = [_ref(c, value, k) for c, k in zip(inputs.cases, codings, strict=True) if k and k.value == value]
-    return _check(f"area.{value}", title, "coded", stated, len(refs), _basis(codings), refs)
+    pairs = [(c, inputs.coding(c, "area")) for c in inputs.cases]
+    refs = [_ref(c, value, k) for c, k in pairs if k and k.value == value]
+    check = _check(f"area.{value}", title, "coded", stated, len(refs), _basis([k for _, k in pairs]), refs)
+    check.others = [_ref(c, k.value if k else None, k) for c, k in pairs if not (k and k.value == value)]
+    return check
 
 
 def _business_checks(inputs: Inputs, business: StatedBusiness) -> list[Check]:
@@ -407,7 +409,16 @@ def _count_check(
     if rule is None:
         message = f"コードブックに「{label}」の規則がない"
         return Check(check_id, title, "coded", "error", stated, None, "", message)
-    considered = [c for c in inputs.cases if include(c)]
-    codings = [inputs.coding(c, rule.attribute) for c in considered]
-    refs = [_ref(c, True, k) for c, k in zip(considered, codings, strict=True) if k and k.value]
-    return _check(check_id, title, "coded", stated, len(refs), _basis(codings), refs, related=related)
+    pairs = [(c, inputs.coding(c, rule.attribute)) for c in inputs.cases if include(c)]
+    refs = [_ref(c, True, k) for c, k in pairs if k and k.value]
+    check = _check(check_id, title, "coded", stated, len(refs), _basis([k for _, k in pairs]), refs,
+                   related=related)
+    check.others = [_ref(c, False, k, _overridden(k)) for c, k in pairs if not (k and k.value)]
+    return check
+
+
+def _overridden(coding: Coding | None) -> str:
+    """A note when the reviewer said no where the auto-coder said yes (a likely report count)."""
+    if coding is None or coding.basis != "reviewed" or not coding.auto_value:
+        return ""
+    return "；".join(n for n in (coding.note, "自動コーディングでは該当") if n)

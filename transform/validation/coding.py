@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz import fuzz
 
 from transform.prefectures import prefectures_in
 from transform.records import Case
@@ -23,6 +24,8 @@ from transform.text import compact, sentences
 from transform.validation.model import Coding, Evidence
 
 KINDS = ("business", "trigger", "reason")
+COMPLETE_NOTE = "レビューで該当なし（事例全体を確認済み）"
+SAME_NAME = 90.0  # a case heading this similar to a reviewed entry's name is that case respelt
 AREA_VALUES = ("single", "multiple")
 _ELLIPSIS = re.compile(r"…+|\.{3,}")
 
@@ -330,23 +333,29 @@ def apply_review(
             if evidence is None:
                 continue
             coding.value, coding.basis, coding.evidence = decision.value, "reviewed", evidence
+            coding.note = decision.note
         if entry.complete:
             for attribute in codebook.rules:
                 if attribute not in listed:
                     coding = by_key[(case.no, attribute)]
                     coding.value, coding.basis, coding.evidence = False, "reviewed", []
+                    coding.note = COMPLETE_NOTE
     return [c for codings in auto.values() for c in codings], problems
 
 
 def _resolve_case(entry: ReviewedCase, cases: list[Case], problems: list[ReviewProblem]) -> Case | None:
-    """The report's case a reviewed entry means: by name (numbers may shift in a new edition)."""
+    """The report's case a reviewed entry means: by name, as numbers may shift in a new edition;
+    a near spelling (a corrected typo) still finds it. Quotes are checked against it after."""
     key = compact(entry.name)
-    named = next((c for c in cases if compact(c.name) == key), None) if key else None
+    numbered = next((c for c in cases if c.no == entry.case), None)
+    if not key:
+        return numbered
+    named = next((c for c in cases if compact(c.name) == key), None)
     if named:
         return named
-    numbered = next((c for c in cases if c.no == entry.case), None)
-    if numbered and not key:
-        return numbered
+    close = [c for c in cases if fuzz.ratio(key, compact(c.name)) >= SAME_NAME]
+    if len(close) == 1:
+        return close[0]
     found = f"（事例{numbered.no}は「{numbered.name}」）" if numbered else ""
     problems.append(ReviewProblem(entry.case, entry.name, None,
                                   f"レビュー対象の事例「{entry.name}」が報告書にありません{found}"))

@@ -25,11 +25,12 @@ validation.json (schema: `schema.yaml` next to this module, JSON Schema draft 20
           "cases": [                      # the cases behind the derived value
             {"no": 4, "name": "…", "decision": 3, "basis": "reviewed", "note": "",
              "evidence": [{"quote": "…", "step": 1, "score": null}]}
-          ]
+          ],
+          "others": [CaseRef, …]          # coded counts: cases considered but not counted
         }
       ],
       "codings": [{"case": 4, "attribute": "members", "value": 3, "basis": "reviewed",
-                   "auto_value": 3, "evidence": [Evidence, …]}],
+                   "auto_value": 3, "note": "", "evidence": [Evidence, …]}],
       "agreement": [{"attribute": "members", "n": 29, "percent": 82.8, "kappa": 0.79}]
     }
 
@@ -68,6 +69,7 @@ class Coding:
     Attribute ids: "members" (int | None), "area" ("single" | "multiple"),
     "business:<業務名>", "trigger:<きっかけ>", "reason:<理由>" (bool).
     `auto_value` is what the auto-coder decided; it differs from `value` where a reviewer overrode it.
+    `note` is the reviewer's remark on the decision, if any.
     """
 
     case: int
@@ -76,6 +78,7 @@ class Coding:
     basis: Basis
     evidence: list[Evidence] = field(default_factory=list)
     auto_value: Any = None
+    note: str = ""
 
 
 @dataclass
@@ -105,7 +108,11 @@ class CaseRef:
 
 @dataclass
 class Check:
-    """One check: stated vs derived, its status and the cases behind the derived value."""
+    """One check: stated vs derived, its status and the cases behind the derived value.
+
+    `others` lists the cases a coded count considered but did not count (with the reviewer's
+    note), so that a reviewer can see which cases the report may have counted.
+    """
 
     id: str
     title: str
@@ -117,6 +124,7 @@ class Check:
     message: str = ""
     cases: list[CaseRef] = field(default_factory=list)
     related: list[Stated] = field(default_factory=list)
+    others: list[CaseRef] = field(default_factory=list)
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ def validation_html(vr: ValidationReport, report: Report, *, casebook_base: str 
         loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
     env.filters["show"] = show
+    env.filters["basis_text"] = basis_text
     labels = {c.no: {s.step: s.label for s in c.steps} for c in report.cases}
 
     def case_link(no: int, step: int | None = None) -> str:
@@ -70,6 +72,16 @@ def validation_html(vr: ValidationReport, report: Report, *, casebook_base: str 
 def anchor(check: Check) -> str:
     """An HTML id for a check (ids keep Japanese; only characters that break a fragment go)."""
     return "check-" + "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in check.id)
+
+
+def basis_text(basis: str) -> str:
+    """`derived_basis` in Japanese: 「reviewed 6, auto 0」 → 「レビュー 6件・自動コーディング 0件」."""
+    if m := re.fullmatch(r"reviewed (\d+), auto (\d+)", basis):
+        return f"レビュー {m[1]}件・自動コーディング {m[2]}件"
+    names = {"mechanical": "記録から機械的に", "stated": "報告書の記載どうし"}
+    if basis.startswith("fuzzy"):
+        return "あいまい照合（rapidfuzz）"
+    return names.get(basis, basis or "—")
 
 
 def show(value: Any) -> str:

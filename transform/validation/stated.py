@@ -227,20 +227,18 @@ def _exclusions(section: OutlineSection) -> Stated | None:
 
 def _businesses(section: OutlineSection) -> list[StatedBusiness]:
     """The six 業務 as defined in the bullet list, their summary totals and category splits."""
+    # Paragraph kinds (bullet or text) are not relied on: the patterns tell the parts apart.
     names: list[str] = []
     for para in section.paragraphs:
-        if para.kind == "bullet" and (m := _BUSINESS_DEFINED.match(_item_text(para))):
-            if m["name"] not in names:
-                names.append(m["name"])
+        if (m := _BUSINESS_DEFINED.match(compact(_item_text(para)))) and m["name"] not in names:
+            names.append(m["name"])
     by_name = {name: StatedBusiness(name) for name in names}
     current: StatedBusiness | None = None
     for para in section.paragraphs:
         text = compact(_item_text(para))
-        if para.kind != "bullet":
-            for name, business in by_name.items():
-                if business.total is None and (m := re.search(re.escape(name) + r"(\d+)件", text)):
-                    business.total = _stated(int(m[1]), para, f"{name}{m[1]}件", name)
-            continue
+        for name, business in by_name.items():
+            if business.total is None and (m := re.search(re.escape(name) + r"(\d+)件", text)):
+                business.total = _stated(int(m[1]), para, f"{name}{m[1]}件", name)
         if m := _BUSINESS_TOTAL.match(text):
             current = by_name.setdefault(m["name"], StatedBusiness(m["name"]))
             current.listed_total = _stated(int(m["n"]), para, "", f"{m['name']} 総計")
@@ -267,9 +265,10 @@ def _listed_counts(section: OutlineSection) -> list[StatedItem]:
     items: list[StatedItem] = []
     group: str | None = None
     for para in section.paragraphs:
-        if para.kind == "bracket":
-            group = para.text.strip().strip("【】")
-        elif para.kind == "bullet" and (m := _LISTED_COUNT.match(_item_text(para))):
+        text = para.text.strip()
+        if text.startswith("【") and text.endswith("】"):
+            group = text.strip("【】")
+        elif m := _LISTED_COUNT.match(_item_text(para)):
             label = m["label"].strip()
             items.append(StatedItem(label, group, _stated(int(m["n"]), para, "", label)))
     return items

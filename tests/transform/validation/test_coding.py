@@ -115,3 +115,12 @@ def test_a_bad_pattern_names_its_place() -> None:
             "business": {"経営支援業務": {"steps": [4], "patterns": ["経営("]}}}
     with pytest.raises(CodebookError, match=r"business\.経営支援業務\.patterns\[0\]: bad regular expression"):
         parse_codebook(data)
+
+
+def test_a_respelt_case_name_still_finds_its_case(report: Report, codebook: Codebook) -> None:
+    data = {"cases": [{"case": 19, "name": "阿蘇・菊池福祉ネットワーク アソウエルプラス", "codings": {
+        "members": {"value": 9, "quote": "9法人構成の「アソウェルプラス」へと拡大した。"}}}]}
+    auto = {c.no: auto_code(c, codebook) for c in report.cases}
+    codings, problems = apply_review(auto, report.cases, parse_reviewed(data), codebook)
+    assert problems == []
+    assert next(c for c in codings if c.case == 19 and c.attribute == "members").basis == "reviewed"
