@@ -38,16 +38,19 @@ class Inputs:
     def build(
         cls, stated: StatedCounts, cases: list[Case], codings: list[Coding], codebook: Codebook
     ) -> Inputs:
+        """Index the codings by case and attribute."""
         by_case: dict[int, dict[str, Coding]] = {}
         for coding in codings:
             by_case.setdefault(coding.case, {})[coding.attribute] = coding
         return cls(stated, cases, by_case, codebook)
 
     def coding(self, case: Case, attribute: str) -> Coding | None:
+        """The final coding of one attribute of one case."""
         return self.codings.get(case.no, {}).get(attribute)
 
     @property
     def excluded(self) -> set[int]:
+        """Numbers of the cases the report excludes from the member-count bins."""
         return {c.no for c in self.stated.excluded}
 
 

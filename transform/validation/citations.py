@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from transform.records import Case, Citation, Step
+from transform.records import Case, Citation, Item, Step
 from transform.text import compact, sentences
 from transform.validation.model import CaseRef, Check, Evidence, Stated
 
@@ -71,6 +71,7 @@ class QuoteMatch:
 
     @property
     def steps(self) -> list[int]:
+        """The steps where the quote's sentences matched best."""
         return sorted({p.step for p in self.parts if p.step is not None})
 
 
@@ -111,6 +112,7 @@ class CaseTexts:
         self._steps = {id(c): _steps_of(c) for c in cases}
 
     def steps(self, case: Case) -> list[tuple[int, str]]:
+        """(step, text) of a case; cases outside the run are computed on demand."""
         return self._steps.get(id(case)) or _steps_of(case)
 
 
@@ -146,7 +148,7 @@ def _step_text(step: Step) -> str:
     return "".join(item.text for section in step.sections for item in _items(section.items))
 
 
-def _items(items) -> Iterator:
+def _items(items: list[Item]) -> Iterator[Item]:
     for item in items:
         yield item
         yield from _items(item.children)

@@ -19,7 +19,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from transform.prefectures import prefectures_in
-from transform.records import Case
+from transform.records import Case, Step
 from transform.text import compact, sentences
 from transform.validation.model import Coding, Evidence
 
@@ -190,13 +190,13 @@ def _code_members(case: Case, rule: MembersRule) -> Coding:
     """The last member count in reading order (counts grow: 設立時 → 現在); a range is undecided."""
     coding = Coding(case.no, "members", None, "auto")
     for step, sentence in case_sentences(case, rule.steps):  # reading order: later overrides
-        for pattern in rule.patterns:
-            for m in pattern.finditer(sentence):
-                if any(p.search(_clause(sentence, m.start(), m.end())) for p in rule.ignore):
-                    continue
-                n, upper = int(m["n"]), m.groupdict().get("m")
-                coding.value = n if upper is None or int(upper) == n else None
-                coding.evidence = [Evidence(sentence, step)]
+        matches = sorted((m for p in rule.patterns for m in p.finditer(sentence)), key=lambda m: m.start())
+        for m in matches:
+            if any(p.search(_clause(sentence, m.start(), m.end())) for p in rule.ignore):
+                continue
+            n, upper = int(m["n"]), m.groupdict().get("m")
+            coding.value = n if upper is None or int(upper) == n else None
+            coding.evidence = [Evidence(sentence, step)]
     return coding
 
 
@@ -208,6 +208,7 @@ def _clause(sentence: str, start: int, end: int) -> str:
 
 
 def _code_area(case: Case, rule: AreaRule) -> Coding:
+    """Several prefectures in the heading, or in one sentence about corporations → multiple."""
     if len(case.prefectures) > 1:
         return Coding(case.no, "area", "multiple", "auto", [Evidence(f"【{case.region}】")])
     for step, sentence in case_sentences(case, rule.steps):
@@ -299,7 +300,8 @@ def find_quote(case: Case, quote: str) -> int | None:
     return None
 
 
-def _step_texts(step) -> Iterator[str]:
+def _step_texts(step: Step) -> Iterator[str]:
+    """Every text of a step row: sub-headings, items at any depth, notes."""
     for section in step.sections:
         if section.heading:
             yield section.heading

@@ -139,6 +139,8 @@ class Agreement:
 
 @dataclass
 class ValidationReport:
+    """Every check of one report, the codings behind them and the coders' agreement."""
+
     source: str
     sha256: str
     generated: str
@@ -171,6 +173,7 @@ class ValidationReport:
         return None
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form (validation.json), with the summary added."""
         data = asdict(self)
         data["summary"] = self.summary()
         return data

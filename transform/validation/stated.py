@@ -43,6 +43,7 @@ class StatedBin:
     count: Stated
 
     def contains(self, n: int) -> bool:
+        """Whether a member count falls in this bin."""
         return self.low <= n and (self.high is None or n <= self.high)
 
 
@@ -91,10 +92,12 @@ class StatedCounts:
 
     @property
     def table_rows(self) -> list[StatedCase]:
+        """The rows of 図表3-1 (empty if it was not found)."""
         return list(self.table.value) if self.table else []
 
     @property
     def excluded(self) -> list[StatedCase]:
+        """The cases the exclusion note names (empty if there is no note)."""
         return list(self.exclusions.value) if self.exclusions else []
 
 
