@@ -21,6 +21,7 @@ from transform.validation.model import CaseRef, Check, Evidence, Stated
 
 FOUND = 80.0  # a quote scoring at least this (0–100) is found in the case, small edits allowed
 VERBATIM = 95.0
+CLOSER = 60.0  # another case scoring at least this (and clearly above the cited one) is named
 NAME_VARIANT = 85.0  # a name this close to a case's name is a spelling variant of it
 
 # Prefixes naming a corporate form (法人格), longest first so 医療法人社団 wins over 医療法人.
@@ -222,15 +223,13 @@ def _look_elsewhere(
     flags = []
     if match is not None and cited is not None:
         where = "・".join(f"ステップ{s}" for s in match.steps)
-        closest = (
-            "他の事例により近い箇所はない"
-            if other is None or other.score <= match.score
-            else f"事例{other.case.no}の方が近い（一致度 {other.score:.0f}）"
-        )
         flags.append(
             f"引用文が事例{cited.no}の本文にそのままの形では見つからない"
-            f"（一致度 {match.score:.0f}、最も近い箇所: {where}。{closest}）— 要約・言い換えか確認"
+            f"（一致度 {match.score:.0f}、最も近い箇所: {where}）— 要約・言い換えか確認"
         )
+        # Low scores are noise between cases; only a clearly better case is worth naming.
+        if other is not None and FOUND > other.score >= max(CLOSER, match.score + 10):
+            flags.append(f"事例{other.case.no}「{other.case.name}」の方が近い（一致度 {other.score:.0f}）")
     if other is not None and other.score >= FOUND:
         flags.append(
             f"引用文は事例{other.case.no}「{other.case.name}」に一致"
