@@ -205,7 +205,7 @@ class _Writer:
     def overview(self) -> None:
         header = ["No.", "事例名", "地域", "分類", "社員法人数",
                   *(SHORT_BUSINESS[b] for b in BUSINESSES), "頁"]
-        table = self.table(header, [1.0, 7.0, 3.0, 2.4, 1.5, *[1.55] * 6, 1.0])
+        table = self.table(header, [0.9, 8.0, 3.0, 2.0, 1.4, *[1.45] * 6, 1.0])
         for case in self.book.cases:
             c = case.case
             cells = self.row(table, [str(c.no), "", c.region, c.category, case.members,
