@@ -363,7 +363,7 @@ def _setup_styles(doc: Document) -> None:
     normal.paragraph_format.space_after = Pt(3)
     normal.paragraph_format.line_spacing = 1.15
     wordml.set_fonts(normal, FONT, FONT)
-    wordml.set_languages(doc, "ja-JP")
+    wordml.set_document_defaults(doc, FONT, FONT, "ja-JP")
     for name, size, bold, colour, before, after in _STYLES:
         style = styles[name]
         wordml.set_fonts(style, FONT, FONT)

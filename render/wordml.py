@@ -21,7 +21,22 @@ def set_fonts(style: BaseStyle, latin: str, east_asian: str) -> None:
     w:eastAsia. The default template's theme-font attributes win over explicit names, so they
     are removed (otherwise Title and Heading 1 stay in the theme's fallback font).
     """
-    rpr = style.element.get_or_add_rPr()
+    _set_rfonts(style.element.get_or_add_rPr(), latin, east_asian)
+
+
+def set_document_defaults(doc: Document, latin: str, east_asian: str, language: str) -> None:
+    """Fonts and East Asian language of the document defaults (under every style), so that
+    no theme font is inherited and Japanese line breaking and font fallback apply."""
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_rfonts(rpr, latin, east_asian)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), language)
+
+
+def _set_rfonts(rpr, latin: str, east_asian: str) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -33,21 +48,32 @@ def set_fonts(style: BaseStyle, latin: str, east_asian: str) -> None:
     fonts.set(qn("w:eastAsia"), east_asian)
 
 
-def set_languages(doc: Document, east_asian: str) -> None:
-    """Language of East Asian text in the document defaults (line breaking, font fallback)."""
-    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:eastAsia"), east_asian)
+# Elements that follow w:updateFields in w:settings (ECMA-376 CT_Settings): Word rejects a
+# settings part whose children are out of schema order.
+_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+    "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
+    "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)
 
 
 def update_fields_on_open(doc: Document) -> None:
     """Ask Word to refresh fields (the table of contents) when the document is opened."""
     element = OxmlElement("w:updateFields")
     element.set(qn("w:val"), "true")
-    doc.settings.element.append(element)
+    _insert_before(doc.settings.element, element, _AFTER_UPDATE_FIELDS)
+
+
+def _insert_before(parent, element, successors: tuple[str, ...]) -> None:
+    """Insert `element` before the first child that the schema puts after it (else append)."""
+    tags = {qn(t) for t in successors}
+    follower = next((child for child in parent if child.tag in tags), None)
+    if follower is None:
+        parent.append(element)
+    else:
+        follower.addprevious(element)
 
 
 def _fld_char(paragraph: Paragraph, kind: str) -> None:
@@ -112,7 +138,9 @@ def shade_cell(cell: _Cell, fill: str) -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shd)
+    _insert_before(cell._tc.get_or_add_tcPr(), shd, (
+        "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+        "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange"))
 
 
 def repeat_as_header(row: _Row) -> None:
@@ -142,4 +170,5 @@ def set_borders(table: Table, colour: str, eighths_pt: int) -> None:
         element.set(qn("w:space"), "0")
         element.set(qn("w:color"), colour)
         borders.append(element)
-    tblpr.append(borders)
+    _insert_before(tblpr, borders, ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                                    "w:tblCaption", "w:tblDescription", "w:tblPrChange"))
