@@ -29,7 +29,6 @@ from render.model import (
     CaseView,
     CheckRow,
     CitationView,
-    SourceInfo,
     build_casebook,
     circled,
     display_date,
@@ -170,7 +169,7 @@ class _Writer:
         self.para(f"{len(book.cases)}の事例と6つのステップ", "Subtitle")
         if book.build.edition:
             self._cover_line("版", book.build.edition)
-        self._cover_line("出典", *_citation_lines(source))
+        self._cover_line("出典", *source.citation)
         self._cover_line("作成日", display_date(book.build.built_at))
         self._cover_line("出典PDF", source.name)
         self._cover_line("SHA-256", source.sha256)
@@ -447,11 +446,3 @@ def _set_widths(table: Table, widths_cm: Sequence[float]) -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)
-
-
-def _citation_lines(source: SourceInfo) -> list[str]:
-    """『title』 / programme / publisher, date — or the file name of an unknown source."""
-    if not source.title:
-        return [source.name]
-    credit = "　".join(p for p in (source.publisher, source.date) if p)
-    return [f"『{source.title}』", *(p for p in (source.programme, credit) if p)]

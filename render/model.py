@@ -182,6 +182,14 @@ class SourceInfo:
     publisher: str | None = None
     date: str | None = None
 
+    @property
+    def citation(self) -> list[str]:
+        """『title』 / programme / publisher and date — or the file name of an unknown source."""
+        if not self.title:
+            return [self.name]
+        credit = "　".join(p for p in (self.publisher, self.date) if p)
+        return [f"『{self.title}』", *(p for p in (self.programme, credit) if p)]
+
 
 @dataclass
 class Casebook:

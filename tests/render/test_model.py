@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from render.model import MISSING, YES, build_casebook, step_groups, step_heading
-from transform.records import Case, Report
+from transform.records import BuildInfo, Case, Report
 
 from .conftest import business_of
 
@@ -79,3 +79,8 @@ def test_cover_cites_the_known_source(report, validation, corrections, build) ->
     assert source.publisher == "株式会社NTTデータ経営研究所"
     assert source.title.startswith("介護事業所における協働化等による職場環境改善")
     assert source.sha256 == report.sha256
+
+
+def test_an_unknown_source_is_cited_by_its_file_name(report, validation, corrections) -> None:
+    build = BuildInfo(None, "2026-03-01T09:00:00+09:00", "other_edition.pdf", "0" * 64)
+    assert build_casebook(report, validation, corrections, build).source.citation == ["other_edition.pdf"]
