@@ -382,7 +382,8 @@ def _setup_styles(doc: Document) -> None:
     _add_paragraph_style(doc, "Table Head", size=TABLE_PT, bold=True, space_after=0, line=1.0)
     _add_paragraph_style(doc, "Tile", size=7, space_after=0, line=1.0).paragraph_format.alignment = (
         WD_ALIGN_PARAGRAPH.CENTER)
-    _add_paragraph_style(doc, "Reference Heading", size=9, bold=True, colour=ACCENT, space_after=1)
+    _add_paragraph_style(doc, "Reference Heading", size=9, bold=True, colour=ACCENT, space_after=1
+                         ).paragraph_format.space_before = Pt(8)
     _add_paragraph_style(doc, "Reference Point", size=9, colour=MUTED, space_after=1)
     _add_paragraph_style(doc, "toc 1", size=BODY_PT, space_after=1)
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
