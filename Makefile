@@ -36,6 +36,7 @@ lint: python-packages
 
 bench: python-packages
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/render.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -6,17 +6,19 @@ import csv
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+# The console script `pip install -e .` puts beside this interpreter (PATH may not include it).
+CASEBOOK = Path(sys.executable).parent / "casebook"
 
 
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("extract")
-    exe = shutil.which("casebook")
-    assert exe, "the casebook console script is installed by `pip install -e .`"
-    result = subprocess.run([exe, "extract", "--out", str(out)], capture_output=True, text=True, check=False)
+    result = subprocess.run([str(CASEBOOK), "extract", "--out", str(out)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"29 cases, 598 items, 4 tables, 67 citations → {out} (10 files)"
     return out
@@ -68,8 +70,6 @@ def test_table_csv_and_chapter3_json(extracted: Path) -> None:
 
 def test_rerun_replaces_files_in_place(extracted: Path, tmp_path: Path) -> None:
     shutil.copytree(extracted, tmp_path / "out")
-    exe = shutil.which("casebook")
-    assert exe
-    subprocess.run([exe, "extract", "--out", str(tmp_path / "out"), "--quiet"], check=True)
+    subprocess.run([str(CASEBOOK), "extract", "--out", str(tmp_path / "out"), "--quiet"], check=True)
     assert not list((tmp_path / "out").glob(".staging-*"))
     assert (tmp_path / "out" / "cases.json").read_bytes() == (extracted / "cases.json").read_bytes()
