@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,11 @@ ProgressFn = Callable[[int], None]
 
 def check_pdf(path: Path) -> int:
     """Raise a specific `ExtractionError` if `path` is not a readable PDF; return its page count."""
+    return inspect_pdf(path)[0]
+
+
+def inspect_pdf(path: Path) -> tuple[int, dict[str, str]]:
+    """Like `check_pdf`, also returning the document information (Title, Author, Subject…)."""
     if not path.is_file():
         raise NotAPdfError(path, "file not found", "check the path, or omit it to use the shipped PDF")
     with path.open("rb") as fh:
@@ -54,6 +60,7 @@ def check_pdf(path: Path) -> int:
     try:
         with pdfplumber.open(path) as pdf:
             count = len(pdf.pages)
+            info = {str(k): str(v) for k, v in pdf.metadata.items() if isinstance(v, str | bytes)}
     except PdfminerException as exc:
         # pdfplumber wraps pdfminer's own exception; classify by the wrapped one.
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
@@ -62,7 +69,7 @@ def check_pdf(path: Path) -> int:
         raise _classified(path, exc) from exc
     if count == 0:
         raise DamagedPdfError(path, "the PDF has no pages", "download or copy the PDF again")
-    return count
+    return count, info
 
 
 def _classified(path: Path, exc: Exception) -> ExtractionError:
@@ -76,11 +83,30 @@ def _classified(path: Path, exc: Exception) -> ExtractionError:
     )
 
 
+@dataclass
+class PdfDocument:
+    """A PDF read once: its document information and the layout of every page."""
+
+    info: dict[str, str]
+    layouts: list[PageLayout]
+
+
+def read_pdf(path: Path, *, workers: int | None = None, on_page: ProgressFn | None = None) -> PdfDocument:
+    """Check the file, then build every page's layout; `on_page(n)` is called as pages finish."""
+    count, info = inspect_pdf(path)
+    return PdfDocument(info, _read_layouts(path, count, workers, on_page))
+
+
 def read_layouts(
     path: Path, *, workers: int | None = None, on_page: ProgressFn | None = None
 ) -> list[PageLayout]:
-    """Return the layout of every page, in page order; `on_page(n)` is called as pages finish."""
-    count = check_pdf(path)
+    """The layout of every page, in page order."""
+    return read_pdf(path, workers=workers, on_page=on_page).layouts
+
+
+def _read_layouts(
+    path: Path, count: int, workers: int | None, on_page: ProgressFn | None
+) -> list[PageLayout]:
     workers = workers or min(os.cpu_count() or 1, 4)
     chunks = [list(range(i, min(i + _CHUNK, count + 1))) for i in range(1, count + 1, _CHUNK)]
     if workers <= 1 or count < _IN_PROCESS_BELOW:
@@ -147,4 +173,4 @@ def _layouts_of_pages(pages: list[Any], path: Path) -> list[PageLayout]:
     return out
 
 
-__all__ = ["ExtractionError", "check_pdf", "read_layouts"]
+__all__ = ["ExtractionError", "PdfDocument", "check_pdf", "inspect_pdf", "read_layouts", "read_pdf"]

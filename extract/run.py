@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.errors import NotThisReportError
-from extract.pdf import ProgressFn, read_layouts
+from extract.layout import TextRun
+from extract.pdf import ProgressFn, read_pdf
 from extract.report import OutlineNode, find_regions
 from extract.tables import RawCase, RawTable, stitch_case, table_rows
 
@@ -20,6 +21,8 @@ class RawReport:
     cases: list[RawCase]
     tables: list[RawTable]
     outline: list[OutlineNode]
+    info: dict[str, str] = field(default_factory=dict)  # PDF document information
+    title_page: list[TextRun] = field(default_factory=list)  # the first page's lines
 
 
 def extract_report(
@@ -30,7 +33,8 @@ def extract_report(
     on_page: ProgressFn | None = None,
 ) -> RawReport:
     """Read the PDF once (in parallel) and cut out its cases, tables and outline."""
-    layouts = read_layouts(path, workers=workers, on_page=on_page)
+    document = read_pdf(path, workers=workers, on_page=on_page)
+    layouts = document.layouts
     regions = find_regions(layouts, categories)
     if not regions.cases:
         raise NotThisReportError(
@@ -40,4 +44,7 @@ def extract_report(
         )
     cases = [stitch_case(region, str(path)) for region in regions.cases]
     tables = [table_rows(region) for region in regions.tables]
-    return RawReport(str(path), len(layouts), cases, tables, regions.outline)
+    title_page = sorted(layouts[0].runs, key=lambda r: (r.top, r.x0))
+    return RawReport(
+        str(path), len(layouts), cases, tables, regions.outline, document.info, title_page
+    )

@@ -13,11 +13,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from transform.prefectures import PREFECTURES
 from transform.records import AppliedCorrection, BuildInfo, Case, Citation, Item, Report, Step
@@ -231,7 +228,7 @@ def build_casebook(
     return Casebook(
         title=TITLE,
         build=build,
-        source=source_info(build),
+        source=source_info(report, build),
         guide=guide,
         cases=cases,
         prefectures=prefecture_cases(report.cases),
@@ -466,20 +463,14 @@ def _ranges(numbers: list[int]) -> str:
     return "、".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else "、".join(map(str, r)) for r in runs)
 
 
-@cache
-def _known_sources() -> dict[str, dict[str, str]]:
-    text = (HERE / "sources.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
-
-
-def source_info(build: BuildInfo) -> SourceInfo:
-    """The source PDF's identity, with its bibliographic data if it is a known edition."""
-    known = _known_sources().get(build.source_sha256, {})
+def source_info(report: Report, build: BuildInfo) -> SourceInfo:
+    """The source PDF's identity and the bibliographic data read from it."""
+    meta = report.meta
     return SourceInfo(
         name=build.source_name,
         sha256=build.source_sha256,
-        title=known.get("title"),
-        programme=known.get("programme"),
-        publisher=known.get("publisher"),
-        date=known.get("date"),
+        title=meta.title,
+        programme=meta.programme,
+        publisher=meta.publisher,
+        date=meta.issued,
     )

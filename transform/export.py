@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from transform.frames import item_frame
-from transform.records import Case, Citation, OutlineSection, Paragraph, Report, ReportTable
+from transform.records import (
+    Case,
+    Citation,
+    OutlineSection,
+    Paragraph,
+    Report,
+    ReportTable,
+    SourceMeta,
+)
 
 
 def report_files(report: Report) -> dict[str, bytes]:
@@ -50,6 +58,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             for s in data["outline"]
         ],
         citations=[Citation(**c) for c in data["citations"]],
+        meta=SourceMeta(**data.get("meta", {})),
     )
 
 

@@ -9,6 +9,7 @@ from extract.pdf import ProgressFn
 from extract.run import RawReport, extract_report
 from transform.build import build_case
 from transform.frames import check_frames
+from transform.meta import source_meta
 from transform.records import CATEGORIES, Report
 from transform.statements import build_outline, build_table, find_citations
 
@@ -24,6 +25,7 @@ def build_report(raw: RawReport, sha256: str) -> Report:
         tables=[build_table(t) for t in raw.tables],
         outline=outline,
         citations=find_citations(outline),
+        meta=source_meta(raw.info, raw.title_page),
     )
     check_frames(report.cases)
     return report

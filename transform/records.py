@@ -146,6 +146,16 @@ class ReportTable:
 
 
 @dataclass
+class SourceMeta:
+    """Bibliographic data of the source, from the PDF's metadata and its title page."""
+
+    title: str | None = None
+    programme: str | None = None
+    publisher: str | None = None
+    issued: str | None = None
+
+
+@dataclass
 class Report:
     """All records of one source PDF."""
 
@@ -156,6 +166,7 @@ class Report:
     tables: list[ReportTable]
     outline: list[OutlineSection]
     citations: list[Citation]
+    meta: SourceMeta = field(default_factory=SourceMeta)
 
     def chapter(self, number: int) -> list[OutlineSection]:
         """The outline sections of one chapter (第N章), in order."""

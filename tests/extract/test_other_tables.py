@@ -86,3 +86,10 @@ def test_chapter_4_citations(report: Report) -> None:
     assert "① 連携の契機と課題の共有:既存の信頼関係と共通の構造的危機の特定" in {
         p.replace("：", ":") for p in points
     }
+
+
+def test_title_page_and_document_information(report: Report) -> None:
+    assert report.meta.title == "介護事業所における協働化等による職場環境改善の効果検証等に関する調査研究 成果報告書"
+    assert report.meta.programme == "令和7年度 老人保健事業推進費等補助金 老人保健健康増進等事業"
+    assert report.meta.publisher == "株式会社NTTデータ経営研究所"
+    assert report.meta.issued == "令和8（2026）年3月"

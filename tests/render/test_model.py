@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from render.model import MISSING, YES, build_casebook, step_groups, step_heading
-from transform.records import BuildInfo, Case, Report
+from transform.records import BuildInfo, Case, Report, SourceMeta
 
 from .conftest import business_of
 
@@ -74,13 +74,15 @@ def test_prefecture_counts_cover_all_47_and_count_shared_cases_in_each(report, v
     assert sum(counts.values()) == sum(len(c.prefectures) for c in report.cases)
 
 
-def test_cover_cites_the_known_source(report, validation, corrections, build) -> None:
+def test_cover_cites_the_source_read_from_the_pdf(report, validation, corrections, build) -> None:
     source = build_casebook(report, validation, corrections, build).source
     assert source.publisher == "株式会社NTTデータ経営研究所"
     assert source.title.startswith("介護事業所における協働化等による職場環境改善")
     assert source.sha256 == report.sha256
 
 
-def test_an_unknown_source_is_cited_by_its_file_name(report, validation, corrections) -> None:
+def test_a_source_without_title_data_is_cited_by_its_file_name(report, validation, corrections) -> None:
+    untitled = copy.deepcopy(report)
+    untitled.meta = SourceMeta()
     build = BuildInfo(None, "2026-03-01T09:00:00+09:00", "other_edition.pdf", "0" * 64)
-    assert build_casebook(report, validation, corrections, build).source.citation == ["other_edition.pdf"]
+    assert build_casebook(untitled, validation, corrections, build).source.citation == ["other_edition.pdf"]
