@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,6 +120,8 @@ def _read_layouts(
                 for part in pool.imap(_worker_chunk, chunks)
                 for lay in _track(part, on_page)
             ]
+            pool.close()  # let workers exit on their own rather than be terminated
+            pool.join()
     if sum(lay.char_count for lay in layouts) == 0:
         raise NoTextLayerError(
             path,
@@ -146,6 +149,10 @@ _worker_path: str = ""
 
 def _worker_open(path: str) -> None:
     global _worker_pdf, _worker_path
+    # A forked worker inherits the parent's signal handlers (an orchestrator's, say); it should
+    # stop quietly when the pool stops it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_pdf = pdfplumber.open(path)
     _worker_path = path
 
