@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -64,6 +65,7 @@ class SourceContent(CachePolicy):
 @task(cache_policy=SourceContent() + TASK_SOURCE, cache_expiration=timedelta(days=90))
 def extract(source: str) -> Report:
     """PDF → checked records (the expensive stage; cached by content)."""
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font quirks are not run problems
     report = read_report(Path(source))
     get_run_logger().info(
         "extracted %d cases, %d tables, %d citations from %d pages",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 
 COMMANDS = ("extract", "validate", "render", "build")
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     from extract.errors import ExtractionError
     from transform.build import RecordError
 
+    # pdfminer warns about every font quirk of browser-printed PDFs; those are not the user's concern.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     args = _parser().parse_args(argv)
     try:
         return int(args.module.run(args))
