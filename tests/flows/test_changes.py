@@ -1,0 +1,72 @@
+"""The change report against the previous build, without Prefect."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from flows.changes import change_files, compare
+from flows.files import write_files
+from flows.paths import PROJECT_ROOT
+from transform.export import report_files
+from transform.records import AppliedCorrection, Report
+from transform.validation.model import ValidationReport
+from transform.validation.output import validation_files
+from transform.validation.run import validate_report
+
+
+@pytest.fixture(scope="module")
+def validation(report: Report) -> ValidationReport:
+    editorial = PROJECT_ROOT / "editorial"
+    return validate_report(report, editorial / "codebook.yaml", editorial / "reviewed_codings.yaml")
+
+
+@pytest.fixture
+def previous(tmp_path: Path, report: Report, validation: ValidationReport) -> Path:
+    build = tmp_path / "builds" / "20260101T000000-prev"
+    write_files(build, report_files(report) | validation_files(validation, report))
+    return build
+
+
+def test_no_previous_build(report: Report, validation: ValidationReport) -> None:
+    assert compare(None, report, validation, []).summary() == "first published build: nothing to compare with"
+
+
+def test_unchanged(previous: Path, report: Report, validation: ValidationReport) -> None:
+    changes = compare(previous, report, validation, [])
+    assert changes.empty and changes.summary() == "no changes since 20260101T000000-prev"
+
+
+def test_changed_item_named_by_case_and_step_with_a_diff(
+    previous: Path, report: Report, validation: ValidationReport
+) -> None:
+    new = copy.deepcopy(report)
+    item = new.cases[10].steps[3].sections[0].items[0]
+    old_text = item.text
+    item.text = "改訂後の文。"
+    changes = compare(previous, new, validation, [AppliedCorrection(11, 4, old_text, "改訂後の文。", "誤記")])
+    (case,) = changes.cases_changed
+    assert (case.no, [s.step for s in case.steps], case.fields) == (11, [4], [])
+    assert f"-・{old_text}" in case.steps[0].diff and "+・改訂後の文。" in case.steps[0].diff
+    html = change_files(changes)["changes.html"].decode("utf-8")
+    assert "事例11" in html and "改訂後の文。" in html and "誤記" in html
+
+
+def test_added_and_removed_cases(previous: Path, report: Report, validation: ValidationReport) -> None:
+    new = copy.deepcopy(report)
+    extra = copy.deepcopy(new.cases[-1])
+    extra.no = 30
+    new.cases = [*new.cases[1:], extra]
+    changes = compare(previous, new, validation, [])
+    assert (changes.cases_added, changes.cases_removed) == ([30], [1])
+
+
+def test_changed_check_is_listed(previous: Path, report: Report, validation: ValidationReport) -> None:
+    changed = copy.deepcopy(validation)
+    check = changed.checks[0]
+    check.status = "error" if check.status != "error" else "pass"
+    changes = compare(previous, report, changed, [])
+    assert [c.id for c in changes.checks_changed] == [check.id]
+    assert changes.checks_changed[0].after["status"] == check.status
