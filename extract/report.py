@@ -23,6 +23,7 @@ from extract.rulings import TableGrid, find_tables
 from extract.running import running_runs
 
 _CASE_HEADING = re.compile(r"^事例\s*(\d+)\s*(.*)$")
+_ORPHAN = re.compile(r"^事例\s*\d+\s*\S.*【[^】]+】\s*$")
 _CAPTION = re.compile(r"^図表\s*(\d+)\s*[-－‐―−–]\s*(\d+)\s*(.*)$")
 _CHAPTER = re.compile(r"^第\s*(\d+)\s*章[.．\s]*(.*)$")
 _SECTION = re.compile(r"^(\d+)\s*[.．]\s*(\S.*)$")
@@ -96,6 +97,9 @@ class Regions:
     cases: list[CaseRegion]
     tables: list[TableRegion]
     outline: list[OutlineNode]
+    # Lines shaped like a case heading 「事例N 名称【地域】」 with no case table after them: a case
+    # the extractor cannot read, which must not vanish silently.
+    orphans: list[Line] = field(default_factory=list)
 
 
 def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regions:
@@ -105,6 +109,7 @@ def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regi
     tables: list[TableRegion] = []
     outline: list[OutlineNode] = []
     category: Line | None = None
+    orphans: list[Line] = []
     current: CaseRegion | TableRegion | None = None
     i = 0
     while i < len(events):
@@ -125,6 +130,8 @@ def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regi
             i += consumed
             continue
         text = fold(ev.text)
+        if _ORPHAN.match(text):
+            orphans.append(ev)
         if (m := _CAPTION.match(text)) and _next_is_table(events, i + 1):
             current = TableRegion(f"{m[1]}-{m[2]}", m[3].strip(), ev)
             tables.append(current)
@@ -134,7 +141,7 @@ def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regi
             if not _add_heading(outline, ev) and outline:
                 _add_body_line(outline[-1], ev)
         i += 1
-    return Regions(cases, tables, outline)
+    return Regions(cases, tables, outline, orphans)
 
 
 def _events(layouts: list[PageLayout]) -> list[Line | TableGrid]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.errors import NotThisReportError
+from extract.errors import CaseTableError, NotThisReportError
 from extract.layout import TextRun
 from extract.pdf import ProgressFn, read_pdf
 from extract.report import OutlineNode, find_regions
@@ -41,6 +41,14 @@ def extract_report(
             path,
             f"no case tables (「事例N …」 followed by a 2-column table) in its {len(layouts)} pages",
             "pass the 協働化 成果報告書 PDF; this file looks like another document",
+        )
+    if regions.orphans:
+        first = regions.orphans[0]
+        raise CaseTableError(
+            path,
+            f"case heading on page {first.run.page} has no readable case table after it: "
+            f"{first.text!r} ({len(regions.orphans)} such headings)",
+            "check that page: the table may be an image or lack ruling lines",
         )
     cases = [stitch_case(region, str(path)) for region in regions.cases]
     tables = [table_rows(region) for region in regions.tables]

@@ -170,13 +170,16 @@ def _step_number(label: list[Piece], index: int) -> int:
     return marker if marker is not None else index + 1
 
 
+STEPS = 6  # ①連携の契機と課題の共有 … ⑥改善と深化: the survey's fixed frame
+
+
 def _check_steps(steps: list[RawStep], no: int, page: int, path: str) -> None:
     numbers = [s.number for s in steps]
-    if numbers != list(range(1, len(steps) + 1)) or not steps:
+    if numbers != list(range(1, STEPS + 1)):
         raise CaseTableError(
             path,
-            f"事例{no} (page {page}): step rows are numbered {numbers}, expected 1, 2, … in order",
-            "check the case table in the PDF; a row may have lost its border",
+            f"事例{no} (page {page}): step rows read as {numbers}, expected ①–⑥ in order",
+            "check the case table in the PDF; a row may have lost its border or its label",
         )
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from pandera.errors import SchemaErrors
+
 from extract.pdf import ProgressFn
 from extract.run import RawReport, extract_report
-from transform.build import build_case
+from transform.build import RecordError, build_case
 from transform.frames import check_frames
 from transform.meta import source_meta
 from transform.records import CATEGORIES, Report
@@ -27,7 +29,14 @@ def build_report(raw: RawReport, sha256: str) -> Report:
         citations=find_citations(outline),
         meta=source_meta(raw.info, raw.title_page),
     )
-    check_frames(report.cases)
+    try:
+        check_frames(report.cases)
+    except SchemaErrors as exc:
+        failures = exc.failure_cases[["column", "check", "failure_case"]].head(5).to_string(index=False)
+        raise RecordError(
+            f"{report.source}: the extracted records fail their schema — report this PDF as a new "
+            f"layout the extractor does not handle:\n{failures}"
+        ) from exc
     return report
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,8 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from flows.cli import main
+from tests.editions import chromium_edition
+from transform.records import Report
 
 
 @pytest.fixture
@@ -99,3 +102,16 @@ def test_console_script_reports_one_line_and_exit_code(not_a_pdf: Path, tmp_path
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert result.stderr.startswith("casebook extract: error: ")
+
+
+@pytest.mark.browser
+def test_case_table_that_cannot_be_parsed_names_case_and_page(
+    report: Report, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = copy.deepcopy(report.cases[:3])
+    del cases[1].steps[4]  # 事例2 printed without its ⑤ row
+    pdf = chromium_edition(cases, tmp_path / "broken.pdf", paper="A4")
+    assert main(["extract", str(pdf), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "事例2 (page " in err and "step rows read as [1, 2, 3, 4, 6]" in err
+    assert not (tmp_path / "out").exists()
