@@ -18,6 +18,11 @@ def test_correction_rewrites_the_item_and_is_listed(report: Report) -> None:
     assert item.text.startswith("共通課題に基づく研修会を定期的に開催し")
     assert [(a.case, a.step, a.reason) for a in applied] == [(1, 5, "助詞の誤り")]
     assert report.cases[0].steps[4].sections[0].items[0].text.startswith("共通課題に基づく研修会を定期的で")
+    assert fixed.cases[1] is report.cases[1]  # uncorrected cases are shared, not copied
+
+
+def test_no_corrections_returns_the_report_itself(report: Report) -> None:
+    assert apply_corrections(report, []) == (report, [])
 
 
 def test_correction_reaches_headings_notes_and_nested_items(report: Report) -> None:
@@ -57,6 +62,10 @@ def test_load_file_and_bad_entries(tmp_path: Path) -> None:
     bad.write_text("- {case: 1, old: あ}\n", encoding="utf-8")
     with pytest.raises(CorrectionError, match="correction #1 needs case, step, old, new and reason"):
         load_corrections(bad)
+    typo = tmp_path / "typo.yaml"
+    typo.write_text("- {case: 1, step: 5, old: あ, new: い, reason: う, resaon: え}\n", encoding="utf-8")
+    with pytest.raises(CorrectionError, match="nothing else"):
+        load_corrections(typo)
 
 
 def test_shipped_corrections_file_is_valid_and_applies(report: Report) -> None:
