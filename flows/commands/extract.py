@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from flows.paths import DEFAULT_OUTPUT, DEFAULT_SOURCE
+from flows.commands.options import add_input_options
+from flows.paths import DEFAULT_OUTPUT
 from flows.progress import read_with_progress
 
 HELP = "extract the case tables, other tables and Chapter 3/4 text from the PDF"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("pdf", nargs="?", type=Path, default=DEFAULT_SOURCE,
-                        help="source PDF (default: the shipped report)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUTPUT / "extract",
-                        help="output folder (default: output/extract)")
-    parser.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_input_options(parser, out=DEFAULT_OUTPUT / "extract", out_help="output/extract")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,27 +12,19 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flows.paths import DEFAULT_OUTPUT, DEFAULT_SOURCE, PROJECT_ROOT
+from flows.commands.options import add_editorial_options, add_input_options
+from flows.paths import DEFAULT_OUTPUT
 from flows.progress import read_with_progress
 
 HELP = "render the casebook (事例集) as Word (casebook.docx) and a static HTML site (html/)"
-EDITORIAL = PROJECT_ROOT / "editorial"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("pdf", nargs="?", type=Path, default=DEFAULT_SOURCE,
-                        help="source PDF (default: the shipped report)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUTPUT / "render",
-                        help="output folder (default: output/render)")
+    add_input_options(parser, out=DEFAULT_OUTPUT / "render", out_help="output/render")
     parser.add_argument("--edition", default=None, help="edition printed on the cover (e.g. 第1版)")
-    parser.add_argument("--codebook", type=Path, default=EDITORIAL / "codebook.yaml",
-                        help="validation codebook (default: editorial/codebook.yaml)")
-    parser.add_argument("--reviewed", type=Path, default=EDITORIAL / "reviewed_codings.yaml",
-                        help="reviewed codings (default: editorial/reviewed_codings.yaml)")
+    add_editorial_options(parser)
     parser.add_argument("--no-validate", action="store_true",
                         help="skip validation (member counts and 業務 show as —)")
-    parser.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def run(args: argparse.Namespace) -> int:

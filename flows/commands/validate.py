@@ -4,14 +4,12 @@ against the cases; write validation.json (the stable contract) and validation.ht
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from flows.paths import DEFAULT_OUTPUT, DEFAULT_SOURCE, PROJECT_ROOT
+from flows.commands.options import add_editorial_options, add_input_options
+from flows.paths import DEFAULT_OUTPUT
 
 HELP = "check Chapter 3's counts and the Chapter 4 citations against the cases"
 
-DEFAULT_CODEBOOK = PROJECT_ROOT / "editorial" / "codebook.yaml"
-DEFAULT_REVIEWED = PROJECT_ROOT / "editorial" / "reviewed_codings.yaml"
 
 EPILOG = """\
 exit codes:
@@ -29,20 +27,12 @@ case-N.html#step-M of the HTML casebook (relative to --casebook-base).
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("pdf", nargs="?", type=Path, default=DEFAULT_SOURCE,
-                        help="source PDF (default: the shipped report)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUTPUT / "validation",
-                        help="output folder (default: output/validation)")
-    parser.add_argument("--codebook", type=Path, default=DEFAULT_CODEBOOK,
-                        help="codebook YAML (default: editorial/codebook.yaml)")
-    parser.add_argument("--reviewed", type=Path, default=DEFAULT_REVIEWED,
-                        help="reviewed codings YAML (default: editorial/reviewed_codings.yaml)")
+    add_input_options(parser, out=DEFAULT_OUTPUT / "validation", out_help="output/validation")
+    add_editorial_options(parser)
     parser.add_argument("--no-reviewed", action="store_true",
                         help="ignore reviewed codings: count from the auto-coding alone")
     parser.add_argument("--casebook-base", default="",
                         help="URL prefix of the HTML casebook for case links (default: same folder)")
-    parser.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def run(args: argparse.Namespace) -> int:

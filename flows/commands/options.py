@@ -1,0 +1,29 @@
+"""Options shared by several `casebook` subcommands, defined once."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from flows.paths import DEFAULT_SOURCE, PROJECT_ROOT
+
+EDITORIAL = PROJECT_ROOT / "editorial"
+DEFAULT_CODEBOOK = EDITORIAL / "codebook.yaml"
+DEFAULT_REVIEWED = EDITORIAL / "reviewed_codings.yaml"
+
+
+def add_input_options(parser: argparse.ArgumentParser, *, out: Path, out_help: str) -> None:
+    """The source PDF (positional, optional), the output folder, workers and quiet."""
+    parser.add_argument("pdf", nargs="?", type=Path, default=DEFAULT_SOURCE,
+                        help="source PDF (default: the shipped report)")
+    parser.add_argument("--out", type=Path, default=out, help=f"output folder (default: {out_help})")
+    parser.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def add_editorial_options(parser: argparse.ArgumentParser) -> None:
+    """The editors' validation inputs: codebook and reviewed codings."""
+    parser.add_argument("--codebook", type=Path, default=DEFAULT_CODEBOOK,
+                        help="codebook YAML (default: editorial/codebook.yaml)")
+    parser.add_argument("--reviewed", type=Path, default=DEFAULT_REVIEWED,
+                        help="reviewed codings YAML (default: editorial/reviewed_codings.yaml)")
