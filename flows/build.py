@@ -1,83 +1,89 @@
 """The Prefect flow `build-casebook`: extract → correct → validate → render → publish.
 
-One task per stage. Extraction is cached on the source PDF's content hash plus the task's code,
-so an unchanged source skips it on the next run (in any process sharing PREFECT_HOME). The run
-holds the output folder's lock, writes into a staging folder and publishes it as
-builds/<time>-<hash>; `latest` switches only to a complete build without error checks.
+One task per stage. Every stage but correct and publish is cached on content (flows/caching.py):
+an unchanged source skips extraction, and with unchanged editorial files a same-day rebuild skips
+validation and rendering too. The run holds the output folder's lock, renders everything in
+memory, stages it and publishes it as builds/<time>-<hash>; `latest` switches to it only when the
+run is Completed.
 
-Final state: Failed when a stage raises, when a check is an error, or — with `strict` — when a
-check is a mismatch; Completed otherwise, with 「N checks passed, M need review」.
+Final state: Failed when a stage raises (bad source, a correction that does not match, unreadable
+codebook), when a check is an error, or — with `strict` — when a check needs review; Completed
+otherwise, with 「N checks passed, M need review」.
+
+Relative paths in the parameters are relative to the project root, so a deployment runs the same
+on every machine (`-p source=sources/new.pdf`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta
-from functools import cache
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
-from prefect.cache_policies import TASK_SOURCE, CachePolicy
+from prefect.cache_policies import INPUTS, TASK_SOURCE
+from prefect.client.schemas.objects import TaskRun
 from prefect.states import Completed, Failed, State
+from prefect.tasks import Task
 
+from extract.errors import ExtractionError
+from flows import artifacts
+from flows.caching import CodeVersion, FileContent, PrintedBuild
 from flows.changes import ChangeReport, change_files, compare
-from flows.paths import DEFAULT_OUTPUT, DEFAULT_SOURCE, PROJECT_ROOT
-from flows.publish import build_id, latest_build, new_staging, publish, run_lock
+from flows.paths import DEFAULT_SOURCE, PROJECT_ROOT
+from flows.publish import BuildLockedError, build_id, latest_build, publish, run_lock, stage
 from render.docx import render_docx
 from render.html import render_site
-from transform.corrections import apply_corrections, load_corrections
+from transform.build import RecordError
+from transform.corrections import CorrectionError, apply_corrections, load_corrections
 from transform.export import report_files
-from transform.pipeline import file_sha256, read_report
+from transform.pipeline import read_report
 from transform.records import AppliedCorrection, BuildInfo, Report
+from transform.validation.coding import CodebookError
 from transform.validation.model import ValidationReport
 from transform.validation.output import validation_files
 from transform.validation.run import validate_report
 
-EDITORIAL = PROJECT_ROOT / "editorial"
+SOURCE = DEFAULT_SOURCE.relative_to(PROJECT_ROOT).as_posix()
+CACHE_FOR = timedelta(days=90)
+STRICT = "strict: "  # prefix of the message of a run failed only by --strict (exit code 1)
+
+# Errors a user can act on: the run fails with their one-line message instead of a traceback.
+USER_ERRORS = (ExtractionError, RecordError, CorrectionError, CodebookError, BuildLockedError)
 
 
-@cache
-def _code_digest() -> str:
-    """Hash of the extraction and transform code: a new version must not reuse old records."""
-    digest = hashlib.sha256()
-    for package in ("extract", "transform"):
-        for path in sorted((PROJECT_ROOT / package).rglob("*.py")):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+def _transient_io(task: Task[..., Any], task_run: TaskRun, state: State) -> bool:
+    """Retry extraction only after an I/O error a second attempt can cure (a network share's
+    hiccup); a missing file or a bad PDF fails the same way every time."""
+    exc = state.result(raise_on_failure=False)
+    permanent = (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)
+    return isinstance(exc, OSError) and not isinstance(exc, permanent)
 
 
-@dataclass
-class SourceContent(CachePolicy):
-    """Cache key: the content of the file named by a task argument (not its path or mtime), and
-    the code that reads it."""
-
-    param: str = "source"
-
-    def compute_key(self, task_ctx: Any, inputs: dict[str, Any], flow_parameters: Any, **kwargs: Any) -> str:
-        return f"source-{file_sha256(Path(inputs[self.param]))}-code-{_code_digest()}"
-
-
-@task(cache_policy=SourceContent() + TASK_SOURCE, cache_expiration=timedelta(days=90))
+@task(
+    name="extract",
+    cache_policy=FileContent(params=("source",)) + CodeVersion(packages=("extract", "transform"))
+    + TASK_SOURCE,
+    cache_expiration=CACHE_FOR,
+    retries=2,
+    retry_delay_seconds=2,
+    retry_condition_fn=_transient_io,
+)
 def extract(source: str) -> Report:
-    """PDF → checked records (the expensive stage; cached by content)."""
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font quirks are not run problems
+    """PDF → checked records (the expensive stage)."""
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font quirks are not the editors' concern
     report = read_report(Path(source))
     get_run_logger().info(
         "extracted %d cases, %d tables, %d citations from %d pages",
-        len(report.cases),
-        len(report.tables),
-        len(report.citations),
-        report.page_count,
+        len(report.cases), len(report.tables), len(report.citations), report.page_count,
     )
     return report
 
 
-@task
+@task(name="correct")
 def correct(report: Report, corrections: str) -> tuple[Report, list[AppliedCorrection]]:
     """Apply the editors' corrections file; an entry that does not match is an error."""
     fixed, applied = apply_corrections(report, load_corrections(Path(corrections)))
@@ -85,144 +91,160 @@ def correct(report: Report, corrections: str) -> tuple[Report, list[AppliedCorre
     return fixed, applied
 
 
-@task
-def validate(report: Report, codebook: str, reviewed: str) -> ValidationReport:
-    """Chapter 3's counts and the cross-references against the records."""
+@task(
+    name="validate",
+    cache_policy=INPUTS + FileContent(params=("codebook", "reviewed")) + CodeVersion(packages=("transform",))
+    + TASK_SOURCE,
+    cache_expiration=CACHE_FOR,
+)
+def validate(report: Report, codebook: str, reviewed: str | None) -> ValidationReport:
+    """Chapter 3's counts and the Chapter 4 citations against the records."""
     vr = validate_report(report, Path(codebook), Path(reviewed) if reviewed else None)
     get_run_logger().info("validation: %s", vr.summary())
     return vr
 
 
-@task
+@task(
+    name="render",
+    cache_policy=(INPUTS - "build") + PrintedBuild(param="build")
+    + CodeVersion(packages=("render", "transform")) + TASK_SOURCE,
+    cache_expiration=CACHE_FOR,
+)
 def render(
     report: Report, validation: ValidationReport, corrections: list[AppliedCorrection], build: BuildInfo
 ) -> dict[str, bytes]:
-    """casebook.docx and the static site, as files relative to the build folder."""
+    """Every file of the build but the change report: casebook.docx, html/, data, validation."""
     files = {"casebook.docx": render_docx(report, validation, corrections, build)}
-    files |= {
-        f"html/{name}": data for name, data in render_site(report, validation, corrections, build).items()
-    }
-    get_run_logger().info("rendered casebook.docx and %d site files", len(files) - 1)
+    site = render_site(report, validation, corrections, build)
+    files |= {f"html/{name}": data for name, data in site.items()}
+    files |= report_files(report) | validation_files(validation, report, casebook_base="html/")
+    get_run_logger().info("rendered casebook.docx, %d site files and the data files", len(site))
     return files
 
 
-# Publishing only moves folders on the local disk; a retry helps with a transient filesystem
-# error (a busy network share), not with anything the build itself got wrong.
-@task(retries=2, retry_delay_seconds=1)
-def publish_build(output: str, staging: str, ident: str, switch_latest: bool, keep: int) -> str:
-    """Move the staged build into builds/ and (for a good build) switch `latest` to it."""
-    final = publish(Path(output), Path(staging), ident, switch_latest=switch_latest, keep=keep)
-    get_run_logger().info("published %s%s", final, " (now latest)" if switch_latest else "")
+# No retries: staging and renames on a local disk fail for reasons (disk full, permissions) that a
+# second attempt does not cure, and a half-done attempt must not be repeated blindly.
+@task(name="publish")
+def publish_build(output: str, files: dict[str, bytes], ident: str, switch_latest: bool, keep: int) -> str:
+    """Stage the build's files, rename them to builds/<id> and, for a good build, switch `latest`."""
+    final = publish(Path(output), stage(Path(output), files), ident, switch_latest=switch_latest, keep=keep)
+    get_run_logger().info("published %s (%s)", final, "now latest" if switch_latest else "latest unchanged")
     return str(final)
 
 
-@flow(name="build-casebook", log_prints=True)
+@dataclass(frozen=True)
+class Verdict:
+    """What the validation summary means for this run."""
+
+    passed: int
+    review: int
+    errors: int
+    strict: bool
+
+    @classmethod
+    def of(cls, summary: dict[str, int], strict: bool) -> Verdict:
+        return cls(summary["pass"], summary["mismatch"], summary["error"], strict)
+
+    @property
+    def ok(self) -> bool:
+        """The run completes and the build becomes `latest`."""
+        return self.errors == 0 and not (self.strict and self.review)
+
+    def message(self, build: Path) -> str:
+        counts = f"{self.passed} checks passed, {self.review} need review"
+        kept = f"build kept at {build} for review; latest unchanged"
+        if self.errors:
+            errors = f"{self.errors} checks are errors (the records cannot be trusted; see validation.html)"
+            return f"{errors}; {counts} — {kept}"
+        if not self.ok:
+            return f"{STRICT}{self.review} checks need review; {self.passed} checks passed — {kept}"
+        return counts
+
+
+@flow(name="build-casebook", description="Regenerate the casebook (事例集) from the PDF and publish it.")
 def build_casebook(
-    source: str = str(DEFAULT_SOURCE),
-    output_dir: str = str(DEFAULT_OUTPUT),
+    source: str = SOURCE,
+    output_dir: str = "output",
     strict: bool = False,
     edition: str | None = None,
     keep: int = 5,
-    corrections: str = str(EDITORIAL / "corrections.yaml"),
-    codebook: str = str(EDITORIAL / "codebook.yaml"),
-    reviewed: str = str(EDITORIAL / "reviewed_codings.yaml"),
+    corrections: str = "editorial/corrections.yaml",
+    codebook: str = "editorial/codebook.yaml",
+    reviewed: str | None = "editorial/reviewed_codings.yaml",
     lock_wait: float = 600.0,
 ) -> State:
-    """Regenerate the casebook from `source` and publish it under `output_dir`."""
-    logger = get_run_logger()
-    output = Path(output_dir).resolve()
-    source_path = Path(source).resolve()
-    with run_lock(output, wait_seconds=lock_wait):
-        previous = latest_build(output)
-        staging = new_staging(output)
-        report = extract(str(source_path))
-        fixed, applied = correct(report, corrections)
-        vr = validate(fixed, codebook, reviewed)
-        now = datetime.now(UTC)
-        info = BuildInfo(edition, now.isoformat(timespec="seconds"), source_path.name, report.sha256)
-        changes = compare(previous, fixed, vr, applied)
-        files = render(fixed, vr, applied, info)
-        files |= report_files(fixed) | validation_files(vr, fixed, casebook_base="html/")
-        files |= change_files(changes)
-        summary = vr.summary()
-        good = summary["error"] == 0 and not (strict and summary["mismatch"])
-        files["build.json"] = _build_json(info, summary, applied, good)
-        _write(staging, files)
-        final = Path(publish_build(str(output), str(staging), build_id(now, report.sha256), good, keep))
-    logger.info(changes.summary())
-    _artifacts(vr, changes, final, good, strict)
-    return _final_state(summary, strict, final)
+    """Build the casebook from `source` and publish it under `output_dir` (see the module doc).
+
+    `keep`: published builds to keep; `reviewed`: None validates from the auto-coding alone;
+    `lock_wait`: seconds to wait for another run on the same output folder before failing.
+    """
+    output = project_path(output_dir)
+    editorial = {"corrections": project_path(corrections), "codebook": project_path(codebook),
+                 "reviewed": project_path(reviewed) if reviewed else None}
+    try:
+        with run_lock(output, wait_seconds=lock_wait, on_wait=lambda: get_run_logger().info(
+            "another build of %s is running; waiting up to %g s for it to finish", output, lock_wait
+        )):
+            build, verdict, changes, validation = _build(
+                project_path(source), output, edition=edition, strict=strict, keep=keep, **editorial
+            )
+    except USER_ERRORS as exc:
+        message = " ".join(str(exc).split())
+        get_run_logger().error(message)
+        latest = latest_build(output)
+        artifacts.build_summary(ok=False, message=message, changes=None, build=None, latest=latest)
+        return Failed(message=message)
+    message = verdict.message(build)
+    get_run_logger().info("%s; %s", message, changes.summary())
+    artifacts.checks_table(validation)
+    artifacts.change_report(changes)
+    artifacts.output_links(build)
+    artifacts.build_summary(ok=verdict.ok, message=message, changes=changes, build=build,
+                            latest=latest_build(output))
+    return Completed(message=message, data=str(build)) if verdict.ok else Failed(message=message)
 
 
-def _write(staging: Path, files: dict[str, bytes]) -> None:
-    for rel, data in files.items():
-        target = staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+def _build(
+    source: Path, output: Path, *, edition: str | None, strict: bool, keep: int,
+    corrections: Path, codebook: Path, reviewed: Path | None,
+) -> tuple[Path, Verdict, ChangeReport, dict[str, Any]]:
+    """The stages, under the output folder's lock."""
+    previous = latest_build(output)
+    report = extract(str(source))
+    fixed, applied = correct(report, str(corrections))
+    vr = validate(fixed, str(codebook), str(reviewed) if reviewed else None)
+    built_at = datetime.now().astimezone().isoformat(timespec="seconds")  # local time: the cover's date
+    info = BuildInfo(edition, built_at, source.name, report.sha256)
+    files = render(fixed, vr, applied, info)
+    validation = json.loads(files["validation.json"])
+    verdict = Verdict.of(validation["summary"], strict)
+    changes = compare(previous, fixed, validation, applied)
+    files = {**files, **change_files(changes), "build.json": _build_json(info, verdict, changes)}
+    build = publish_build(str(output), files, build_id(report.sha256), verdict.ok, keep)
+    return Path(build), verdict, changes, validation
 
 
-def _build_json(
-    info: BuildInfo, summary: dict[str, int], applied: list[AppliedCorrection], good: bool
-) -> bytes:
+def _build_json(info: BuildInfo, verdict: Verdict, changes: ChangeReport) -> bytes:
     data = {
         "build": asdict(info),
-        "validation": summary,
-        "published_as_latest": good,
-        "corrections": [asdict(c) for c in applied],
+        "published_as_latest": verdict.ok,
+        "strict": verdict.strict,
+        "validation": {"pass": verdict.passed, "mismatch": verdict.review, "error": verdict.errors},
+        "previous": changes.previous,
+        "changes": changes.summary(),
+        "corrections": [asdict(c) for c in changes.corrections],
     }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _final_state(summary: dict[str, int], strict: bool, final: Path) -> State:
-    passed, review, errors = summary["pass"], summary["mismatch"], summary["error"]
-    message = f"{passed} checks passed, {review} need review"
-    if errors:
-        return Failed(
-            message=f"{errors} checks are errors (records cannot be trusted); {message}. "
-            f"Build kept at {final}; latest unchanged"
-        )
-    if strict and review:
-        return Failed(message=f"strict: {review} checks need review; build kept at {final}; latest unchanged")
-    return Completed(message=message)
+def project_path(value: str) -> Path:
+    """A parameter path: absolute as given, relative to the project root otherwise."""
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else PROJECT_ROOT / path
 
 
-def _artifacts(vr: ValidationReport, changes: ChangeReport, final: Path, good: bool, strict: bool) -> None:
-    """Stable-keyed artifacts for the Prefect UI: checks table, run summary, links to outputs."""
-    create_table_artifact(
-        key="validation-checks",
-        table=[
-            {
-                "id": c.id,
-                "title": c.title,
-                "status": c.status,
-                "stated": None if c.stated is None else str(c.stated.value),
-                "page": None if c.stated is None else c.stated.page,
-                "derived": str(c.derived),
-                "basis": c.derived_basis,
-            }
-            for c in vr.checks
-        ],
-        description="Chapter 3 counts and cross-references: stated vs derived",
-    )
-    s = vr.summary()
-    lines = [
-        "# 事例集ビルド",
-        "",
-        f"- status: **{'published as latest' if good else 'not published as latest'}**"
-        + (" (strict)" if strict else ""),
-        f"- checks: {s['pass']} pass, {s['mismatch']} mismatch, {s['error']} error",
-        f"- changes: {changes.summary()}",
-        f"- build folder: `{final}`",
-    ]
-    lines += [
-        f"- 事例{c.no}: steps {', '.join(str(st.step) for st in c.steps)} changed"
-        for c in changes.cases_changed
-    ]
-    create_markdown_artifact(key="build-summary", markdown="\n".join(lines), description="Casebook build")
-    for key, rel, text in (
-        ("casebook-docx", "casebook.docx", "casebook.docx (Word)"),
-        ("casebook-html", "html/index.html", "casebook site (HTML)"),
-        ("validation-report", "validation.html", "validation report (QA)"),
-        ("change-report", "changes.html", "changes since the previous build"),
-    ):
-        create_link_artifact(key=key, link=(final / rel).as_uri(), link_text=text)
+def exit_code(state: State) -> int:
+    """0 Completed; 1 failed only because of --strict (checks need review); 2 any other failure."""
+    if state.is_completed():
+        return 0
+    return 1 if (state.message or "").startswith(STRICT) else 2

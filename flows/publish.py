@@ -1,23 +1,26 @@
 """Versioned, atomic publishing of builds under an output folder.
 
     output/
-      builds/<YYYYmmddTHHMMSS>-<sha12>/   one folder per published build
-      latest -> builds/<id>               switched by an atomic rename, only for good builds
-      .staging/<run>/                     where a run writes; moved into builds/ when complete
-      .lock                               held for a whole run: a second run waits, then fails
+      builds/<YYYYmmddTHHMMSSZ>-<sha12>/   one folder per build, complete or absent
+      latest -> builds/<id>                 switched by an atomic rename, only to a good build
+      .staging/<run>/                       where a run writes; renamed into builds/ when complete
+      .lock                                 held for a whole run: a second run waits for it
 
-A run that fails or is killed leaves `latest` and every published build as they were; its
-staging folder is removed by the next run (which holds the lock, so no other run owns it).
+A run that fails or is killed leaves `latest` and every published build as they were: until the
+final renames nothing outside .staging/ is touched. Its staging folder is removed by the next run
+(which holds the lock, so no other run owns it). The lock is an OS file lock (flock), so the
+kernel releases it when a killed run's process ends.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -25,6 +28,7 @@ from filelock import FileLock, Timeout
 LATEST = "latest"
 BUILDS = "builds"
 STAGING = ".staging"
+LOCK = ".lock"
 
 
 class BuildLockedError(RuntimeError):
@@ -32,16 +36,26 @@ class BuildLockedError(RuntimeError):
 
 
 @contextmanager
-def run_lock(output: Path, *, wait_seconds: float) -> Iterator[None]:
-    """Hold the output folder's lock for a whole run; clear stale staging folders first."""
+def run_lock(
+    output: Path, *, wait_seconds: float, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """Hold the output folder's lock for a whole run; clear staging left by killed runs first.
+
+    `on_wait` is called once if another run holds the lock (to say why this one is waiting).
+    """
     output.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(output / ".lock"))
+    lock = FileLock(str(output / LOCK))
     try:
-        lock.acquire(timeout=wait_seconds)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if on_wait is not None:
+                on_wait()
+            lock.acquire(timeout=wait_seconds)
     except Timeout as exc:
         raise BuildLockedError(
-            f"{output}: another build is running (lock {output / '.lock'} held for more than "
-            f"{wait_seconds:.0f} s) — wait for it to finish, or pass a longer lock wait"
+            f"{output}: another build is running (it holds {output / LOCK}) and did not finish "
+            f"within {wait_seconds:g} s — wait for it, or allow a longer wait"
         ) from exc
     try:
         shutil.rmtree(output / STAGING, ignore_errors=True)
@@ -50,26 +64,34 @@ def run_lock(output: Path, *, wait_seconds: float) -> Iterator[None]:
         lock.release()
 
 
-def new_staging(output: Path) -> Path:
-    """A fresh, empty staging folder for this run."""
-    path = output / STAGING / uuid.uuid4().hex
-    path.mkdir(parents=True)
-    return path
+def build_id(sha256: str, when: datetime | None = None) -> str:
+    """Sortable id of a build: the time (UTC) and the source's content hash."""
+    when = (when or datetime.now(UTC)).astimezone(UTC)
+    return f"{when:%Y%m%dT%H%M%SZ}-{sha256[:12]}"
 
 
-def build_id(when: datetime, sha256: str) -> str:
-    """Sortable id of a build: time of the build and the source's content hash."""
-    return f"{when:%Y%m%dT%H%M%S}-{sha256[:12]}"
+def stage(output: Path, files: dict[str, bytes]) -> Path:
+    """Write every file of a build (relative path → bytes) into a fresh staging folder."""
+    staging = output / STAGING / uuid.uuid4().hex
+    for rel, data in files.items():
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return staging
 
 
 def publish(output: Path, staging: Path, ident: str, *, switch_latest: bool, keep: int) -> Path:
-    """Move a complete staging folder to builds/<id>; switch `latest` to it if asked; prune."""
+    """Rename a complete staging folder to builds/<id>, switch `latest` to it if asked, prune."""
+    if keep < 1:
+        raise ValueError(f"keep must be at least 1 (got {keep})")
     builds = output / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
     final = builds / ident
     if final.exists():  # two builds of the same source within one second
         final = builds / f"{ident}-{uuid.uuid4().hex[:6]}"
     os.replace(staging, final)
+    with contextlib.suppress(OSError):  # leave no empty .staging behind (another run may be using it)
+        staging.parent.rmdir()
     if switch_latest:
         _point_latest(output, final)
     prune(output, keep)
@@ -77,14 +99,16 @@ def publish(output: Path, staging: Path, ident: str, *, switch_latest: bool, kee
 
 
 def latest_build(output: Path) -> Path | None:
-    """The build `latest` points to, if any."""
+    """The build folder `latest` points to, if any."""
     link = output / LATEST
-    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+    target = link.resolve() if link.is_symlink() else None
+    return target if target is not None and target.is_dir() else None
 
 
 def prune(output: Path, keep: int) -> list[Path]:
     """Delete all but the newest `keep` builds; never the one `latest` points to."""
-    builds = sorted((output / BUILDS).iterdir()) if (output / BUILDS).is_dir() else []
+    builds_dir = output / BUILDS
+    builds = sorted(p for p in builds_dir.iterdir() if p.is_dir()) if builds_dir.is_dir() else []
     current = latest_build(output)
     doomed = [b for b in builds[: max(0, len(builds) - keep)] if b != current]
     for path in doomed:
@@ -93,8 +117,8 @@ def prune(output: Path, keep: int) -> list[Path]:
 
 
 def _point_latest(output: Path, target: Path) -> None:
-    # A symlink is replaced by renaming a new one over it: readers see the old or the new build,
-    # never a missing or half-written `latest`.
+    # A new symlink renamed over the old one: readers see the old build or the new one, never a
+    # missing or half-written `latest`. The link is relative so the output folder can be moved.
     tmp = output / f".{LATEST}-{uuid.uuid4().hex}"
     os.symlink(os.path.relpath(target, output), tmp)
     os.replace(tmp, output / LATEST)

@@ -1,12 +1,10 @@
-"""`casebook build`: run the `build-casebook` Prefect flow here, with Prefect's embedded server.
+"""`casebook build`: run the Prefect flow build-casebook here and publish the casebook.
 
-No server needs to be running: Prefect starts a temporary one for the run (this costs ~10 s).
-Results and the extraction cache live in PREFECT_HOME (default: <project>/.prefect), so a second
-build of an unchanged source reuses the extraction. Outputs are published under --output-dir:
-builds/<time>-<hash>/ and latest → the newest good build.
-
-Exit codes: 0 the build is published as latest; 1 with --strict, mismatches need review (build
-kept, latest unchanged); 2 an error (bad source, error checks, a correction that does not match).
+No server needs to be running: without PREFECT_API_URL, Prefect starts a temporary (ephemeral)
+server for the run, which costs ~10 s. With PREFECT_API_URL set, the run is recorded on that
+server (logs and artifacts in its UI). Prefect's database and the cache of extraction, validation
+and rendering live in PREFECT_HOME (default here: <project>/.prefect), so a rebuild of an
+unchanged source is fast.
 """
 
 from __future__ import annotations
@@ -17,52 +15,79 @@ from pathlib import Path
 
 from flows.paths import DEFAULT_OUTPUT, DEFAULT_SOURCE, PROJECT_ROOT
 
-HELP = "run the whole pipeline as the Prefect flow build-casebook and publish the casebook"
+HELP = "run the whole pipeline (the Prefect flow build-casebook) and publish the casebook"
 EDITORIAL = PROJECT_ROOT / "editorial"
+
+EPILOG = """\
+outputs (under --output-dir):
+  builds/<time>-<hash>/   one folder per build: casebook.docx, html/, validation.html, changes.html,
+                          report.json, cases.json, items.csv, tables/, build.json …
+  latest                  → the newest build that completed; a failed or killed run never moves it
+
+exit codes:
+  0  published as latest; the message says how many checks passed and how many need review
+  1  --strict and some checks need review (build kept in builds/, latest unchanged)
+  2  an error: bad source, a correction that does not match, error checks (build kept,
+     latest unchanged), or another build holding the output folder for longer than --wait
+"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument(
-        "--source", type=Path, default=DEFAULT_SOURCE, help="source PDF (default: the shipped report)"
-    )
-    parser.add_argument(
-        "--output-dir", type=Path, default=DEFAULT_OUTPUT, help="publish under this folder (default: output/)"
-    )
-    parser.add_argument("--strict", action="store_true", help="fail the run when a check needs review")
-    parser.add_argument("--edition", default=None, help="edition label printed on the cover")
-    parser.add_argument("--keep", type=int, default=5, help="published builds to keep (default 5)")
-    parser.add_argument("--corrections", type=Path, default=EDITORIAL / "corrections.yaml")
-    parser.add_argument("--codebook", type=Path, default=EDITORIAL / "codebook.yaml")
-    parser.add_argument("--reviewed", type=Path, default=EDITORIAL / "reviewed_codings.yaml")
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE,
+                        help="source PDF (default: the shipped report)")
+    parser.add_argument("--output-dir", type=Path, default=DEFAULT_OUTPUT,
+                        help="publish under this folder (default: output/)")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail the run, and keep latest, when a check needs review")
+    parser.add_argument("--edition", default=None, help="edition label printed on the cover (e.g. 第2版)")
+    parser.add_argument("--keep", type=int, default=5, help="published builds to keep (default: 5)")
+    parser.add_argument("--corrections", type=Path, default=EDITORIAL / "corrections.yaml",
+                        help="errata file (default: editorial/corrections.yaml)")
+    parser.add_argument("--codebook", type=Path, default=EDITORIAL / "codebook.yaml",
+                        help="validation codebook (default: editorial/codebook.yaml)")
+    parser.add_argument("--reviewed", type=Path, default=EDITORIAL / "reviewed_codings.yaml",
+                        help="reviewed codings (default: editorial/reviewed_codings.yaml)")
+    parser.add_argument("--wait", type=float, default=600.0,
+                        help="seconds to wait for another build of the same output folder (default: 600)")
+    parser.add_argument("--quiet", action="store_true", help="only warnings and the final lines")
 
 
 def run(args: argparse.Namespace) -> int:
-    _prefect_defaults()
-    from flows.build import build_casebook
+    _prefect_defaults(quiet=args.quiet)
+    from flows.build import build_casebook, exit_code
 
     state = build_casebook(
-        source=str(args.source),
-        output_dir=str(args.output_dir),
+        source=str(args.source.resolve()),
+        output_dir=str(args.output_dir.resolve()),
         strict=args.strict,
         edition=args.edition,
         keep=args.keep,
-        corrections=str(args.corrections),
-        codebook=str(args.codebook),
-        reviewed=str(args.reviewed),
+        corrections=str(args.corrections.resolve()),
+        codebook=str(args.codebook.resolve()),
+        reviewed=str(args.reviewed.resolve()),
+        lock_wait=args.wait,
         return_state=True,
     )
-    latest = Path(args.output_dir) / "latest"
-    if state.is_completed():
-        print(f"casebook build: {state.message} → {latest.resolve()}")
-        return 0
-    print(f"casebook build: failed: {state.message}")
-    return 1 if args.strict and "strict:" in (state.message or "") else 2
+    code = exit_code(state)
+    if code == 0:
+        print(f"casebook build: {state.message}")
+        print(f"  build:  {state.result()}")
+        print(f"  latest: {args.output_dir / 'latest'} (changes.html, casebook.docx, html/index.html)")
+    else:
+        print(f"casebook build: failed: {state.message}")
+    return code
 
 
-def _prefect_defaults() -> None:
-    """Keep Prefect's database and cache inside the project, quiet and offline, unless set."""
+def _prefect_defaults(*, quiet: bool) -> None:
+    """Keep Prefect's database and cache inside the project, offline, unless already set.
+
+    Must run before Prefect is imported: its settings are read at import.
+    """
     os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # Task runs outside a flow never happen here; without this, Prefect warns about them anyway.
     os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
+    if quiet:
+        os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"

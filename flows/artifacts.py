@@ -1,0 +1,71 @@
+"""Artifacts of a build-casebook run for the Prefect UI, under stable keys (one history per key).
+
+    validation-checks   table: every check with its stated and derived values and status
+    build-summary       markdown: outcome, check counts, what changed, where the outputs are
+    build-changes       markdown: the change report with per-step diffs
+    casebook-docx, casebook-site, validation-report, change-report: links to the build's files
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+
+from flows.changes import ChangeReport, changes_markdown
+
+LINKS = (
+    ("casebook-docx", "casebook.docx", "casebook.docx (Word)"),
+    ("casebook-site", "html/index.html", "casebook site (HTML)"),
+    ("validation-report", "validation.html", "validation report (QA)"),
+    ("change-report", "changes.html", "changes since the previous build"),
+)
+
+
+def checks_table(validation: dict[str, Any]) -> None:
+    """The validation checks (validation.json data) as a table."""
+    rows = [
+        {
+            "status": c["status"],
+            "id": c["id"],
+            "title": c["title"],
+            "stated": None if c["stated"] is None else str(c["stated"]["value"]),
+            "page": None if c["stated"] is None else c["stated"]["page"],
+            "derived": str(c["derived"]),
+            "basis": c["derived_basis"],
+        }
+        for c in validation["checks"]
+    ]
+    create_table_artifact(
+        key="validation-checks", table=rows,
+        description="Chapter 3 counts and Chapter 4 citations: stated vs derived",
+    )
+
+
+def build_summary(*, ok: bool, message: str, changes: ChangeReport | None, build: Path | None,
+                  latest: Path | None) -> None:
+    """The run's outcome in a few lines; written for failed runs too."""
+    lines = ["# 事例集ビルド", "", f"- outcome: **{'Completed' if ok else 'Failed'}** — {message}"]
+    if changes is not None:
+        lines.append(f"- changes: {changes.summary()}")
+        lines += [f"  - 事例{c.no}: steps {', '.join(str(s.step) for s in c.steps) or '—'} changed"
+                  for c in changes.cases_changed]
+        lines.append(f"- corrections applied: {len(changes.corrections)}")
+    lines.append(f"- this build: `{build}`" if build else "- this build: nothing published")
+    lines.append(f"- latest: `{latest}`" if latest else "- latest: none yet")
+    create_markdown_artifact(key="build-summary", markdown="\n".join(lines), description="Casebook build")
+
+
+def change_report(changes: ChangeReport) -> None:
+    """The change report with its diffs."""
+    create_markdown_artifact(
+        key="build-changes", markdown=changes_markdown(changes),
+        description="Changes since the previous build",
+    )
+
+
+def output_links(build: Path) -> None:
+    """Links to the build's main files (file:// URLs, valid on the machine that ran the build)."""
+    for key, rel, text in LINKS:
+        create_link_artifact(key=key, link=(build / rel).as_uri(), link_text=text)
