@@ -62,14 +62,19 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
 
 
 def stop(process: subprocess.Popen) -> None:
-    """Stop a process and everything it started (its own session)."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
+    """Stop a process started with start_new_session=True and everything it started."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, sig)  # the whole group: children outlive a leader that exits first
+        except ProcessLookupError:
+            break
         try:
             process.wait(timeout=20)
+            if sig == signal.SIGTERM:
+                time.sleep(0.5)  # let children finish on their own before the group gets SIGKILL
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            continue
+    process.wait()
 
 
 def casebook(*args: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -81,5 +86,28 @@ def casebook(*args: str, env: dict[str, str], timeout: float = 300) -> subproces
 
 
 def copy_tree(src: Path, dst: Path) -> Path:
+    """A copy of an output folder (`latest` stays a relative link into the copy)."""
     shutil.copytree(src, dst, symlinks=True)
     return dst
+
+
+# A revised printing of the shipped report: on page 13 (事例1, step ④) the first two glyphs of
+# 「経営状況等により…」 are swapped in the content stream (one-byte glyph codes of LibreOffice's
+# subset font). Everything else, validation included, stays the same.
+REVISED = {"case": 1, "step": 4, "old": "・経営状況等により", "new": "・営経状況等により"}
+
+
+def revised_source(source: Path, out: Path, *, tail: bytes = b"") -> Path:
+    """Write the revised printing to `out` (plus `tail` after %%EOF, to change only the hash)."""
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(source))
+    stream = writer.pages[12]["/Contents"].get_object()
+    data = stream.get_data()
+    assert data.count(b"<5D5EEBEC757677AF>") == 1, "the shipped PDF changed: pick another glyph run"
+    stream.set_data(data.replace(b"<5D5EEBEC757677AF>", b"<5E5DEBEC757677AF>"))
+    writer.write(out)
+    if tail:
+        with out.open("ab") as fh:
+            fh.write(tail)
+    return out

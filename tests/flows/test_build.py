@@ -1,10 +1,11 @@
-"""`casebook build` end to end with real processes: publish, cache, kill, concurrency, changes."""
+"""`casebook build` end to end, as editors run it, against a real Prefect server (one per session):
+publish, cache, strict, errata, a killed run, concurrent runs, a changed and a bad source."""
 
 from __future__ import annotations
 
-import copy
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -12,125 +13,184 @@ from pathlib import Path
 
 import pytest
 
-from tests.editions import chromium_edition
-from tests.flows.conftest import BIN, casebook
+from tests.flows.conftest import BIN, REVISED, casebook, copy_tree, revised_source
 from transform.export import load_report
-from transform.records import Report
 
 pytestmark = pytest.mark.prefect_server
+
+SUMMARY = "52 checks passed, 77 need review"
 
 
 @pytest.fixture(scope="module")
 def published(prefect_server: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An output folder holding one good build."""
+    """An output folder holding one good build (a cold run: nothing cached yet)."""
     out = tmp_path_factory.mktemp("published")
     result = casebook("build", "--output-dir", str(out), env=prefect_server)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "52 checks passed, 77 need review" in result.stdout
+    assert result.stdout.startswith(f"casebook build: {SUMMARY}\n"), result.stdout
     return out
+
+
+@pytest.fixture
+def output(published: Path, tmp_path: Path) -> Path:
+    """A private copy of the published folder, for tests that publish more builds."""
+    return copy_tree(published, tmp_path / "out")
 
 
 def _builds(out: Path) -> list[str]:
     return sorted(p.name for p in (out / "builds").iterdir())
 
 
+def _states(logs: str) -> dict[str, str]:
+    """Final state of each task from Prefect's log lines ("Task run 'extract-1a2' - Finished in state Cached(…)")."""
+    return dict(re.findall(r"Task run '(\w+)-\w+' - Finished in state (\w+)", logs))
+
+
 def test_first_build_is_published_as_latest(published: Path) -> None:
     latest = published / "latest"
-    assert latest.is_symlink()
+    assert latest.is_symlink() and _builds(published) == [latest.resolve().name]
     assert len(load_report(latest).cases) == 29
     for rel in ("casebook.docx", "html/index.html", "html/case-11.html", "validation.json", "validation.html",
-                "changes.json", "cases.json", "items.csv", "tables/3-1.csv", "build.json"):
+                "changes.json", "changes.html", "cases.json", "items.csv", "tables/3-1.csv", "chapter3.json",
+                "citations.json", "build.json"):
         assert (latest / rel).is_file(), rel
     build = json.loads((latest / "build.json").read_text(encoding="utf-8"))
-    assert build["published_as_latest"] is True and build["validation"]["error"] == 0
+    assert build["published_as_latest"] is True and build["validation"] == {"pass": 52, "mismatch": 77, "error": 0}
+    assert build["build"]["source_name"] == "r07_kyodoka_report.pdf"
     changes = json.loads((latest / "changes.json").read_text(encoding="utf-8"))
     assert changes["summary"] == "first published build: nothing to compare with"
 
 
-def test_second_build_of_the_same_source_reuses_extraction(published: Path, prefect_server: dict[str, str]) -> None:
-    result = casebook("build", "--output-dir", str(published), env=prefect_server)
+def test_rebuild_of_an_unchanged_source_is_served_from_the_cache(output: Path, prefect_server: dict[str, str]) -> None:
+    result = casebook("build", "--output-dir", str(output), env=prefect_server)
     assert result.returncode == 0, result.stderr
-    logs = result.stdout + result.stderr
-    assert "Finished in state Cached" in logs
-    changes = json.loads((published / "latest" / "changes.json").read_text(encoding="utf-8"))
+    states = _states(result.stdout + result.stderr)
+    assert states == {"extract": "Cached", "correct": "Completed", "validate": "Cached", "render": "Cached",
+                      "publish": "Completed"}
+    assert len(_builds(output)) == 2
+    changes = json.loads((output / "latest" / "changes.json").read_text(encoding="utf-8"))
     assert changes["summary"].startswith("no changes since ")
 
 
-def test_killed_build_leaves_latest_intact(published: Path, prefect_server: dict[str, str]) -> None:
-    before = (published / "latest").resolve()
-    builds = _builds(published)
-    proc = subprocess.Popen(
-        [str(BIN / "casebook"), "build", "--output-dir", str(published)],
-        env={**os.environ, **prefect_server}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    staging = published / ".staging"
-    deadline = time.monotonic() + 120
-    while not (staging.is_dir() and any(staging.iterdir())):
-        assert proc.poll() is None and time.monotonic() < deadline, "the build never started staging"
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert (published / "latest").resolve() == before
-    assert _builds(published) == builds
-    assert len(load_report(published / "latest").cases) == 29
-    # the next run takes the lock, clears the dead run's staging folder and publishes
-    result = casebook("build", "--output-dir", str(published), env=prefect_server)
-    assert result.returncode == 0, result.stderr
-    assert not any(staging.iterdir())
-
-
-def test_concurrent_builds_do_not_corrupt_the_output(
-    published: Path, prefect_server: dict[str, str]
+def test_changed_source_names_the_changed_case_and_step(
+    output: Path, prefect_server: dict[str, str], source_pdf: Path, tmp_path: Path
 ) -> None:
-    builds = _builds(published)
+    pdf = revised_source(source_pdf, tmp_path / "revised.pdf")
+    result = casebook("build", "--source", str(pdf), "--output-dir", str(output), env=prefect_server)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _states(result.stderr + result.stdout)["extract"] == "Completed"  # new content: extracted again
+    latest = output / "latest"
+    changes = json.loads((latest / "changes.json").read_text(encoding="utf-8"))
+    assert [(c["no"], [s["step"] for s in c["steps"]]) for c in changes["cases_changed"]] == [
+        (REVISED["case"], [REVISED["step"]])
+    ]
+    diff = changes["cases_changed"][0]["steps"][0]["diff"]
+    assert any(line.startswith("-" + REVISED["old"]) for line in diff)
+    assert any(line.startswith("+" + REVISED["new"]) for line in diff)
+    assert changes["checks_changed"] == [] and changes["status_before"] == changes["status_after"]
+    html = (latest / "changes.html").read_text(encoding="utf-8")
+    assert "事例1 " in html and REVISED["new"][1:] in html
+
+
+def test_strict_run_with_checks_to_review_fails_and_keeps_latest(output: Path, prefect_server: dict[str, str]) -> None:
+    before = (output / "latest").resolve()
+    result = casebook("build", "--strict", "--output-dir", str(output), env=prefect_server)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.startswith("casebook build: failed: strict: 77 checks need review; 52 checks passed")
+    assert (output / "latest").resolve() == before
+    (kept,) = [b for b in _builds(output) if b != before.name]
+    assert json.loads((output / "builds" / kept / "build.json").read_text(encoding="utf-8"))["published_as_latest"] is False
+
+
+def test_corrections_are_applied_and_listed(output: Path, prefect_server: dict[str, str], tmp_path: Path) -> None:
+    errata = tmp_path / "corrections.yaml"
+    errata.write_text("- {case: 3, step: 2, old: ロードマップの共有を行い, new: ロードマップを共有し, reason: 表記}\n",
+                      encoding="utf-8")
+    result = casebook("build", "--corrections", str(errata), "--output-dir", str(output), env=prefect_server)
+    assert result.returncode == 0, result.stdout + result.stderr
+    latest = output / "latest"
+    (case,) = [c for c in load_report(latest).cases if c.no == 3]
+    assert any("課題認識とロードマップを共有し、管理者層" in i.text for _, _, i, _ in case.iter_items())
+    build = json.loads((latest / "build.json").read_text(encoding="utf-8"))
+    assert [(c["case"], c["step"], c["reason"]) for c in build["corrections"]] == [(3, 2, "表記")]
+    changes = json.loads((latest / "changes.json").read_text(encoding="utf-8"))
+    assert [(c["no"], [s["step"] for s in c["steps"]]) for c in changes["cases_changed"]] == [(3, [2])]
+    assert changes["corrections"][0]["new"] == "ロードマップを共有し"
+    assert "ロードマップを共有し" in (latest / "html" / "appendix.html").read_text(encoding="utf-8")
+
+
+def test_correction_that_does_not_match_fails_naming_it(
+    output: Path, prefect_server: dict[str, str], tmp_path: Path
+) -> None:
+    errata = tmp_path / "corrections.yaml"
+    errata.write_text("- {case: 2, step: 3, old: 存在しない文, new: x, reason: test}\n", encoding="utf-8")
+    builds = _builds(output)
+    result = casebook("build", "--corrections", str(errata), "--output-dir", str(output), env=prefect_server)
+    assert result.returncode == 2
+    assert "correction #1 (事例2 step 3): the old text '存在しない文' does not occur" in result.stdout
+    assert _builds(output) == builds
+
+
+def test_killed_run_leaves_latest_intact(
+    output: Path, prefect_server: dict[str, str], source_pdf: Path, tmp_path: Path
+) -> None:
+    before = (output / "latest").resolve()
+    builds = _builds(output)
+    # a source no run has seen (a unique tail after %%EOF): the kill lands in a real extraction
+    pdf = revised_source(source_pdf, tmp_path / "unseen.pdf", tail=f"\n% {time.time()}\n".encode())
+    proc = subprocess.Popen(
+        [str(BIN / "casebook"), "build", "--source", str(pdf), "--output-dir", str(output)],
+        env={**os.environ, **prefect_server, "PREFECT_LOGGING_LEVEL": "INFO"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "Beginning flow run" in line:
+            break
+    time.sleep(1.0)  # inside the run, holding the lock
+    assert proc.poll() is None
+    os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its page workers, no cleanup
+    proc.wait()
+    assert (output / "latest").resolve() == before and _builds(output) == builds
+    assert len(load_report(output / "latest").cases) == 29
+    result = casebook("build", "--output-dir", str(output), "--wait", "5", env=prefect_server)
+    assert result.returncode == 0, result.stdout + result.stderr  # the lock died with the run
+    assert not (output / ".staging").exists()
+
+
+def test_concurrent_runs_take_turns(output: Path, prefect_server: dict[str, str]) -> None:
+    builds = _builds(output)
     runs = [
         subprocess.Popen(
-            [str(BIN / "casebook"), "build", "--output-dir", str(published), "--keep", "20"],
-            env={**os.environ, **prefect_server}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [str(BIN / "casebook"), "build", "--output-dir", str(output), "--keep", "20"],
+            env={**os.environ, **prefect_server, "PREFECT_LOGGING_LEVEL": "INFO"},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         for _ in range(2)
     ]
-    outputs = [run.communicate(timeout=300) for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], outputs
-    new = [b for b in _builds(published) if b not in builds]
-    assert len(new) == 2
-    assert (published / "latest").resolve().name in new
+    logs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], logs
+    assert sum("is running; waiting up to" in log for log in logs) <= 1
+    new = [b for b in _builds(output) if b not in builds]
+    assert len(new) == 2 and (output / "latest").resolve().name in new
     for name in new:
-        assert len(load_report(published / "builds" / name).cases) == 29
+        assert len(load_report(output / "builds" / name).cases) == 29
+        assert json.loads((output / "builds" / name / "build.json").read_text(encoding="utf-8"))["published_as_latest"]
 
 
-def test_changed_source_names_the_changed_case_and_step(
-    published: Path, prefect_server: dict[str, str], report: Report, tmp_path: Path
-) -> None:
-    cases = copy.deepcopy(report.cases)
-    item = cases[6].steps[2].sections[0].items[0]
-    item.text = item.text.replace("。", "（改訂）。", 1)
-    pdf = chromium_edition(cases, tmp_path / "revised.pdf", paper="A4", kangxi=False)
-    before = (published / "latest").resolve()
-    builds = _builds(published)
-    result = casebook("build", "--source", str(pdf), "--output-dir", str(published), env=prefect_server)
-    # This edition has only the case tables: Chapter 3 is missing, so validation has error checks
-    # and the build is kept for review but not published as latest.
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "checks are errors" in result.stdout
-    assert (published / "latest").resolve() == before
-    (new,) = [b for b in _builds(published) if b not in builds]
-    changes = json.loads((published / "builds" / new / "changes.json").read_text(encoding="utf-8"))
-    assert [(c["no"], [s["step"] for s in c["steps"]]) for c in changes["cases_changed"]] == [(7, [3])]
-    diff = "\n".join(changes["cases_changed"][0]["steps"][0]["diff"])
-    assert "（改訂）。" in diff
-    assert "事例7" in (published / "builds" / new / "changes.html").read_text(encoding="utf-8")
-
-
-def test_bad_source_fails_with_its_message_and_publishes_nothing(published: Path, tmp_path: Path) -> None:
+def test_bad_source_fails_with_its_message_and_publishes_nothing(output: Path, tmp_path: Path) -> None:
     bad = tmp_path / "report.pdf"
     bad.write_text("not a pdf", encoding="utf-8")
-    before = (published / "latest").resolve()
-    builds = _builds(published)
-    # Without PREFECT_API_URL: the embedded (ephemeral) server, as `make run` uses it.
-    result = casebook("build", "--source", str(bad), "--output-dir", str(published),
-                      env={"PREFECT_HOME": str(tmp_path / "home")})
-    assert result.returncode == 2
-    assert "not a PDF (no %PDF- header)" in result.stdout
-    assert (published / "latest").resolve() == before and _builds(published) == builds
+    before, builds = (output / "latest").resolve(), _builds(output)
+    # Without PREFECT_API_URL: Prefect's embedded (ephemeral) server, as `make run` uses it.
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    result = subprocess.run(
+        [str(BIN / "casebook"), "build", "--source", str(bad), "--output-dir", str(output)],
+        env={**env, "PREFECT_HOME": str(tmp_path / "home")}, capture_output=True, text=True, timeout=300,
+        check=False,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stdout.strip() == (
+        f"casebook build: failed: {bad}: not a PDF (no %PDF- header) — pass the report's PDF file, not another format"
+    )
+    assert (output / "latest").resolve() == before and _builds(output) == builds
