@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.cache_policies import INPUTS, TASK_SOURCE
+from prefect.cache_policies import INPUTS
 from prefect.client.schemas.objects import TaskRun
 from prefect.states import Completed, Failed, State
 from prefect.tasks import Task
@@ -35,17 +35,11 @@ from flows.caching import CodeVersion, FileContent, PrintedBuild
 from flows.changes import ChangeReport, change_files, compare
 from flows.paths import DEFAULT_SOURCE, PROJECT_ROOT
 from flows.publish import BuildLockedError, build_id, latest_build, publish, run_lock, stage
-from render.docx import render_docx
-from render.html import render_site
 from transform.build import RecordError
 from transform.corrections import CorrectionError, apply_corrections, load_corrections
-from transform.export import report_files
-from transform.pipeline import read_report
 from transform.records import AppliedCorrection, BuildInfo, Report
 from transform.validation.coding import CodebookError
 from transform.validation.model import ValidationReport
-from transform.validation.output import validation_files
-from transform.validation.run import validate_report
 
 SOURCE = DEFAULT_SOURCE.relative_to(PROJECT_ROOT).as_posix()
 CACHE_FOR = timedelta(days=90)
@@ -53,6 +47,13 @@ STRICT = "strict: "  # prefix of the message of a run failed only by --strict (e
 
 # Errors a user can act on: the run fails with their one-line message instead of a traceback.
 USER_ERRORS = (ExtractionError, RecordError, CorrectionError, CodebookError, BuildLockedError)
+
+# The code behind each cached stage (this module holds the task bodies). The stages import their
+# heavy libraries (pdfplumber, pandas, python-docx) inside the task: a cached run never loads them,
+# which keeps a deployment run's process start short.
+EXTRACT_CODE = CodeVersion(packages=("flows.build", "extract", "transform"))
+VALIDATE_CODE = CodeVersion(packages=("flows.build", "transform"))
+RENDER_CODE = CodeVersion(packages=("flows.build", "render", "transform"))
 
 
 def _transient_io(task: Task[..., Any], task_run: TaskRun, state: State) -> bool:
@@ -65,8 +66,7 @@ def _transient_io(task: Task[..., Any], task_run: TaskRun, state: State) -> bool
 
 @task(
     name="extract",
-    cache_policy=FileContent(params=("source",)) + CodeVersion(packages=("extract", "transform"))
-    + TASK_SOURCE,
+    cache_policy=FileContent(params=("source",)) + EXTRACT_CODE,
     cache_expiration=CACHE_FOR,
     retries=2,
     retry_delay_seconds=2,
@@ -74,6 +74,8 @@ def _transient_io(task: Task[..., Any], task_run: TaskRun, state: State) -> bool
 )
 def extract(source: str) -> Report:
     """PDF → checked records (the expensive stage)."""
+    from transform.pipeline import read_report
+
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font quirks are not the editors' concern
     report = read_report(Path(source))
     get_run_logger().info(
@@ -93,12 +95,13 @@ def correct(report: Report, corrections: str) -> tuple[Report, list[AppliedCorre
 
 @task(
     name="validate",
-    cache_policy=INPUTS + FileContent(params=("codebook", "reviewed")) + CodeVersion(packages=("transform",))
-    + TASK_SOURCE,
+    cache_policy=INPUTS + FileContent(params=("codebook", "reviewed")) + VALIDATE_CODE,
     cache_expiration=CACHE_FOR,
 )
 def validate(report: Report, codebook: str, reviewed: str | None) -> ValidationReport:
     """Chapter 3's counts and the Chapter 4 citations against the records."""
+    from transform.validation.run import validate_report
+
     vr = validate_report(report, Path(codebook), Path(reviewed) if reviewed else None)
     get_run_logger().info("validation: %s", vr.summary())
     return vr
@@ -106,14 +109,18 @@ def validate(report: Report, codebook: str, reviewed: str | None) -> ValidationR
 
 @task(
     name="render",
-    cache_policy=(INPUTS - "build") + PrintedBuild(param="build")
-    + CodeVersion(packages=("render", "transform")) + TASK_SOURCE,
+    cache_policy=(INPUTS - "build") + PrintedBuild(param="build") + RENDER_CODE,
     cache_expiration=CACHE_FOR,
 )
 def render(
     report: Report, validation: ValidationReport, corrections: list[AppliedCorrection], build: BuildInfo
 ) -> dict[str, bytes]:
     """Every file of the build but the change report: casebook.docx, html/, data, validation."""
+    from render.docx import render_docx
+    from render.html import render_site
+    from transform.export import report_files
+    from transform.validation.output import validation_files
+
     files = {"casebook.docx": render_docx(report, validation, corrections, build)}
     site = render_site(report, validation, corrections, build)
     files |= {f"html/{name}": data for name, data in site.items()}

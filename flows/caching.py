@@ -1,11 +1,15 @@
 """Cache policies of the build-casebook tasks: keyed on content, never on paths or times.
 
 A task's result is reused when everything its output depends on is unchanged: the bytes of the
-files it reads (`FileContent`), every file of the packages it runs (`CodeVersion`: templates and
-package data included — `TASK_SOURCE` only covers the task's own body), and its record inputs
+files it reads (`FileContent`), the code it runs (`CodeVersion`: every file of the packages,
+templates and package data included, and the module defining the task), and its record inputs
 (Prefect's `INPUTS`, which hashes dataclasses as JSON). A key made from paths or modification
 times would reuse a result after an editor replaced a file; one made only from the task's source
 would reuse records after the extractor changed.
+
+Prefect's TASK_SOURCE is not used: it hashes the task's source as the launcher presents it, which
+differs between `casebook build`, a worker and `serve` (measured: three keys for one task), so
+they would not share the cache. Hashing the defining module's file is stable across all three.
 
 Results live in PREFECT_HOME/storage; deleting that folder is always safe (the next run recomputes).
 
@@ -25,8 +29,6 @@ from typing import Any
 
 from prefect.cache_policies import CachePolicy
 
-from transform.pipeline import file_sha256
-
 
 @dataclass
 class FileContent(CachePolicy):
@@ -42,7 +44,7 @@ class FileContent(CachePolicy):
 
 @dataclass
 class CodeVersion(CachePolicy):
-    """Every file of the packages a task runs: a change in, say, extract/ re-runs extraction."""
+    """The code a task runs, by module or package name: a change in, say, extract/ re-runs extraction."""
 
     packages: tuple[str, ...] = ()
 
@@ -71,27 +73,33 @@ class PrintedBuild(CachePolicy):
 
 
 @functools.cache
-def code_version(packages: tuple[str, ...]) -> str:
-    """Hash of every file (code, templates, package data) under the given importable packages."""
+def code_version(names: tuple[str, ...]) -> str:
+    """Hash of the files of importable modules and packages (a package: every file under it)."""
     digest = hashlib.sha256()
-    for package in packages:
-        for root in _package_dirs(package):
-            for path in sorted(root.rglob("*")):
-                if path.is_file() and "__pycache__" not in path.parts:
-                    digest.update(f"{package}/{path.relative_to(root).as_posix()}\0".encode())
-                    digest.update(path.read_bytes())
+    for name in names:
+        for rel, path in _code_files(name):
+            digest.update(f"{name}/{rel}\0".encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def _package_dirs(package: str) -> list[Path]:
+def _code_files(name: str) -> list[tuple[str, Path]]:
+    spec = importlib.util.find_spec(name)
+    if spec is None:
+        raise ValueError(f"module or package {name!r} not found")
+    if spec.submodule_search_locations is None:  # a module
+        return [(Path(spec.origin).name, Path(spec.origin))]
     # A package without __init__.py (a namespace package, as transform/ is) has no origin file,
-    # only search locations; an editable install adds a placeholder location that is no folder.
-    spec = importlib.util.find_spec(package)
-    dirs = [Path(p) for p in (spec.submodule_search_locations or [])] if spec else []
-    dirs = [d for d in dirs if d.is_dir()]
-    if not dirs:
-        raise ValueError(f"package {package!r} not found")
-    return dirs
+    # only search locations: the same folder twice when the current directory is the project
+    # root, plus an editable install's placeholder that is no folder.
+    folders = [Path(p).resolve() for p in spec.submodule_search_locations if Path(p).is_dir()]
+    roots = list(dict.fromkeys(folders))
+    return [
+        (path.relative_to(root).as_posix(), path)
+        for root in roots
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
 
 
 def _file_key(value: str | None) -> str:
@@ -100,7 +108,10 @@ def _file_key(value: str | None) -> str:
     path = Path(value)
     # The file name is part of the key: extraction records it in Report.source. A missing file
     # gets a key of its own; the task then fails, and failures are never cached.
-    return f"{path.name}:{file_sha256(path) if path.is_file() else 'missing'}"
+    if not path.is_file():
+        return f"{path.name}:missing"
+    with path.open("rb") as fh:
+        return f"{path.name}:{hashlib.file_digest(fh, 'sha256').hexdigest()}"
 
 
 def _digest(text: str) -> str:

@@ -2,7 +2,7 @@
 
 Editors read it after every regeneration (changes.html, changes.json and a Prefect artifact) to
 see what a new source or a correction did to the casebook. Both sides are compared as published:
-the previous build's report.json and validation.json, and this build's validation.json data.
+the previous build's cases.json and validation.json, and this build's validation.json data.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from transform.export import load_report
 from transform.records import AppliedCorrection, Case, Item, Report, Step
 
 CASE_FIELDS = ("name", "region", "category", "prefectures")
@@ -90,10 +89,11 @@ def compare(
 ) -> ChangeReport:
     """Compare a new build (records, validation.json data) with a previous build folder, if any."""
     status_after = dict(validation["summary"])
-    if previous is None or not (previous / "report.json").is_file():
+    old_cases_json = _read_json(previous / "cases.json") if previous is not None else None
+    if previous is None or old_cases_json is None:
         return ChangeReport(None, status_after=status_after, corrections=corrections)
     old_validation = _read_json(previous / "validation.json") or {"checks": [], "summary": None}
-    old_cases = {c.no: c for c in load_report(previous).cases}
+    old_cases = {c.no: c for c in map(Case.from_dict, old_cases_json)}
     new_cases = {c.no: c for c in report.cases}
     common = sorted(set(old_cases) & set(new_cases))
     return ChangeReport(
@@ -219,7 +219,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _read_json(path: Path) -> dict[str, Any] | None:
+def _read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 

@@ -61,16 +61,16 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
         log.close()
 
 
-def stop(process: subprocess.Popen) -> None:
+def stop(process: subprocess.Popen, *, first: signal.Signals = signal.SIGTERM) -> None:
     """Stop a process started with start_new_session=True and everything it started."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
+    for sig in (first, signal.SIGKILL):
         try:
             os.killpg(process.pid, sig)  # the whole group: children outlive a leader that exits first
         except ProcessLookupError:
             break
         try:
-            process.wait(timeout=20)
-            if sig == signal.SIGTERM:
+            process.wait(timeout=15)
+            if sig != signal.SIGKILL:
                 time.sleep(0.5)  # let children finish on their own before the group gets SIGKILL
         except subprocess.TimeoutExpired:
             continue

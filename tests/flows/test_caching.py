@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from flows.caching import CodeVersion, FileContent, PrintedBuild, code_version
+from flows.paths import PROJECT_ROOT
 from transform.records import BuildInfo
 
 
@@ -36,6 +39,15 @@ def test_file_content_of_an_optional_file(tmp_path: Path) -> None:
     codebook = tmp_path / "codebook.yaml"
     codebook.write_text("a: 1\n")
     assert _key(policy, codebook=str(codebook), reviewed=None) != _key(policy, codebook=str(codebook), reviewed="x")
+
+
+def test_code_version_is_the_same_from_any_directory(tmp_path: Path) -> None:
+    script = "from flows.caching import code_version; print(code_version(('flows.build', 'transform')))"
+    keys = {
+        subprocess.run([sys.executable, "-c", script], cwd=cwd, capture_output=True, text=True, check=True).stdout
+        for cwd in (PROJECT_ROOT, tmp_path)
+    }
+    assert len(keys) == 1, keys  # a worker runs flows in a temporary directory, `casebook build` anywhere
 
 
 def test_code_version_covers_templates_not_only_python() -> None:

@@ -1,93 +1,137 @@
-"""The editors' workflow for real: server, serve process, `prefect deployment run --watch`."""
+"""The editors' workflow for real: a Prefect server on loopback, the deployment from prefect.yaml on
+a process work pool with a worker — and the serve entry point — driven by
+`prefect deployment run 'build-casebook/casebook' --watch`."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import re
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from flows.paths import PROJECT_ROOT
 from tests.flows.conftest import BIN, stop
 from transform.export import load_report
 
 pytestmark = pytest.mark.prefect_server
 DEPLOYMENT = "build-casebook/casebook"
+SUMMARY = "52 checks passed, 77 need review"
+
+
+def _prefect(*args: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """The prefect CLI, run from the project root (where prefect.yaml is)."""
+    return subprocess.run([str(BIN / "prefect"), *args], env=env, cwd=PROJECT_ROOT, capture_output=True,
+                          text=True, timeout=timeout, check=False)
+
+
+@contextmanager
+def _background(command: list[str], *, env: dict[str, str], cwd: Path, ready: str) -> Iterator[None]:
+    """A long-running process (worker, serve) until the block ends; waits for `ready` in its log."""
+    log_path = cwd / "process.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            deadline = time.monotonic() + 60
+            while ready not in log_path.read_text(encoding="utf-8"):
+                assert proc.poll() is None and time.monotonic() < deadline, log_path.read_text(encoding="utf-8")
+                time.sleep(0.2)
+            yield
+        finally:
+            stop(proc, first=signal.SIGINT)  # Ctrl-C: a worker ignores a first SIGTERM while it polls
+
+
+def _run(env: dict[str, str], output: Path) -> tuple[subprocess.CompletedProcess[str], str]:
+    """`prefect deployment run --watch` as an editor types it; returns the result and the run's id."""
+    result = _prefect("deployment", "run", DEPLOYMENT, "--watch", "--watch-timeout", "240",
+                      "-p", f"output_dir={output}", env=env)
+    match = re.search(r"UUID: ([0-9a-f-]{36})", result.stdout)
+    assert match, result.stdout + result.stderr
+    return result, match.group(1)
+
+
+def _api(env: dict[str, str], flow_run_id: str) -> dict[str, Any]:
+    """What the server recorded for a flow run: its state, its tasks' states, its artifacts."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    async def read() -> dict[str, Any]:
+        runs = FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
+        async with get_client() as client:
+            flow_run = await client.read_flow_run(flow_run_id)
+            tasks = await client.read_task_runs(flow_run_filter=runs)
+            artifacts = await client.read_artifacts(flow_run_filter=runs)
+            deployment = await client.read_deployment(flow_run.deployment_id)
+        return {
+            "state": flow_run.state,
+            "tasks": {t.name.rsplit("-", 1)[0]: t.state.name for t in tasks if t.state},
+            "artifacts": {a.key: a for a in artifacts},
+            "deployment": deployment,
+        }
+
+    with temporary_settings(updates={PREFECT_API_URL: env["PREFECT_API_URL"]}):
+        return asyncio.run(read())
 
 
 @pytest.fixture(scope="module")
-def served(prefect_server: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """`python -m flows.serve` running against the server until the module ends."""
-    log_path = tmp_path_factory.mktemp("serve") / "serve.log"
-    env = {**os.environ, **prefect_server, "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [str(BIN / "python"), "-m", "flows.serve"], env=env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while "build-casebook/casebook" not in log_path.read_text(encoding="utf-8"):
-                assert proc.poll() is None and time.monotonic() < deadline, log_path.read_text(encoding="utf-8")
-                time.sleep(0.5)
-            yield env
-        finally:
-            stop(proc)
+def env(prefect_server: dict[str, str]) -> dict[str, str]:
+    return {**os.environ, **prefect_server, "PREFECT_WORKER_QUERY_SECONDS": "1", "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
 
 
-def _run(env: dict[str, str], output: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN / "prefect"), "deployment", "run", DEPLOYMENT, "--watch", "--watch-timeout", "240",
-         "-p", f"output_dir={output}"],
-        env=env, capture_output=True, text=True, timeout=300, check=False,
-    )
+def test_worker_runs_the_deployment_and_a_rerun_is_cached(env: dict[str, str], tmp_path: Path) -> None:
+    created = _prefect("work-pool", "create", "casebook-pool", "--type", "process", "--overwrite", env=env)
+    assert created.returncode == 0, created.stdout + created.stderr
+    deployed = _prefect("deploy", "--all", "--no-prompt", env=env)
+    assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+    output = tmp_path / "out"
+    worker_dir = tmp_path / "worker"  # not the project root: the deployment must not depend on it
+    worker_dir.mkdir()
+    with _background([str(BIN / "prefect"), "worker", "start", "--pool", "casebook-pool"], env=env,
+                     cwd=worker_dir, ready="started!"):
+        first, _ = _run(env, output)
+        assert first.returncode == 0, first.stdout + first.stderr
+        assert "Flow run finished successfully in 'Completed'" in first.stdout
+        second, run_id = _run(env, output)
+        assert second.returncode == 0, second.stdout + second.stderr
 
-
-def _flow_run_id(stdout: str) -> str:
-    for line in stdout.splitlines():
-        if "UUID:" in line:
-            return line.split("UUID:")[1].strip()
-    raise AssertionError(stdout)
-
-
-async def _task_states(flow_run_id: str) -> dict[str, str]:
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
-
-    async with get_client() as client:
-        runs = await client.read_task_runs(
-            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
-        )
-    return {run.name.rsplit("-", 1)[0]: run.state.name for run in runs if run.state}
-
-
-async def _artifact_keys() -> set[str]:
-    from prefect.client.orchestration import get_client
-
-    async with get_client() as client:
-        return {a.key for a in await client.read_artifacts() if a.key}
-
-
-def test_deployment_run_publishes_and_second_run_is_cached(served: dict[str, str], tmp_path: Path) -> None:
-    first = _run(served, tmp_path / "out")
-    assert first.returncode == 0, first.stdout + first.stderr
-    assert "Completed" in first.stdout
-    latest = tmp_path / "out" / "latest"
+    latest = output / "latest"
     assert len(load_report(latest).cases) == 29
     assert (latest / "casebook.docx").is_file() and (latest / "html" / "index.html").is_file()
+    assert len(list((output / "builds").iterdir())) == 2
+    assert json.loads((latest / "changes.json").read_text(encoding="utf-8"))["summary"].startswith("no changes")
 
-    second = _run(served, tmp_path / "out")
-    assert second.returncode == 0, second.stdout + second.stderr
-    os.environ["PREFECT_API_URL"] = served["PREFECT_API_URL"]
-    try:
-        states = asyncio.run(_task_states(_flow_run_id(second.stdout)))
-        keys = asyncio.run(_artifact_keys())
-    finally:
-        del os.environ["PREFECT_API_URL"]
-    assert states["extract"] == "Cached"
-    assert states["render"] == "Completed" and states["publish_build"] == "Completed"
-    assert {"validation-checks", "build-summary", "casebook-docx", "casebook-html", "change-report"} <= keys
-    assert len(list((tmp_path / "out" / "builds").iterdir())) == 2
+    run = _api(env, run_id)
+    assert (run["state"].name, run["state"].message) == ("Completed", SUMMARY)
+    assert run["tasks"] == {"extract": "Cached", "correct": "Completed", "validate": "Cached", "render": "Cached",
+                            "publish": "Completed"}
+    deployment = run["deployment"]
+    assert (deployment.entrypoint, deployment.pull_steps) == ("flows.build:build_casebook", [])
+    assert "/" not in json.dumps(deployment.parameters).replace("sources/", "")  # no absolute path
+
+    artifacts = run["artifacts"]
+    assert set(artifacts) == {"validation-checks", "build-summary", "build-changes", "casebook-docx",
+                              "casebook-site", "validation-report", "change-report"}
+    assert len(json.loads(artifacts["validation-checks"].data)) == 129
+    assert SUMMARY in artifacts["build-summary"].data and "no changes since" in artifacts["build-summary"].data
+    assert str(latest.resolve() / "casebook.docx") in artifacts["casebook-docx"].data
+
+
+def test_serve_entry_point_runs_the_deployment_from_the_same_cache(env: dict[str, str], tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    with _background([str(BIN / "python"), "-m", "flows.serve"], env=env, cwd=tmp_path, ready=DEPLOYMENT):
+        result, run_id = _run(env, output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    run = _api(env, run_id)
+    assert run["deployment"].work_pool_name is None  # served by the runner, not the pool
+    assert run["tasks"]["extract"] == "Cached"  # cached by the worker's runs: one cache for all launchers
+    assert len(load_report(output / "latest").cases) == 29
