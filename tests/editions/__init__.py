@@ -65,10 +65,17 @@ What the PDFs hold (checked with pdfplumber):
   which pdfplumber does not expose. LibreOffice may break a line inside a number or a Latin
   word ("1,5|00", "Wi|n-Win"). pdffacts.inspect_edition() tells what a produced PDF holds (header/footer lines, rules,
 pages that start inside a split row, repeated header rows).
+
+Whole-report editions (report.py): report_edition(report, out_pdf, *, producer="chromium" |
+"libreoffice", paper="B5", font="IPAexGothic", extra_case=None, edits=None) re-typesets every
+record of a Report — cover, numbered headings, paragraphs, captioned tables with merged cells,
+the case tables in place — for round trips of the outline, tables and citations.
 """
 
 from ._common import PAPER_MM
 from .chromium import chromium_edition
 from .libreoffice import libreoffice_edition
+from .report import report_edition
 
 __all__ = ["PAPER_MM", "chromium_edition", "libreoffice_edition"]
+__all__ += ["report_edition"]
