@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import pairwise
 from statistics import median
 
 from extract.cells import ITEM_GLYPHS, NOTE_PREFIXES
@@ -29,8 +30,6 @@ _CHAPTER = re.compile(r"^第\s*(\d+)\s*章[.．\s]*(.*)$")
 _SECTION = re.compile(r"^(\d+)\s*[.．]\s*(\S.*)$")
 _SUBSECTION = re.compile(r"^[(（]\s*(\d+)\s*[)）]\s*(\S.*)$")
 _CITATION_MARK = "【参考となる事例】"
-# A line opening with an enumerator starts a new paragraph even if the line before was full.
-_POINT = re.compile(r"^(?:[①-⑳]|\d+\s*[)）]|[(（]\d+[)）])")
 
 
 def fold(text: str) -> str:
@@ -43,7 +42,9 @@ class Line:
     """A free text line (outside tables) in reading order."""
 
     run: TextRun
-    full: bool  # reaches the text column's right edge: the next line continues it
+    full: bool  # reaches the text column's right edge: the next line may continue it
+    indented: bool = False  # starts right of the page's text margin (a first-line indent)
+    gap_before: bool = False  # more space above it than between the lines of a paragraph
 
     @property
     def text(self) -> str:
@@ -156,15 +157,42 @@ def _events(layouts: list[PageLayout]) -> list[Line | TableGrid]:
     running = running_runs([(lay, free) for lay, _, free in per_page])
     events: list[Line | TableGrid] = []
     for _lay, grids, free in per_page:
-        kept = [r for r in free if id(r) not in running]
-        right = right_edge([r.x1 for r in kept])
-        items: list[tuple[float, Line | TableGrid]] = [
-            (r.top, Line(r, r.x1 >= right - 1.5 * r.size)) for r in kept
-        ]
+        kept = sorted((r for r in free if id(r) not in running), key=lambda r: (r.top, r.x0))
+        items: list[tuple[float, Line | TableGrid]] = [(ln.run.top, ln) for ln in _lines(kept)]
         items += [(g.top, g) for g in grids if any(c.runs for c in g.cells)]
         items.sort(key=lambda t: (t[0], t[1].run.x0 if isinstance(t[1], Line) else 0.0))
         events.extend(ev for _, ev in items)
     return events
+
+
+def _lines(runs: list[TextRun]) -> list[Line]:
+    """Free runs of one page as lines, with the cues that separate paragraphs: how far a line
+    reaches right, whether it is indented from the text margin, and the space above it."""
+    if not runs:
+        return []
+    right = right_edge([r.x1 for r in runs])
+    left = _mode([round(r.x0) for r in runs])
+    pitches = [b.top - a.top for a, b in pairwise(runs) if b.top - a.top > 0.5 * a.size]
+    pitch = median(pitches) if pitches else 0.0
+    lines = []
+    for prev, run in zip([None, *runs], runs, strict=False):
+        gap = prev is not None and pitch > 0 and run.top - prev.top > 1.35 * pitch
+        lines.append(
+            Line(
+                run,
+                full=run.x1 >= right - 1.5 * run.size,
+                indented=run.x0 - left > 0.6 * run.size,
+                gap_before=gap,
+            )
+        )
+    return lines
+
+
+def _mode(values: list[int]) -> int:
+    counts: dict[int, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return max(counts, key=lambda v: (counts[v], -v))
 
 
 def _footnote_rule(lay: PageLayout, grids: list[TableGrid]) -> float | None:
@@ -237,19 +265,41 @@ def _looks_like_heading(line: Line, text: str) -> bool:
 
 
 def _add_body_line(node: OutlineNode, line: Line) -> None:
-    text = line.text
-    kind = _paragraph_kind(text)
     paras = node.paragraphs
-    # A line opening with 【 that is not a 【…】 heading is the credit of the line before, wrapped
-    # early because the bracket may not end a line.
-    carried = text.startswith("【")
-    starts_new = not paras or kind != "text" or (
-        not paras[-1].lines[-1].full and not carried
-    ) or bool(_POINT.match(text))
-    if starts_new:
-        paras.append(Paragraph([line], kind))
+    prev = paras[-1] if paras else None
+    if prev is None or _starts_paragraph(line, prev):
+        paras.append(Paragraph([line], _paragraph_kind(line.text)))
     else:
-        paras[-1].lines.append(line)
+        prev.lines.append(line)
+
+
+def _starts_paragraph(line: Line, prev: Paragraph) -> bool:
+    """Whether a line begins a new paragraph rather than continuing `prev`.
+
+    A bullet glyph always begins one. Otherwise a line continues a paragraph whose last line ran
+    to the right edge — unless there is extra space above it, or it is indented where `prev` is
+    running text (a first-line indent). A line opening with 【 that is not a 【…】 heading is the
+    wrapped credit of a citation (the bracket may not end a line). A short line opening with an
+    enumerator (①, 1), (1)) and not ending a sentence is a point heading; otherwise enumerators
+    and ※ only start a paragraph after a line that ended short: inside a sentence they are text.
+    """
+    text = line.text
+    if text[0] in ITEM_GLYPHS or _paragraph_kind(text) == "bracket" or _is_point_heading(line):
+        return True
+    last = prev.lines[-1]
+    if line.gap_before or (prev.kind == "text" and line.indented and not last.indented):
+        return True
+    if text.startswith("【") and not text.rstrip().endswith("】"):
+        return False
+    return not last.full
+
+
+_POINT = re.compile(r"^(?:[①-⑳]|\d+\s*[)）]|[(（]\d+[)）])")
+
+
+def _is_point_heading(line: Line) -> bool:
+    text = line.text.rstrip()
+    return bool(_POINT.match(text)) and not line.full and not text.endswith("。")
 
 
 def _paragraph_kind(text: str) -> str:

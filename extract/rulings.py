@@ -7,6 +7,7 @@ columns (図表3-1's 分類, 図表4-2's header) come out as one cell with a spa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extract.layout import Segment, TextRun
@@ -85,29 +86,41 @@ def find_tables(segments: list[Segment], runs: list[TextRun], page: int) -> list
 
 
 def _merge(segs: list[Segment], *, vertical: bool) -> list[Segment]:
-    """Snap nearly-collinear pieces and join touching ones into longer rulings."""
+    """Join pieces of one ruling: same position (within _SNAP) and touching or overlapping spans."""
+
     def pos(s: Segment) -> float:
         return s.x0 if vertical else s.top
 
-    def start(s: Segment) -> float:
-        return s.top if vertical else s.x0
+    def span(s: Segment) -> tuple[float, float]:
+        return (s.top, s.bottom) if vertical else (s.x0, s.x1)
 
-    def end(s: Segment) -> float:
-        return s.bottom if vertical else s.x1
+    def make(p: float, a: float, b: float) -> Segment:
+        return Segment(p, a, p, b) if vertical else Segment(a, p, b, p)
 
     out: list[Segment] = []
-    for s in sorted(segs, key=lambda s: (round(pos(s) / _SNAP), start(s))):
-        last = out[-1] if out else None
-        if last and abs(pos(last) - pos(s)) <= _SNAP and start(s) <= end(last) + _GAP:
-            new_end = max(end(last), end(s))
-            out[-1] = (
-                Segment(last.x0, last.top, last.x1, new_end)
-                if vertical
-                else Segment(last.x0, last.top, new_end, last.bottom)
-            )
+    for line in _by_position(sorted(segs, key=pos), pos):
+        p = pos(line[0])
+        pieces = sorted(span(s) for s in line)
+        start, end = pieces[0]
+        for a, b in pieces[1:]:
+            if a <= end + _GAP:
+                end = max(end, b)
+            else:
+                out.append(make(p, start, end))
+                start, end = a, b
+        out.append(make(p, start, end))
+    return [s for s in out if (span(s)[1] - span(s)[0]) > 3]
+
+
+def _by_position(segs: list[Segment], pos: Callable[[Segment], float]) -> list[list[Segment]]:
+    """Segments grouped by position: a group holds those within _SNAP of its first member."""
+    groups: list[list[Segment]] = []
+    for s in segs:
+        if groups and pos(s) - pos(groups[-1][0]) <= _SNAP:
+            groups[-1].append(s)
         else:
-            out.append(s)
-    return [s for s in out if (end(s) - start(s)) > 3]
+            groups.append([s])
+    return groups
 
 
 def _components(

@@ -186,36 +186,55 @@ def _check_steps(steps: list[RawStep], no: int, page: int, path: str) -> None:
 def table_rows(region: TableRegion) -> RawTable:
     """Rows of a captioned table, stitched over page breaks.
 
-    A continuation fragment's first row is the rest of the previous row when most of its cells
-    are empty; an empty cell that spans several rows there is a merged cell carried over the
-    break, so it takes the value of the cell above.
+    Header rows (the first row and those its cells span into) repeated on a continuation page are
+    dropped. A continuation fragment's first row is the rest of the previous row when most of its
+    cells are empty. An empty cell under a merged cell that ran to the page's end is that merged
+    cell carried over the break, so it takes its value.
     """
     rows: list[list[list[Piece]]] = []
-    header: str | None = None
+    merged: list[bool] = []  # per column: the last row's cell was part of a vertically merged cell
+    headers: set[str] = set()
     pages: set[int] = {region.caption.run.page}
     for f_index, grid in enumerate(region.fragments):
         pages.add(grid.page)
-        for r_index, slots in enumerate(_grid_slots(grid)):
-            cells = [pieces for pieces, _ in slots]
-            text = "".join(p.text for cell in cells for p in cell).replace(" ", "")
-            if header is None:
-                header = text
-            elif text == header:
+        slots = _grid_slots(grid)
+        if f_index == 0:
+            headers = {_row_text([p for p, _ in row]) for row in slots[: _header_rows(grid)]}
+        for r_index, row in enumerate(slots):
+            cells = [pieces for pieces, _ in row]
+            if f_index > 0 and _row_text(cells) in headers:
                 continue
-            if f_index > 0 and r_index == 0 and rows:
-                empty = sum(1 for cell in cells if not cell)
-                if empty * 2 > len(cells):
-                    for target, extra in zip(rows[-1], cells, strict=False):
-                        if target and extra:
-                            target.append(Piece(LINE_BREAK, extra[0].page))
-                        target.extend(extra)
-                    continue
-            if rows and f_index > 0:
-                for c, (pieces, spans_rows) in enumerate(slots):
-                    if not pieces and spans_rows and c < len(rows[-1]):
-                        cells[c] = list(rows[-1][c])
+            if f_index > 0 and r_index == 0 and rows and _mostly_empty(cells):
+                _append_cells(rows[-1], cells)
+                continue
+            spans = [spanning for _, spanning in row]
+            if f_index > 0 and rows:
+                for c, pieces in enumerate(cells):
+                    if not pieces and c < len(merged) and merged[c]:
+                        cells[c], spans[c] = list(rows[-1][c]), True
             rows.append(cells)
+            merged = spans
     return RawTable(region.number, region.title, sorted(pages), rows)
+
+
+def _header_rows(grid: TableGrid) -> int:
+    """The first row and the rows its merged cells reach down into."""
+    return max((c.rowspan for c in grid.cells if c.row == 0), default=1)
+
+
+def _row_text(cells: list[list[Piece]]) -> str:
+    return "".join(p.text for cell in cells for p in cell).replace(" ", "")
+
+
+def _mostly_empty(cells: list[list[Piece]]) -> bool:
+    return sum(1 for cell in cells if not cell) * 2 > len(cells)
+
+
+def _append_cells(target_row: list[list[Piece]], cells: list[list[Piece]]) -> None:
+    for target, extra in zip(target_row, cells, strict=False):
+        if target and extra:
+            target.append(Piece(LINE_BREAK, extra[0].page))
+        target.extend(extra)
 
 
 def _grid_slots(grid: TableGrid) -> list[list[tuple[list[Piece], bool]]]:

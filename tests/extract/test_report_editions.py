@@ -6,10 +6,9 @@ the captioned tables (図表N-M: number, title, rows with merged cells) and the 
 Comparison is blind to whitespace (transform.text.compact) and to page numbers: another paper
 size moves every page.
 
-Each edition is built and extracted once per module. Sections the extractor is known to read
-wrongly in an edition are listed in KNOWN_EXTRACTOR_FAILURES with the cause; they are left out of
-the paragraph comparison and asserted on their own as strict xfails, so that the day the
-extractor reads them right the test says so.
+Each edition is built and extracted once per module. Paragraph boundaries are the hard part:
+a paragraph ends where a line stops short, where the next line is indented (first-line indent)
+or follows extra space, and a wrapped line may begin with ① or 「(※)」 without starting one.
 """
 
 from __future__ import annotations
@@ -37,24 +36,6 @@ MARKS = {
 }
 
 # (edition, outline path) → why the extractor reads that section's paragraphs wrongly there.
-_MERGE = (
-    "extract/report.py _add_body_line joins a line to the paragraph before whenever that "
-    "paragraph's last line is 'full' (x1 >= right edge - 1.5 × font size); here a paragraph "
-    "ends ~0.6 em short of the edge, so the next paragraph (indented 1 em, after a larger gap) "
-    "is glued onto it. Paragraph indent and vertical gap are not consulted."
-)
-KNOWN_EXTRACTOR_FAILURES: dict[tuple[str, str], str] = {
-    ("chromium-a4-noto-sans", "2.2"): (
-        "extract/report.py _add_body_line starts a new paragraph at every line matching _POINT "
-        "(①…⑳, 「1)」, 「(1)」), also when the line before is full: the wrapped line 「⑤成果の検証と"
-        "評価、⑥改善と深化、「緩やかな連携」は…」 in the middle of 「社会福祉連携推進法人のような…」 "
-        "splits it into two paragraphs."
-    ),
-    ("chromium-a4-noto-sans", "4.3.(1)"): _MERGE
-    + " 「…協働化の成否を左右する。」+「ヒアリング事例でも…」 and 「…個別性が高い状況である。」+"
-    "「今後、現場において…」 come out as one paragraph each.",
-}
-
 PARAMS = [pytest.param(name, marks=MARKS[name]) for name in EDITIONS]
 
 
@@ -98,28 +79,11 @@ def test_outline_paragraphs(name: str, reread: Callable[[str], Report], report: 
     again = {s.path: s for s in reread(name).outline}
     differing = []
     for section in report.outline:
-        if (name, section.path) in KNOWN_EXTRACTOR_FAILURES:
-            continue
         reread_section = again.get(section.path)
         got = _paragraphs(reread_section) if reread_section else None
         if got != _paragraphs(section):
             differing.append(section.path)
     assert not differing, f"{name}: paragraphs differ under {differing}"
-
-
-@pytest.mark.parametrize(
-    ("name", "path"),
-    [
-        pytest.param(name, path, marks=[MARKS[name], pytest.mark.xfail(reason=reason, strict=True)])
-        for (name, path), reason in KNOWN_EXTRACTOR_FAILURES.items()
-    ],
-)
-def test_outline_paragraphs_known_extractor_failures(
-    name: str, path: str, reread: Callable[[str], Report], report: Report
-) -> None:
-    expected = next(s for s in report.outline if s.path == path)
-    got = next(s for s in reread(name).outline if s.path == path)
-    assert _paragraphs(got) == _paragraphs(expected)
 
 
 @pytest.mark.parametrize("name", PARAMS)

@@ -50,3 +50,11 @@ def test_pieces_of_one_border_are_joined() -> None:
 
 def test_lone_rules_are_not_tables() -> None:
     assert find_tables([h(700, 70, 180)], [], page=1) == []
+
+
+def test_nearby_rulings_of_two_tables_stay_apart() -> None:
+    # Two tables one above the other whose column rules are 1.4 pt apart: both must keep them.
+    upper = [v(50, 68.6, 200.4), v(262.3, 68.6, 200.4), v(500, 68.6, 200.4), h(68.6, 50, 500), h(200.4, 50, 500)]
+    lower = [v(50, 369.5, 721.4), v(260.9, 369.5, 721.4), v(500, 369.5, 721.4), h(369.5, 50, 500), h(721.4, 50, 500)]
+    grids = find_tables(upper + lower, [], page=1)
+    assert [(g.top, g.ncols) for g in grids] == [(68.6, 2), (369.5, 2)]
