@@ -37,6 +37,7 @@ lint: python-packages
 bench: python-packages
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/build.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
