@@ -56,20 +56,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     _prefect_defaults(quiet=args.quiet)
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, get_current_settings, temporary_settings
+
     from flows.build import build_casebook, exit_code
 
-    state = build_casebook(
-        source=str(args.source.resolve()),
-        output_dir=str(args.output_dir.resolve()),
-        strict=args.strict,
-        edition=args.edition,
-        keep=args.keep,
-        corrections=str(args.corrections.resolve()),
-        codebook=str(args.codebook.resolve()),
-        reviewed=str(args.reviewed.resolve()),
-        lock_wait=args.wait,
-        return_state=True,
-    )
+    # Heartbeats let a server mark a run whose process died as crashed. A temporary server ends
+    # with this process, so for it they only cost time (the engine waits up to 1 s for the
+    # heartbeat thread at the end of the run).
+    embedded = get_current_settings().api.url is None
+    heartbeats = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None} if embedded else {}
+    with temporary_settings(updates=heartbeats):
+        state = build_casebook(
+            source=str(args.source.resolve()),
+            output_dir=str(args.output_dir.resolve()),
+            strict=args.strict,
+            edition=args.edition,
+            keep=args.keep,
+            corrections=str(args.corrections.resolve()),
+            codebook=str(args.codebook.resolve()),
+            reviewed=str(args.reviewed.resolve()),
+            lock_wait=args.wait,
+            return_state=True,
+        )
     code = exit_code(state)
     if code == 0:
         print(f"casebook build: {state.message}")
@@ -85,8 +93,12 @@ def _prefect_defaults(*, quiet: bool) -> None:
 
     Must run before Prefect is imported: its settings are read at import.
     """
-    os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
+    home = Path(os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))).expanduser()
+    home.mkdir(parents=True, exist_ok=True)  # Prefect creates only the last level itself
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The embedded server creates its database on a first run: ~15 s on a small machine, close to
+    # Prefect's default limit of 20 s.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     # Task runs outside a flow never happen here; without this, Prefect warns about them anyway.
     os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
     if quiet:

@@ -1,0 +1,306 @@
+"""Benchmark of the build: the pipeline alone, `casebook build` cold and warm, and the latency of
+`prefect deployment run --watch` on a warm server (worker and serve). Prints a markdown report.
+
+    .venv/bin/python bench/build.py [--runs 3]
+
+Everything runs in temporary folders (own PREFECT_HOME, output folders, a server on a free
+loopback port); the project's output/ and .prefect/ are not touched. Takes 3–4 minutes.
+
+Figures:
+- pipeline compute: the stages as plain functions in one process, no Prefect (extract, correct,
+  validate, render, change report, stage + publish).
+- flow compute: the flow run's time in Running, as the server records it (stages, cache lookups,
+  artifacts, and the engine's own bookkeeping inside the run); cold = empty cache, warm = same
+  source and editorial files again (every pure stage Cached).
+- `casebook build` wall: the command as editors type it (embedded server: starts a temporary one).
+- deployment run: wall time of `prefect deployment run … --watch` minus flow compute = Prefect's
+  overhead, split into CLI start → Scheduled, Scheduled → Running (poll, process start),
+  Running → Completed (the flow), Completed → exit (the CLI's own wait for late log lines).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+DEPLOYMENT = "build-casebook/casebook"
+
+PIPELINE = r"""
+import json, sys, tempfile, time
+from datetime import datetime
+from pathlib import Path
+from flows.changes import change_files, compare
+from flows.paths import DEFAULT_SOURCE, PROJECT_ROOT
+from flows.publish import build_id, publish, stage
+from render.docx import render_docx
+from render.html import render_site
+from transform.corrections import apply_corrections, load_corrections
+from transform.export import report_files
+from transform.pipeline import read_report
+from transform.records import BuildInfo
+from transform.validation.output import validation_files
+from transform.validation.run import validate_report
+
+editorial = PROJECT_ROOT / "editorial"
+times = {}
+def timed(name, fn):
+    start = time.perf_counter(); value = fn(); times[name] = time.perf_counter() - start; return value
+report = timed("extract", lambda: read_report(DEFAULT_SOURCE))
+errata = load_corrections(editorial / "corrections.yaml")
+fixed, applied = timed("correct", lambda: apply_corrections(report, errata))
+codebook, reviewed = editorial / "codebook.yaml", editorial / "reviewed_codings.yaml"
+vr = timed("validate", lambda: validate_report(fixed, codebook, reviewed))
+info = BuildInfo(None, datetime.now().astimezone().isoformat(), DEFAULT_SOURCE.name, report.sha256)
+def render():
+    files = {"casebook.docx": render_docx(fixed, vr, applied, info)}
+    files |= {f"html/{k}": v for k, v in render_site(fixed, vr, applied, info).items()}
+    return files | report_files(fixed) | validation_files(vr, fixed, casebook_base="html/")
+files = timed("render", render)
+out = Path(tempfile.mkdtemp())
+def finish():
+    changes = compare(None, fixed, json.loads(files["validation.json"]), applied)
+    staging = stage(out, {**files, **change_files(changes)})
+    publish(out, staging, build_id(report.sha256), switch_latest=True, keep=5)
+timed("changes + publish", finish)
+print(json.dumps(times))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="warm runs per measurement (default 3)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="casebook-bench-") as tmp:
+        work = Path(tmp)
+        lines = [f"# casebook build benchmark ({os.cpu_count()} cores)", ""]
+        lines += pipeline_compute(args.runs)
+        lines += embedded_builds(work / "embedded", args.runs)
+        with server(work / "server") as env:
+            lines += flow_compute(env, work / "flow", args.runs)
+            lines += deployment_latency(env, work / "deploy", args.runs)
+    print("\n".join(lines))
+
+
+def pipeline_compute(runs: int) -> list[str]:
+    """The stages as plain functions (one fresh process per run)."""
+    results = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", PIPELINE], cwd=ROOT, capture_output=True, text=True,
+                             check=True)
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    best = min(results, key=lambda r: sum(r.values()))
+    stages = ", ".join(f"{k} {v:.2f}" for k, v in best.items())
+    total = _median([sum(r.values()) for r in results])
+    return ["## Pipeline compute alone (no Prefect)", "",
+            f"- total {total:.2f} s (median of {runs}); best run: {stages}", ""]
+
+
+def embedded_builds(work: Path, runs: int) -> list[str]:
+    """`casebook build` with Prefect's embedded server, as `make run` does."""
+    env = {**_clean_env(), "PREFECT_HOME": str(work / "home"), "PREFECT_LOGGING_LEVEL": "INFO"}
+    out = work / "out"
+    work.mkdir(parents=True)
+    rows = [("cold: new PREFECT_HOME (new database, empty cache)", _casebook(env, out))]
+    rows += [("warm: unchanged source, cached", _casebook(env, out)) for _ in range(runs)]
+    for path in (work / "home" / "storage").iterdir():  # the cache only; the database stays
+        path.unlink()
+    rows.append(("cold cache, existing database", _casebook(env, out)))
+    lines = ["## `casebook build` (embedded server)", "", "| run | wall s | flow s (log) | cached stages |",
+             "|---|---|---|---|"]
+    lines += [f"| {name} | {wall:.2f} | {flow:.2f} | {cached} |" for name, (wall, flow, cached) in rows]
+    return [*lines, ""]
+
+
+def flow_compute(env: dict[str, str], work: Path, runs: int) -> list[str]:
+    """Flow runs of `casebook build` recorded by a real server: time in Running, cold and warm."""
+    env = {**env, "PREFECT_HOME": str(work / "home")}  # an empty cache, the same server
+    out = work / "out"
+    cold = _recorded_flow(env, out)
+    warm = [_recorded_flow(env, out) for _ in range(runs)]
+    warm_total = _median([w["running"] for w in warm])
+    warm_stages = _median([w["stages"] for w in warm])
+    return [
+        "## Flow compute (server records: time in Running)", "",
+        "| | cold | warm (median) | warm / cold |", "|---|---|---|---|",
+        f"| flow run in Running | {cold['running']:.2f} s | {warm_total:.2f} s | "
+        f"{warm_total / cold['running']:.2f} |",
+        f"| stages (sum of task runs) | {cold['stages']:.2f} s | {warm_stages:.2f} s | "
+        f"{warm_stages / cold['stages']:.2f} |",
+        f"| tasks | {cold['tasks']} | {warm[-1]['tasks']} | |", "",
+    ]
+
+
+def deployment_latency(env: dict[str, str], work: Path, runs: int) -> list[str]:
+    """`prefect deployment run --watch` on a warm server, worker (prefect.yaml) and serve."""
+    env = {**env, "PREFECT_HOME": str(work / "home"), "PREFECT_WORKER_QUERY_SECONDS": "1",
+           "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
+    out = work / "out"
+    work.mkdir(parents=True)
+    _check([str(BIN / "prefect"), "work-pool", "create", "casebook-pool", "--type", "process", "--overwrite"],
+           env)
+    _check([str(BIN / "prefect"), "deploy", "--all", "--no-prompt"], env)
+    lines = ["## `prefect deployment run 'build-casebook/casebook' --watch` (warm server, poll 1 s)", "",
+             "| executor | run | wall s | flow s | overhead s | CLI→Scheduled | Scheduled→Running | "
+             "Completed→exit |", "|---|---|---|---|---|---|---|---|"]
+    for name, command in (("worker", [str(BIN / "prefect"), "worker", "start", "--pool", "casebook-pool"]),
+                          ("serve", [str(BIN / "python"), "-m", "flows.serve"])):
+        ready = "started!" if name == "worker" else DEPLOYMENT
+        with _background(command, env, work / name, ready):
+            _watch(env, out)  # first run of this executor: the cache is filled, processes warm up
+            for i in range(runs):
+                t = _watch(env, out)
+                cells = [t["wall"], t["flow"], t["wall"] - t["flow"], t["scheduled"],
+                         t["running"] - t["scheduled"], t["wall"] - t["completed"]]
+                lines.append(f"| {name} | {i + 1} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
+    return [*lines, ""]
+
+
+def _casebook(env: dict[str, str], out: Path) -> tuple[float, float, str]:
+    start = time.monotonic()
+    result = subprocess.run([str(BIN / "casebook"), "build", "--output-dir", str(out)], env=env, cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    wall = time.monotonic() - start
+    logs = result.stdout + result.stderr
+    if result.returncode != 0:
+        raise RuntimeError(logs)
+    flow_lines = r"^(\d\d:\d\d:\d\d\.\d+) .*(?:Beginning flow run|Flow run '[\w-]+' - Finished)"
+    stamps = [_seconds(m) for m in re.findall(flow_lines, logs, re.M)]
+    cached = ", ".join(re.findall(r"Task run '(\w+)-\w+' - Finished in state Cached", logs)) or "none"
+    return wall, stamps[-1] - stamps[0], cached
+
+
+def _recorded_flow(env: dict[str, str], out: Path) -> dict[str, Any]:
+    result = subprocess.run([str(BIN / "casebook"), "build", "--output-dir", str(out)], env=env, cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    flow_run_id = re.search(r"/runs/flow-run/([0-9a-f-]{36})", result.stdout + result.stderr).group(1)
+    run = _read_run(env, flow_run_id)
+    return {"running": run["running"], "stages": sum(run["task_seconds"].values()),
+            "tasks": ", ".join(f"{k} {v}" for k, v in run["task_states"].items())}
+
+
+def _watch(env: dict[str, str], out: Path) -> dict[str, float]:
+    start = time.time()
+    command = [str(BIN / "prefect"), "deployment", "run", DEPLOYMENT, "--watch", "-p", f"output_dir={out}"]
+    result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    wall = time.time() - start
+    if result.returncode != 0:
+        raise RuntimeError(result.stdout + result.stderr)
+    run = _read_run(env, re.search(r"UUID: ([0-9a-f-]{36})", result.stdout).group(1))
+    return {"wall": wall, "flow": run["running"], "scheduled": run["states"]["Scheduled"] - start,
+            "running": run["states"]["Running"] - start, "completed": run["states"]["Completed"] - start}
+
+
+def _read_run(env: dict[str, str], flow_run_id: str) -> dict[str, Any]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    async def read() -> dict[str, Any]:
+        async with get_client() as client:
+            flow_run = await client.read_flow_run(flow_run_id)
+            states = await client.read_flow_run_states(flow_run_id)
+            tasks = await client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+        return {
+            "running": flow_run.total_run_time.total_seconds(),
+            "states": {s.name: s.timestamp.timestamp() for s in states},
+            "task_seconds": {t.name: (t.end_time - t.start_time).total_seconds()
+                             for t in tasks if t.start_time and t.end_time},
+            "task_states": {t.name.rsplit("-", 1)[0]: t.state.name for t in tasks if t.state},
+        }
+
+    with temporary_settings(updates={PREFECT_API_URL: env["PREFECT_API_URL"]}):
+        return asyncio.run(read())
+
+
+@contextmanager
+def server(home: Path) -> Iterator[dict[str, str]]:
+    """A Prefect server on a free loopback port, with its own PREFECT_HOME."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**_clean_env(), "PREFECT_HOME": str(home)}
+    url = f"http://127.0.0.1:{port}/api"
+    command = [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port),
+               "--analytics-off"]
+    home.mkdir(parents=True)
+    with _background(command, env, home, ready=None):
+        deadline = time.monotonic() + 90
+        while not _healthy(url):
+            if time.monotonic() > deadline:
+                raise RuntimeError("Prefect server did not start")
+            time.sleep(0.3)
+        yield {**env, "PREFECT_API_URL": url, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+
+
+@contextmanager
+def _background(command: list[str], env: dict[str, str], cwd: Path, ready: str | None) -> Iterator[None]:
+    cwd.mkdir(parents=True, exist_ok=True)
+    log_path = cwd / "process.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            deadline = time.monotonic() + 60
+            while ready and ready not in log_path.read_text(encoding="utf-8"):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(log_path.read_text(encoding="utf-8"))
+                time.sleep(0.2)
+            yield
+        finally:
+            for sig in (signal.SIGINT, signal.SIGKILL):  # Ctrl-C first, then the whole group
+                try:
+                    os.killpg(proc.pid, sig)
+                    proc.wait(timeout=15)
+                except (ProcessLookupError, subprocess.TimeoutExpired):
+                    pass
+
+
+def _check(command: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(result.stdout + result.stderr)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+            return response.read().strip() == b"true"
+    except OSError:
+        return False
+
+
+def _clean_env() -> dict[str, str]:
+    """This environment without Prefect settings of the caller's shell."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+
+
+def _seconds(stamp: str) -> float:
+    hours, minutes, seconds = stamp.split(":")
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+if __name__ == "__main__":
+    main()
