@@ -189,10 +189,11 @@ def build_casebook(
     output = project_path(output_dir)
     editorial = {"corrections": project_path(corrections), "codebook": project_path(codebook),
                  "reviewed": project_path(reviewed) if reviewed else None}
+    def say_waiting() -> None:
+        get_run_logger().info("another build of %s is running; waiting up to %g s for it", output, lock_wait)
+
     try:
-        with run_lock(output, wait_seconds=lock_wait, on_wait=lambda: get_run_logger().info(
-            "another build of %s is running; waiting up to %g s for it to finish", output, lock_wait
-        )):
+        with run_lock(output, wait_seconds=lock_wait, on_wait=say_waiting):
             build, verdict, changes, validation = _build(
                 project_path(source), output, edition=edition, strict=strict, keep=keep, **editorial
             )
