@@ -3,7 +3,7 @@
     validation-checks   table: every check with its stated and derived values and status
     build-summary       markdown: outcome, check counts, what changed, where the outputs are
     build-changes       markdown: the change report with per-step diffs
-    casebook-docx, casebook-site, validation-report, change-report: links to the build's files
+    casebook-docx, casebook-html, validation-report, change-report: links to the build's files
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from flows.changes import ChangeReport, changes_markdown
 
 LINKS = (
     ("casebook-docx", "casebook.docx", "casebook.docx (Word)"),
-    ("casebook-site", "html/index.html", "casebook site (HTML)"),
+    ("casebook-html", "html/index.html", "casebook site (HTML)"),
     ("validation-report", "validation.html", "validation report (QA)"),
     ("change-report", "changes.html", "changes since the previous build"),
 )

@@ -120,7 +120,7 @@ def test_worker_runs_the_deployment_and_a_rerun_is_cached(env: dict[str, str], t
 
     artifacts = run["artifacts"]
     assert set(artifacts) == {"validation-checks", "build-summary", "build-changes", "casebook-docx",
-                              "casebook-site", "validation-report", "change-report"}
+                              "casebook-html", "validation-report", "change-report"}
     assert len(json.loads(artifacts["validation-checks"].data)) == 129
     assert SUMMARY in artifacts["build-summary"].data and "no changes since" in artifacts["build-summary"].data
     assert str(latest.resolve() / "casebook.docx") in artifacts["casebook-docx"].data
