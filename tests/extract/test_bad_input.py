@@ -31,16 +31,21 @@ def truncated_pdf(tmp_path: Path, source_pdf: Path) -> Path:
     return path
 
 
+def _first_pages(source: Path, count: int, out: Path, *, password: str | None = None) -> Path:
+    """A PDF of the source's first pages, optionally password-protected."""
+    writer = PdfWriter()
+    for page in PdfReader(source).pages[:count]:
+        writer.add_page(page)
+    if password:
+        writer.encrypt(user_password=password, owner_password=password + "-owner")
+    with out.open("wb") as fh:
+        writer.write(fh)
+    return out
+
+
 @pytest.fixture
 def encrypted_pdf(tmp_path: Path, source_pdf: Path) -> Path:
-    writer = PdfWriter()
-    for page in PdfReader(source_pdf).pages[:3]:
-        writer.add_page(page)
-    writer.encrypt(user_password="secret", owner_password="owner")
-    path = tmp_path / "locked.pdf"
-    with path.open("wb") as fh:
-        writer.write(fh)
-    return path
+    return _first_pages(source_pdf, 3, tmp_path / "locked.pdf", password="secret")
 
 
 @pytest.fixture
@@ -54,13 +59,7 @@ def scanned_pdf(tmp_path: Path) -> Path:
 @pytest.fixture
 def other_pdf(tmp_path: Path, source_pdf: Path) -> Path:
     """A real text PDF without case tables: the report's first five pages."""
-    writer = PdfWriter()
-    for page in PdfReader(source_pdf).pages[:5]:
-        writer.add_page(page)
-    path = tmp_path / "other.pdf"
-    with path.open("wb") as fh:
-        writer.write(fh)
-    return path
+    return _first_pages(source_pdf, 5, tmp_path / "other.pdf")
 
 
 @pytest.mark.parametrize(
