@@ -1,4 +1,4 @@
-"""Default locations, resolved relative to the project (never to ../shared)."""
+"""Default locations, resolved relative to the project: it ships everything it reads."""
 
 from __future__ import annotations
 
