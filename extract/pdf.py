@@ -32,7 +32,7 @@ from extract.layout import PageLayout, page_layout
 _CHUNK = 4  # pages per task: small enough to balance two workers, large enough to amortise IPC
 _IN_PROCESS_BELOW = 8  # a pool costs more than it saves on a handful of pages
 
-ProgressFn = Callable[[int], None]
+ProgressFn = Callable[[int, int], None]  # (page number just finished, page count)
 
 
 def check_pdf(path: Path) -> int:
@@ -93,7 +93,7 @@ class PdfDocument:
 
 
 def read_pdf(path: Path, *, workers: int | None = None, on_page: ProgressFn | None = None) -> PdfDocument:
-    """Check the file, then build every page's layout; `on_page(n)` is called as pages finish."""
+    """Check the file, then build every page's layout; `on_page(n, count)` is called as pages finish."""
     count, info = inspect_pdf(path)
     return PdfDocument(info, _read_layouts(path, count, workers, on_page))
 
@@ -111,14 +111,14 @@ def _read_layouts(
     workers = workers or min(os.cpu_count() or 1, 4)
     chunks = [list(range(i, min(i + _CHUNK, count + 1))) for i in range(1, count + 1, _CHUNK)]
     if workers <= 1 or count < _IN_PROCESS_BELOW:
-        layouts = [lay for chunk in chunks for lay in _track(_layout_chunk(path, chunk), on_page)]
+        layouts = [lay for chunk in chunks for lay in _track(_layout_chunk(path, chunk), count, on_page)]
     else:
         ctx = mp.get_context("fork")
         with ctx.Pool(workers, initializer=_worker_open, initargs=(str(path),)) as pool:
             layouts = [
                 lay
                 for part in pool.imap(_worker_chunk, chunks)
-                for lay in _track(part, on_page)
+                for lay in _track(part, count, on_page)
             ]
             pool.close()  # let workers exit on their own rather than be terminated
             pool.join()
@@ -131,10 +131,10 @@ def _read_layouts(
     return layouts
 
 
-def _track(layouts: list[PageLayout], on_page: ProgressFn | None) -> Iterator[PageLayout]:
+def _track(layouts: list[PageLayout], count: int, on_page: ProgressFn | None) -> Iterator[PageLayout]:
     for lay in layouts:
         if on_page:
-            on_page(lay.number)
+            on_page(lay.number, count)
         yield lay
 
 

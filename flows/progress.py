@@ -6,13 +6,25 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from extract.pdf import check_pdf
 from transform.pipeline import read_report
 from transform.records import Report
 
 
 def read_with_progress(pdf: Path, *, workers: int | None = None, quiet: bool = False) -> Report:
-    """Extract and transform `pdf`, showing a bar of pages done (stderr) unless quiet."""
-    total = check_pdf(pdf)
-    with tqdm(total=total, unit="page", desc=pdf.name, disable=quiet, leave=False) as bar:
-        return read_report(pdf, workers=workers, on_page=lambda _n: bar.update())
+    """Extract and transform `pdf`, showing a bar of pages done (stderr) unless quiet.
+
+    The bar appears with the first finished page, once the file has been checked and its page
+    count is known: bad input gets its one-line error and no bar, and the file is opened once.
+    """
+    bars: list[tqdm] = []
+
+    def done(_page: int, count: int) -> None:
+        if not bars:
+            bars.append(tqdm(total=count, unit="page", desc=pdf.name, disable=quiet, leave=False))
+        bars[0].update()
+
+    try:
+        return read_report(pdf, workers=workers, on_page=done)
+    finally:
+        for bar in bars:
+            bar.close()
