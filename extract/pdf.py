@@ -35,13 +35,9 @@ _IN_PROCESS_BELOW = 8  # a pool costs more than it saves on a handful of pages
 ProgressFn = Callable[[int, int], None]  # (page number just finished, page count)
 
 
-def check_pdf(path: Path) -> int:
-    """Raise a specific `ExtractionError` if `path` is not a readable PDF; return its page count."""
-    return inspect_pdf(path)[0]
-
-
 def inspect_pdf(path: Path) -> tuple[int, dict[str, str]]:
-    """Like `check_pdf`, also returning the document information (Title, Author, Subject…)."""
+    """Raise a specific `ExtractionError` if `path` is not a readable PDF; return its page count
+    and document information (Title, Author, Subject…)."""
     if not path.is_file():
         raise NotAPdfError(path, "file not found", "check the path, or omit it to use the shipped PDF")
     with path.open("rb") as fh:
@@ -96,13 +92,6 @@ def read_pdf(path: Path, *, workers: int | None = None, on_page: ProgressFn | No
     """Check the file, then build every page's layout; `on_page(n, count)` is called as pages finish."""
     count, info = inspect_pdf(path)
     return PdfDocument(info, _read_layouts(path, count, workers, on_page))
-
-
-def read_layouts(
-    path: Path, *, workers: int | None = None, on_page: ProgressFn | None = None
-) -> list[PageLayout]:
-    """The layout of every page, in page order."""
-    return read_pdf(path, workers=workers, on_page=on_page).layouts
 
 
 def _read_layouts(
@@ -180,4 +169,4 @@ def _layouts_of_pages(pages: list[Any], path: Path) -> list[PageLayout]:
     return out
 
 
-__all__ = ["ExtractionError", "PdfDocument", "check_pdf", "inspect_pdf", "read_layouts", "read_pdf"]
+__all__ = ["ExtractionError", "PdfDocument", "inspect_pdf", "read_pdf"]
