@@ -162,9 +162,6 @@ def chromium_edition(
     html_out: Path | None = None,
 ) -> Path:
     """Print `cases` to `out_pdf` with Chromium; returns out_pdf. See the package docstring."""
-    from playwright.sync_api import sync_playwright
-
-    out_pdf = Path(out_pdf)
     doc = build_html(
         cases,
         font=font,
@@ -178,8 +175,24 @@ def chromium_edition(
     )
     if html_out is not None:
         Path(html_out).write_text(doc, encoding="utf-8")
+    return print_pdf(doc, out_pdf, paper=paper, font=font, header_text=header_text)
+
+
+def print_pdf(
+    doc: str,
+    out_pdf: Path,
+    *,
+    paper: Paper,
+    font: str,
+    header_text: str = ORG_HEADER,
+    margins_mm: tuple[float, float, float, float] = MARGINS_MM,
+) -> Path:
+    """Print an HTML document with Chromium, with the running header and page-number footer."""
+    from playwright.sync_api import sync_playwright
+
     w, h = paper_mm(paper)
-    top, right, bottom, left = MARGINS_MM
+    top, right, bottom, left = margins_mm
+    out_pdf = Path(out_pdf)
     out_pdf.parent.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -191,12 +204,7 @@ def chromium_edition(
                 path=str(out_pdf),
                 width=f"{w}mm",
                 height=f"{h}mm",
-                margin={
-                    "top": f"{top}mm",
-                    "right": f"{right}mm",
-                    "bottom": f"{bottom}mm",
-                    "left": f"{left}mm",
-                },
+                margin={"top": f"{top}mm", "right": f"{right}mm", "bottom": f"{bottom}mm", "left": f"{left}mm"},
                 print_background=True,
                 display_header_footer=True,
                 header_template=HEADER.format(font=font, text=_e(header_text), right=right, left=left),

@@ -257,33 +257,32 @@ def build_docx(
     return out_docx
 
 
-def docx_to_pdf(docx_path: Path, out_pdf: Path, *, timeout: float = 180) -> Path:
-    """Convert with headless soffice in a private, throw-away user profile."""
-    out_pdf = Path(out_pdf)
-    out_pdf.parent.mkdir(parents=True, exist_ok=True)
+def convert(source: Path, fmt: str, out: Path, *, timeout: float = 180) -> Path:
+    """Convert `source` to format `fmt` (pdf, odt) at `out` with headless soffice, in a private,
+    throw-away user profile (parallel runs do not share one)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="casebook-lo-"))
     try:
         cmd = [
-            SOFFICE,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(work / "out"),
-            str(docx_path),
+            SOFFICE, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+            "--convert-to", fmt, "--outdir", str(work / "out"), str(source),
         ]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-        produced = work / "out" / (Path(docx_path).stem + ".pdf")
+        produced = work / "out" / f"{Path(source).stem}.{fmt}"
         if proc.returncode != 0 or not produced.exists():
             raise RuntimeError(
                 f"soffice failed ({proc.returncode}): {proc.stdout.strip()} {proc.stderr.strip()}"
             )
-        shutil.move(str(produced), out_pdf)
+        shutil.move(str(produced), out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return out_pdf
+    return out
+
+
+def docx_to_pdf(docx_path: Path, out_pdf: Path, *, timeout: float = 180) -> Path:
+    """Convert a .docx to PDF with headless soffice."""
+    return convert(docx_path, "pdf", out_pdf, timeout=timeout)
 
 
 def libreoffice_edition(

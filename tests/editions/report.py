@@ -47,7 +47,6 @@ import copy
 import html
 import re
 import shutil
-import subprocess
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -56,15 +55,12 @@ from pathlib import Path
 from transform.records import CATEGORIES, Case, Report, ReportTable
 from transform.text import compact
 
-from ._common import ORG_HEADER, REPORT_HEADER, TABLE_HEADER, Paper, case_title, paper_mm
-from .chromium import CHROMIUM, CHROMIUM_ARGS
+from ._common import REPORT_HEADER, TABLE_HEADER, Paper, case_title, paper_mm
 from .chromium import CSS as CASE_CSS
-from .chromium import FOOTER as CHROMIUM_FOOTER
-from .chromium import HEADER as CHROMIUM_HEADER
-from .chromium import MARGINS_MM as CHROMIUM_MARGINS_MM
 from .chromium import NUMBER_OFFSET as CHROMIUM_NUMBER_OFFSET
 from .chromium import _row as chromium_case_row
-from .libreoffice import BODY_PT, HANG_CM, HEADER_FILL, LABEL_FILL, NOTE_PT, SOFFICE, STEP_CM, docx_to_pdf
+from .chromium import print_pdf
+from .libreoffice import BODY_PT, HANG_CM, HEADER_FILL, LABEL_FILL, NOTE_PT, STEP_CM, convert, docx_to_pdf
 from .libreoffice import MARGINS_MM as LIBREOFFICE_MARGINS_MM
 from .libreoffice import NUMBER_OFFSET as LIBREOFFICE_NUMBER_OFFSET
 from .libreoffice import _fill_row as docx_case_row
@@ -363,32 +359,6 @@ def build_report_html(blocks: list[Block], *, paper: Paper = "B5", font: str = "
     )
 
 
-def _print_chromium(doc: str, out_pdf: Path, paper: Paper, font: str) -> Path:
-    from playwright.sync_api import sync_playwright
-
-    w, h = paper_mm(paper)
-    top, right, bottom, left = CHROMIUM_MARGINS_MM
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.set_content(doc, wait_until="load")
-            page.evaluate("document.fonts.ready")
-            page.pdf(
-                path=str(out_pdf),
-                width=f"{w}mm",
-                height=f"{h}mm",
-                margin={"top": f"{top}mm", "right": f"{right}mm", "bottom": f"{bottom}mm", "left": f"{left}mm"},
-                print_background=True,
-                display_header_footer=True,
-                header_template=CHROMIUM_HEADER.format(font=font, text=_e(ORG_HEADER), right=right, left=left),
-                footer_template=CHROMIUM_FOOTER.format(font=font),
-            )
-        finally:
-            browser.close()
-    return out_pdf
-
-
 # ---------------------------------------------------------------------------------------------
 # LibreOffice
 
@@ -548,7 +518,7 @@ def report_edition(
         doc = build_report_html(blocks, paper=paper, font=font)
         if html_out is not None:
             Path(html_out).write_text(doc, encoding="utf-8")
-        return _print_chromium(doc, out_pdf, paper, font)
+        return print_pdf(doc, out_pdf, paper=paper, font=font)
     with tempfile.TemporaryDirectory(prefix="casebook-report-docx-") as tmp:
         target = Path(docx_out) if docx_out is not None else Path(tmp) / (out_pdf.stem + ".docx")
         build_report_docx(blocks, target, paper=paper, font=font)
@@ -565,21 +535,7 @@ def _docx_to_pdf_no_hanging(docx_path: Path, out_pdf: Path, *, timeout: float = 
     is pushed into the line, as the report does) before printing."""
     work = Path(tempfile.mkdtemp(prefix="casebook-odt-"))
     try:
-        cmd = [
-            SOFFICE,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "odt",
-            "--outdir",
-            str(work),
-            str(docx_path),
-        ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-        odt = work / (Path(docx_path).stem + ".odt")
-        if proc.returncode != 0 or not odt.exists():
-            raise RuntimeError(f"soffice failed ({proc.returncode}): {proc.stdout.strip()} {proc.stderr.strip()}")
+        odt = convert(docx_path, "odt", work / f"{Path(docx_path).stem}.odt", timeout=timeout)
         patched = work / "patched" / odt.name
         patched.parent.mkdir()
         with zipfile.ZipFile(odt) as zin, zipfile.ZipFile(patched, "w") as zout:
