@@ -29,7 +29,6 @@ _CAPTION = re.compile(r"^図表\s*(\d+)\s*[-－‐―−–]\s*(\d+)\s*(.*)$")
 _CHAPTER = re.compile(r"^第\s*(\d+)\s*章[.．\s]*(.*)$")
 _SECTION = re.compile(r"^(\d+)\s*[.．]\s*(\S.*)$")
 _SUBSECTION = re.compile(r"^[(（]\s*(\d+)\s*[)）]\s*(\S.*)$")
-_CITATION_MARK = "【参考となる事例】"
 
 
 def fold(text: str) -> str:
@@ -312,10 +311,4 @@ def _paragraph_kind(text: str) -> str:
     return "text"
 
 
-def body_size(layouts: list[PageLayout]) -> float:
-    """The most common text size: footnotes and captions are smaller."""
-    sizes = [r.size for lay in layouts for r in lay.runs]
-    return median(sizes) if sizes else 10.0
-
-
-__all__ = ["_CITATION_MARK", "CaseRegion", "Regions", "TableRegion", "find_regions"]
+__all__ = ["CaseRegion", "Regions", "TableRegion", "find_regions"]

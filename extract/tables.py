@@ -9,7 +9,6 @@ that starts a label, or from the row's position where the label has none.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from extract.cells import Block, Fragment, Piece, parse_cell
@@ -258,12 +257,6 @@ def _cell_lines(cell: Cell) -> list[Piece]:
             out.append(Piece(LINE_BREAK, run.page))
         out.append(Piece(run.line_text, run.page))
     return out
-
-
-def circled_number(text: str) -> int | None:
-    """The value of a leading circled digit (①→1), if any."""
-    text = unicodedata.normalize("NFC", text.lstrip())
-    return _CIRCLED.get(text[:1])
 
 
 __all__ = ["Line", "RawCase", "RawStep", "RawTable", "stitch_case", "table_rows"]

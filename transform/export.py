@@ -67,11 +67,6 @@ def load_report(directory: Path) -> Report:
     return report_from_dict(json.loads((directory / "report.json").read_text(encoding="utf-8")))
 
 
-def load_cases(path: Path) -> list[Case]:
-    """Read a cases.json file."""
-    return [Case.from_dict(d) for d in json.loads(path.read_text(encoding="utf-8"))]
-
-
 def _json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
