@@ -72,4 +72,6 @@ def test_shipped_corrections_file_is_valid_and_applies(report: Report) -> None:
     from flows.paths import PROJECT_ROOT
 
     corrections = load_corrections(PROJECT_ROOT / "editorial" / "corrections.yaml")
-    apply_corrections(report, corrections)
+    fixed, applied = apply_corrections(report, corrections)
+    assert [(a.case, a.step, a.new) for a in applied] == [(c.case, c.step, c.new) for c in corrections]
+    assert len(fixed.cases) == 29
