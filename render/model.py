@@ -21,6 +21,7 @@ from transform.records import AppliedCorrection, BuildInfo, Case, Citation, Item
 from transform.text import compact
 from transform.validation.citations import resolve_name
 from transform.validation.model import Check, ValidationReport
+from transform.vocabulary import GROUPS, STATUS
 
 # Package data is read next to this file: an editable install made before render/ had an
 # __init__ maps it as a namespace package, which importlib.resources cannot read.
@@ -33,11 +34,6 @@ MISSING = "—"  # shown wherever validation has no value (or did not run)
 YES = "●"
 GUIDE_TABLE = "4-2"  # 図表4-2: the three STEPs and the survey items (①…⑥) each covers
 
-STATUS_LABELS = {"pass": "一致", "mismatch": "不一致（要確認）", "error": "エラー"}
-GROUP_LABELS = {
-    "integrity": "記録の完全性", "mechanical": "記載と事例の照合", "consistency": "記載どうしの整合",
-    "coded": "事例の読み取り（コーディング）", "citations": "第4章の引用",
-}
 CITATIONS_GROUP = "citations"
 
 @dataclass(frozen=True)
@@ -408,7 +404,7 @@ def validation_view(validation: ValidationReport) -> ValidationView:
     return ValidationView(
         generated=display_date(validation.generated),
         summary=validation.summary(),
-        groups=[GroupSummary(g, GROUP_LABELS.get(g, g), c) for g, c in groups.items()],
+        groups=[GroupSummary(g, GROUPS.get(g, g), c) for g, c in groups.items()],
         checks=[r for r in rows if r.group != CITATIONS_GROUP],
         citation_checks=[r for r in rows if r.group == CITATIONS_GROUP],
     )
@@ -426,7 +422,7 @@ def _check_row(check: Check) -> CheckRow:
         stated=stated,
         derived=format_value(check.derived),
         status=check.status,
-        status_label=STATUS_LABELS.get(check.status, check.status),
+        status_label=STATUS.get(check.status, check.status),
         message=check.message,
     )
 

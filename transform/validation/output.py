@@ -5,24 +5,15 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
 
 from transform.records import Report
 from transform.validation.model import Check, ValidationReport
+from transform.vocabulary import BASIS, GROUPS, STATUS, show
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-GROUPS = {
-    "integrity": "入力の信頼性",
-    "mechanical": "事例との機械的な照合",
-    "consistency": "報告書の記載どうしの整合",
-    "coded": "コーディングによる件数",
-    "citations": "第4章【参考となる事例】の出典と引用",
-}
-STATUS = {"pass": "一致", "mismatch": "不一致（要確認）", "error": "エラー（公開不可）"}
-BASIS = {"mechanical": "機械", "auto": "自動コーディング", "reviewed": "レビュー"}
 
 
 def validation_files(vr: ValidationReport, report: Report, *, casebook_base: str = "") -> dict[str, bytes]:
@@ -82,16 +73,3 @@ def basis_text(basis: str) -> str:
     if basis.startswith("fuzzy"):
         return "あいまい照合（rapidfuzz）"
     return names.get(basis, basis or "—")
-
-
-def show(value: Any) -> str:
-    """A value as QA reads it: lists joined, mappings as 「key: value」, yes/no in Japanese."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "あり" if value else "なし"
-    if isinstance(value, dict):
-        return "、".join(f"{k}: {show(v)}" for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return "、".join(show(v) for v in value) if value else "（なし）"
-    return str(value)

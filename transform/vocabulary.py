@@ -1,0 +1,65 @@
+"""The Japanese words every reader of the casebook's findings sees, in one place.
+
+validation.html, changes.html, the casebook appendix (Word and HTML) and the Prefect artifacts all
+label checks, statuses, causes, severities and review states with these dictionaries, so that QA
+and editors meet one vocabulary wherever a finding appears.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Check statuses: `pass`; `mismatch` (the report and its cases disagree: a finding to triage);
+# `error` (the records cannot be trusted: publishing is blocked).
+STATUS = {"pass": "一致", "mismatch": "不一致", "error": "エラー（公開不可）"}
+
+GROUPS = {
+    "integrity": "入力の信頼性",
+    "mechanical": "事例との機械的な照合",
+    "consistency": "報告書の記載どうしの整合",
+    "coded": "コーディングによる件数",
+    "citations": "第4章【参考となる事例】の出典と引用",
+    "proofreading": "校正（誤字・表記）",
+}
+
+BASIS = {"mechanical": "機械", "auto": "自動コーディング", "reviewed": "レビュー"}
+
+# Why a check did not pass, in terms a reviewer recognises (validation.json `cause`).
+CAUSES = {
+    "source-defect": "報告書の誤り",
+    "misattributed": "出典の取り違え",
+    "not-evidenced": "事例本文に根拠なし",
+    "over-evidenced": "事例本文の方が多い",
+    "counting-rule": "数え方の違い",
+    "paraphrase": "要約・言い換え",
+    "coding-doubt": "コーディングの疑義",
+    "proofreading": "校正",
+    "unreadable": "記録を信頼できない",
+}
+
+# How bad a finding is (validation.json `severity`): high = QA must act, medium = look at it,
+# low = for the record.
+SEVERITIES = {"high": "要対応", "medium": "要確認", "low": "参考"}
+SEVERITY_ORDER = ("high", "medium", "low")
+
+# Where a finding stands with QA (validation.json `review.state`).
+REVIEW_STATES = {"open": "未判断", "accepted": "承認", "waived": "対象外", "reopened": "再オープン"}
+DECISIONS = {"accepted": "承認（問題なしと判断）", "waived": "対象外（確認不要）", "to-fix": "要修正"}
+
+DECIDED = "判断済み"
+
+
+def show(value: Any) -> str:
+    """A value as a Japanese reader reads it: lists joined, mappings as 「key: value」, yes/no,
+    nothing as 「—」 — never a Python repr."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "あり" if value else "なし"
+    if isinstance(value, dict):
+        return "、".join(f"{k}: {show(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "、".join(show(v) for v in value) if value else "（なし）"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
