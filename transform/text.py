@@ -22,7 +22,9 @@ from __future__ import annotations
 import importlib.resources
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import cache
+from typing import Any
 
 _RADICAL_BLOCKS = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF))
 
@@ -204,3 +206,48 @@ def sentences(text: str) -> list[str]:
             start = i + 1
     out.append(text[start:].strip())
     return [s for s in out if s]
+
+
+# Parts of speech that carry content; 数詞 (numerals) and 非自立可能 (こと, もの, する…) do not tell
+# one case from another.
+_CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞"})
+_FUNCTION_SUBPOS = frozenset({"数詞", "非自立可能"})
+
+
+@cache
+def _tokenizer() -> Any:
+    # Imported here: SudachiPy loads its dictionary (≈0.2 s), which only validation needs.
+    from sudachipy import dictionary
+
+    return dictionary.Dictionary(dict="core").create()
+
+
+_CHUNK = 4000  # characters per SudachiPy call: it refuses inputs over 49,149 bytes
+
+
+def _tokens(text: str) -> Iterator[Any]:
+    from sudachipy import tokenizer
+
+    mode = tokenizer.Tokenizer.SplitMode.C
+    for start in range(0, len(text), _CHUNK):
+        yield from _tokenizer().tokenize(text[start : start + _CHUNK], mode)
+
+
+def morphemes(text: str) -> list[tuple[str, str, str, str]]:
+    """(surface, normalized form, part of speech, its subdivision) of each morpheme of a text
+    (SudachiPy, mode C), blanks left out."""
+    return [(m.surface(), m.normalized_form(), *m.part_of_speech()[:2]) for m in _tokens(text)
+            if m.surface().strip()]
+
+
+def content_words(text: str) -> list[str]:
+    """The content words of a text in their normalized form (行う/おこなう → 行う, 繋がり → 繋がり),
+    so that a paraphrase and its source meet on meaning rather than on characters."""
+    return [m.normalized_form() for m in _tokens(compact(text))
+            if m.part_of_speech()[0] in _CONTENT_POS and m.part_of_speech()[1] not in _FUNCTION_SUBPOS]
+
+
+def char_bigrams(text: str) -> list[str]:
+    """Overlapping two-character pieces of the whitespace-free text (the character baseline)."""
+    key = compact(text)
+    return [key[i : i + 2] for i in range(len(key) - 1)]

@@ -25,6 +25,7 @@ from transform.validation.coding import (
 )
 from transform.validation.model import ValidationReport
 from transform.validation.stated import parse_stated
+from transform.validation.triage import apply_triage
 
 
 def validate_report(report: Report, codebook: Path, reviewed: Path | None) -> ValidationReport:
@@ -51,6 +52,7 @@ def validate(
         *coded_checks(inputs),
         *citation_checks(report.citations, report.cases),
     ]
+    apply_triage(checks)
     return ValidationReport(
         source=report.source,
         sha256=report.sha256,
