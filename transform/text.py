@@ -219,7 +219,7 @@ def _tokenizer() -> Any:
     # Imported here: SudachiPy loads its dictionary (≈0.2 s), which only validation needs.
     from sudachipy import dictionary
 
-    return dictionary.Dictionary(dict="core").create()
+    return dictionary.Dictionary(dict="core").tokenizer()
 
 
 _CHUNK = 4000  # characters per SudachiPy call: it refuses inputs over 49,149 bytes

@@ -111,6 +111,15 @@ class CaseTexts:
     def __init__(self, cases: list[Case]) -> None:
         self.cases = cases
         self._steps = {id(c): _steps_of(c) for c in cases}
+        self._index: SupportIndex | None = None
+
+    def support(self, passage: str) -> Support:
+        """How well each case supports a passage (the index is built on first use)."""
+        if not self.cases:
+            return Support({})
+        if self._index is None:
+            self._index = SupportIndex(self.cases)
+        return self._index.support(passage)
 
     def steps(self, case: Case) -> list[tuple[int, str]]:
         """(step, text) of a case; cases outside the run are computed on demand."""
@@ -178,19 +187,18 @@ NAME_FLAGS = {"form": "name-form", "variant": "name-variant", "mentioned": "name
 def citation_checks(citations: list[Citation], cases: list[Case]) -> list[Check]:
     """One check per citation, numbered within its section: 「citation.4.1.(2).3」."""
     texts = CaseTexts(cases)
-    index = SupportIndex(cases) if citations and cases else None
     checks: list[Check] = []
     seen: dict[str, int] = {}
     for citation in citations:
         seen[citation.section_path] = seen.get(citation.section_path, 0) + 1
-        support = index.support(citation.quote) if index else Support({})
-        checks.append(citation_check(citation, texts, seen[citation.section_path], support))
+        checks.append(citation_check(citation, texts, seen[citation.section_path]))
     return checks
 
 
-def citation_check(citation: Citation, texts: CaseTexts, k: int, support: Support) -> Check:
+def citation_check(citation: Citation, texts: CaseTexts, k: int) -> Check:
     """Resolve one citation, find its quote and weigh which case supports it; every
     irregularity is a flag (for triage) and a sentence of the message (for QA)."""
+    support = texts.support(citation.quote)
     name = resolve_name(citation.organisation, texts.cases)
     flags, notes = [], [name.detail] if name.kind != "exact" else []
     if name.kind != "exact":
@@ -247,7 +255,8 @@ def _weigh_support(
             return ["unsupported"], ["引用文に一致する事例がない"]
         return [], [f"内容が最も近いのは事例{best}「{by_no[best].name}」（支持度 {support.of(best):.2f}）"]
     named = support.of(cited.no)
-    if best is not None and best != cited.no and support.ratio(best, cited.no) >= MISATTRIBUTED_RATIO:
+    if best is not None and best != cited.no and support.of(best) >= SUPPORTED \
+            and support.ratio(best, cited.no) >= MISATTRIBUTED_RATIO:
         return ["misattributed"], [
             f"内容を最もよく裏付けるのは事例{best}「{by_no[best].name}」（支持度 {support.of(best):.2f}、"
             f"事例{cited.no}は {named:.2f}）— 出典の取り違えの可能性"]

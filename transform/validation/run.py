@@ -24,17 +24,23 @@ from transform.validation.coding import (
     load_reviewed,
 )
 from transform.validation.model import ValidationReport
+from transform.validation.review import apply_decisions, load_decisions
 from transform.validation.stated import parse_stated
 from transform.validation.triage import apply_triage
 
 
-def validate_report(report: Report, codebook: Path, reviewed: Path | None) -> ValidationReport:
-    """Validate a report against the editors' codebook and (optionally) reviewed codings.
+def validate_report(
+    report: Report, codebook: Path, reviewed: Path | None, decisions: Path | None = None
+) -> ValidationReport:
+    """Validate a report against the editors' codebook, (optionally) reviewed codings, and mark
+    each finding with QA's decision from `decisions` (review.yaml; a missing file decides nothing).
 
-    Raises `CodebookError` when either file cannot be read; disagreements are data, never raised.
+    Raises `CodebookError` / `ReviewFileError` when a file cannot be read; disagreements are data.
     """
     review = load_reviewed(reviewed) if reviewed is not None else Reviewed("")
-    return validate(report, load_codebook(codebook), review)
+    vr = validate(report, load_codebook(codebook), review)
+    apply_decisions(vr, load_decisions(decisions) if decisions is not None else [])
+    return vr
 
 
 def validate(
@@ -53,7 +59,7 @@ def validate(
         *citation_checks(report.citations, report.cases),
     ]
     apply_triage(checks)
-    return ValidationReport(
+    vr = ValidationReport(
         source=report.source,
         sha256=report.sha256,
         generated=generated or datetime.now(UTC).isoformat(timespec="seconds"),
@@ -61,3 +67,5 @@ def validate(
         codings=codings,
         agreement=agreements(codings, codebook.attributes()),
     )
+    apply_decisions(vr, [])
+    return vr
