@@ -124,7 +124,7 @@ def render(
     from render.docx import render_docx
     from render.html import render_site
     from transform.export import report_files
-    from transform.validation.output import validation_files
+    from render.validation import validation_files
 
     files = {"casebook.docx": render_docx(report, validation, corrections, build)}
     site = render_site(report, validation, corrections, build)

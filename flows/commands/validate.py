@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from flows.files import write_files
     from flows.progress import read_with_progress
     from transform.validation.coding import CodebookError
-    from transform.validation.output import validation_files
+    from render.validation import validation_files
     from transform.validation.review import ReviewFileError
     from transform.validation.run import validate_report
 

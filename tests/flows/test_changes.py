@@ -14,7 +14,8 @@ from flows.paths import PROJECT_ROOT
 from transform.export import report_files
 from transform.records import AppliedCorrection, Report
 from transform.validation.model import ValidationReport
-from transform.validation.output import validation_files, validation_json
+from render.validation import validation_files
+from transform.validation.output import validation_json
 from transform.validation.run import validate_report
 
 
