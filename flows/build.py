@@ -99,15 +99,19 @@ def correct(report: Report, corrections: str) -> tuple[Report, list[AppliedCorre
 
 @task(
     name="validate",
-    cache_policy=INPUTS + FileContent(params=("codebook", "reviewed", "review")) + VALIDATE_CODE,
+    cache_policy=(
+        INPUTS + FileContent(params=("codebook", "reviewed", "review", "proofreading")) + VALIDATE_CODE
+    ),
     cache_expiration=CACHE_FOR,
 )
-def validate(report: Report, codebook: str, reviewed: str | None, review: str | None) -> ValidationReport:
+def validate(
+    report: Report, codebook: str, reviewed: str | None, review: str | None, proofreading: str | None
+) -> ValidationReport:
     """Chapter 3's counts and the Chapter 4 citations against the records, with QA's decisions."""
     from transform.validation.run import validate_report
 
     vr = validate_report(report, Path(codebook), Path(reviewed) if reviewed else None,
-                         Path(review) if review else None)
+                         Path(review) if review else None, Path(proofreading) if proofreading else None)
     get_run_logger().info("validation: %s", vr.summary())
     return vr
 
@@ -123,8 +127,8 @@ def render(
     """Every file of the build but the change report: casebook.docx, html/, data, validation."""
     from render.docx import render_docx
     from render.html import render_site
-    from transform.export import report_files
     from render.validation import validation_files
+    from transform.export import report_files
 
     files = {"casebook.docx": render_docx(report, validation, corrections, build)}
     site = render_site(report, validation, corrections, build)
@@ -188,6 +192,7 @@ def build_casebook(
     codebook: str = "editorial/codebook.yaml",
     reviewed: str | None = "editorial/reviewed_codings.yaml",
     review: str | None = "editorial/review.yaml",
+    proofreading: str | None = "editorial/proofreading.yaml",
     lock_wait: float = 600.0,
 ) -> State:
     """Build the casebook from `source` and publish it under `output_dir` (see the module doc).
@@ -199,7 +204,8 @@ def build_casebook(
     output = project_path(output_dir)
     editorial = {"corrections": project_path(corrections), "codebook": project_path(codebook),
                  "reviewed": project_path(reviewed) if reviewed else None,
-                 "review": project_path(review) if review else None}
+                 "review": project_path(review) if review else None,
+                 "proofreading": project_path(proofreading) if proofreading else None}
     def say_waiting() -> None:
         get_run_logger().info("another build of %s is running; waiting up to %g s for it", output, lock_wait)
 
@@ -227,6 +233,7 @@ def build_casebook(
 def _build(
     source: Path, output: Path, *, edition: str | None, strict: bool, keep: int,
     corrections: Path, codebook: Path, reviewed: Path | None, review: Path | None,
+    proofreading: Path | None,
 ) -> tuple[Path, Verdict, ChangeReport, dict[str, Any]]:
     """The stages, under the output folder's lock."""
     previous = latest_build(output)
@@ -235,7 +242,7 @@ def _build(
     # on (measured: half a second per run); there are none, the stages run one after the other.
     fixed, applied = correct(quote(report), str(corrections))
     vr = validate(quote(fixed), str(codebook), str(reviewed) if reviewed else None,
-                  str(review) if review else None)
+                  str(review) if review else None, str(proofreading) if proofreading else None)
     built_at = datetime.now().astimezone().isoformat(timespec="seconds")  # local time: the cover's date
     info = BuildInfo(edition, built_at, source.name, report.sha256)
     files = render(quote(fixed), quote(vr), applied, info)

@@ -118,7 +118,8 @@ def finding_views(vr: ValidationReport, report: Report, casebook_base: str = "")
             quotes = [(e.quote, labels.get(r.no, {}).get(e.step, f"ステップ{e.step}") if e.step else "",
                        f"{casebook_base}case-{r.no}.html" + (f"#step-{e.step}" if e.step else ""))
                       for e in r.evidence if e.quote]
-            out.append(EvidenceRow(r.no, r.name, show(r.decision), BASIS.get(r.basis, r.basis), r.note, quotes))
+            basis = BASIS.get(r.basis, r.basis)
+            out.append(EvidenceRow(r.no, r.name, show(r.decision), basis, r.note, quotes))
         return out
 
     views = []

@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
             codebook=str(args.codebook.resolve()),
             reviewed=str(args.reviewed.resolve()),
             review=str(args.review.resolve()),
+            proofreading=str(args.proofreading.resolve()),
             lock_wait=args.wait,
             return_state=True,
         )

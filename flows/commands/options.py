@@ -11,6 +11,7 @@ EDITORIAL = PROJECT_ROOT / "editorial"
 DEFAULT_CODEBOOK = EDITORIAL / "codebook.yaml"
 DEFAULT_REVIEWED = EDITORIAL / "reviewed_codings.yaml"
 DEFAULT_REVIEW = EDITORIAL / "review.yaml"
+DEFAULT_PROOFREADING = EDITORIAL / "proofreading.yaml"
 
 
 def add_input_options(parser: argparse.ArgumentParser, *, out: Path, out_help: str) -> None:
@@ -32,7 +33,10 @@ def add_editorial_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_review_option(parser: argparse.ArgumentParser) -> None:
-    """QA's decision file: findings decided there stay decided while their values hold."""
+    """QA's decision file (findings decided there stay decided while their values hold) and the
+    editors' known typo patterns."""
+    parser.add_argument("--proofreading", type=Path, default=DEFAULT_PROOFREADING,
+                        help="known typo patterns (default: editorial/proofreading.yaml)")
     parser.add_argument("--review", type=Path, default=DEFAULT_REVIEW,
                         help="QA decisions on findings (default: editorial/review.yaml; "
                              "written by `casebook review`)")

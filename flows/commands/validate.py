@@ -44,14 +44,15 @@ def run(args: argparse.Namespace) -> int:
 
     from flows.files import write_files
     from flows.progress import read_with_progress
-    from transform.validation.coding import CodebookError
     from render.validation import validation_files
+    from transform.validation.coding import CodebookError
     from transform.validation.review import ReviewFileError
     from transform.validation.run import validate_report
 
     report = read_with_progress(args.pdf, workers=args.workers, quiet=args.quiet)
     try:
-        vr = validate_report(report, args.codebook, None if args.no_reviewed else args.reviewed, args.review)
+        vr = validate_report(report, args.codebook, None if args.no_reviewed else args.reviewed, args.review,
+                             args.proofreading)
     except (CodebookError, ReviewFileError) as exc:
         print(f"casebook validate: error: {exc}", file=sys.stderr)
         return 2

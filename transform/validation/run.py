@@ -24,13 +24,15 @@ from transform.validation.coding import (
     load_reviewed,
 )
 from transform.validation.model import ValidationReport
+from transform.validation.proofreading import Pattern, load_patterns, proofreading_checks
 from transform.validation.review import apply_decisions, load_decisions
 from transform.validation.stated import parse_stated
 from transform.validation.triage import apply_triage
 
 
 def validate_report(
-    report: Report, codebook: Path, reviewed: Path | None, decisions: Path | None = None
+    report: Report, codebook: Path, reviewed: Path | None, decisions: Path | None = None,
+    proofreading: Path | None = None,
 ) -> ValidationReport:
     """Validate a report against the editors' codebook, (optionally) reviewed codings, and mark
     each finding with QA's decision from `decisions` (review.yaml; a missing file decides nothing).
@@ -38,13 +40,14 @@ def validate_report(
     Raises `CodebookError` / `ReviewFileError` when a file cannot be read; disagreements are data.
     """
     review = load_reviewed(reviewed) if reviewed is not None else Reviewed("")
-    vr = validate(report, load_codebook(codebook), review)
+    vr = validate(report, load_codebook(codebook), review, patterns=load_patterns(proofreading))
     apply_decisions(vr, load_decisions(decisions) if decisions is not None else [])
     return vr
 
 
 def validate(
-    report: Report, codebook: Codebook, reviewed: Reviewed, generated: str | None = None
+    report: Report, codebook: Codebook, reviewed: Reviewed, generated: str | None = None,
+    patterns: list[Pattern] | None = None,
 ) -> ValidationReport:
     """The pure core of `validate_report` (already loaded inputs)."""
     stated = parse_stated(report)
@@ -57,6 +60,7 @@ def validate(
         *consistency_checks(inputs),
         *coded_checks(inputs),
         *citation_checks(report.citations, report.cases),
+        *proofreading_checks(report, patterns or []),
     ]
     apply_triage(checks)
     vr = ValidationReport(

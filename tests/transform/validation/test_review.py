@@ -85,5 +85,5 @@ def test_an_unknown_check_id_is_refused(shipped: ValidationReport) -> None:
 
     from transform.validation.review import ReviewFileError
 
-    with pytest.raises(ReviewFileError, match="not a finding of this validation: members.bin.99法人"):
+    with pytest.raises(ReviewFileError, match=r"not a finding of this validation: members\.bin\.99法人"):
         decide(findings_of(shipped), [], by="QA", note="", check_ids=["members.bin.99法人"])
