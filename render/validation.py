@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,7 +186,7 @@ def validation_html(vr: ValidationReport, report: Report, views: list[FindingVie
         causes=[(k, v) for k, v in CAUSES.items() if k in present],
         states=list(REVIEW_STATES.items()), status_names=STATUS, cause_names=CAUSES,
         severity_names=SEVERITIES, decided_label=DECIDED, decision_names=DECISIONS,
-        csv_name=CSV_NAME, csv_columns=json.dumps(CSV_COLUMNS, ensure_ascii=False),
+        csv_name=CSV_NAME, csv_columns=list(CSV_COLUMNS),
         page=PageLabels(report), anchor=anchor,
     )
 
