@@ -4,9 +4,11 @@ and the appendix do not depend on the codebook's current rules), and both output
 from __future__ import annotations
 
 import copy
+import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from render.docx import render_docx
 from render.html import render_site
@@ -15,6 +17,9 @@ from transform.records import AppliedCorrection, BuildInfo, Report
 from transform.validation.model import Check, Coding, Stated, ValidationReport
 
 SCRIPT = "<script>alert(1)</script>"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # gitignored
 
 
@@ -87,3 +92,24 @@ def hostile_report(report: Report) -> Report:
     step.sections[0].items[0].text = SCRIPT
     step.notes.append(f"注 {SCRIPT}")
     return hostile
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        pytest.skip("chromium not installed (make setup)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors
+    yield page
+    page.close()

@@ -17,7 +17,6 @@ from transform.validation.model import ValidationReport
 from transform.validation.review import apply_decisions, decide, findings_of
 
 from .conftest import ARTIFACTS
-from .test_browser import browser, page  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +36,7 @@ def _visible_ids(page) -> list[str]:
     return page.locator("article.finding:visible .id").all_inner_texts()
 
 
-def test_order_filters_and_csv_export(page, triage_page: str, shipped: ValidationReport) -> None:  # noqa: F811
+def test_order_filters_and_csv_export(page, triage_page: str, shipped: ValidationReport) -> None:
     page.goto(triage_page)
     total = len(shipped.findings())
     status = page.locator("#shown")

@@ -174,10 +174,11 @@ def best_case_for_quote(quote: str, texts: CaseTexts, skip: Case | None = None) 
     return max(matches, key=lambda m: m.score, default=None)
 
 
-# A case that supports a citation this many times better than the case it names is the case
-# the citation means (measured: ×1.4 or more for 66 of the shipped PDF's 67 citations, where the
-# named case is always best).
-MISATTRIBUTED_RATIO = 1.25
+# A case that supports a citation this many times better than the case it names is the case the
+# citation means. Measured on the shipped PDF (bench/citations.py): the named case is always the
+# best, ahead of the runner-up by ×1.15 at the least (median ×3), so ×1.1 catches a credit moved
+# to the most similar other case in 67 of 67 trials and flags no fair citation.
+MISATTRIBUTED_RATIO = 1.1
 # Below this support (0–1) the case text barely shares the citation's content words and bigrams.
 SUPPORTED = 0.08
 NAME_FLAGS = {"form": "name-form", "variant": "name-variant", "mentioned": "name-mentioned",
