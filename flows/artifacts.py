@@ -14,6 +14,7 @@ from typing import Any
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
 from flows.changes import ChangeReport, changes_markdown
+from transform.vocabulary import CAUSES, REVIEW_STATES, SEVERITIES, STATUS, show
 
 LINKS = (
     ("casebook-docx", "casebook.docx", "casebook.docx (Word)"),
@@ -24,23 +25,34 @@ LINKS = (
 
 
 def checks_table(validation: dict[str, Any]) -> None:
-    """The validation checks (validation.json data) as a table."""
+    """The findings first (worst first), then the passing checks, in the triage page's words."""
+    rank = {"high": 0, "medium": 1, "low": 2}
+    checks = sorted(validation["checks"],
+                    key=lambda c: (c["status"] == "pass", rank.get(c.get("severity") or "", 3)))
     rows = [
         {
-            "status": c["status"],
-            "id": c["id"],
-            "title": c["title"],
-            "stated": None if c["stated"] is None else str(c["stated"]["value"]),
-            "page": None if c["stated"] is None else c["stated"]["page"],
-            "derived": str(c["derived"]),
-            "basis": c["derived_basis"],
+            "重要度": SEVERITIES.get(c.get("severity") or "", "—") if c["status"] != "pass" else "—",
+            "原因": CAUSES.get(c.get("cause") or "", "—"),
+            "状態": _state(c),
+            "チェック": c["title"],
+            "報告書の記載": "—" if c["stated"] is None else show(c["stated"]["value"]),
+            "ページ": "—" if c["stated"] is None else show(c["stated"]["page"]),
+            "事例から": show(c["derived"]),
+            "ID": c["id"],
         }
-        for c in validation["checks"]
+        for c in checks
     ]
     create_table_artifact(
         key="validation-checks", table=rows,
-        description="Chapter 3 counts and Chapter 4 citations: stated vs derived",
+        description="検証：第3章の件数と第4章の出典（所見は重要度の高い順）",
     )
+
+
+def _state(check: dict[str, Any]) -> str:
+    if check["status"] == "pass":
+        return STATUS["pass"]
+    review = check.get("review") or {}
+    return REVIEW_STATES.get(review.get("state", "open"), "—")
 
 
 def build_summary(*, ok: bool, message: str, changes: ChangeReport | None, build: Path | None,

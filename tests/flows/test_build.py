@@ -18,7 +18,7 @@ from transform.export import load_report
 
 pytestmark = pytest.mark.prefect_server
 
-SUMMARY = "52 checks passed, 77 need review"
+SUMMARY = "92 checks passed, 29 findings need review (要対応・要確認), 18 for the record, 0 decided"
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def test_first_build_is_published_as_latest(published: Path) -> None:
                 "citations.json", "build.json"):
         assert (latest / rel).is_file(), rel
     build = json.loads((latest / "build.json").read_text(encoding="utf-8"))
-    assert build["published_as_latest"] is True and build["validation"] == {"pass": 52, "mismatch": 77, "error": 0}
+    assert build["published_as_latest"] is True and build["validation"] == {"pass": 92, "open": 29, "low": 18, "decided": 0, "error": 0}
     assert build["build"]["source_name"] == "r07_kyodoka_report.pdf"
     changes = json.loads((latest / "changes.json").read_text(encoding="utf-8"))
     assert changes["summary"] == "first published build: nothing to compare with"
@@ -96,7 +96,7 @@ def test_strict_run_with_checks_to_review_fails_and_keeps_latest(output: Path, p
     before = (output / "latest").resolve()
     result = casebook("build", "--strict", "--output-dir", str(output), env=prefect_server)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert result.stdout.startswith("casebook build: failed: strict: 77 checks need review; 52 checks passed")
+    assert result.stdout.startswith("casebook build: failed: strict: 29 open findings need review; 92 checks passed")
     assert (output / "latest").resolve() == before
     (kept,) = [b for b in _builds(output) if b != before.name]
     assert json.loads((output / "builds" / kept / "build.json").read_text(encoding="utf-8"))["published_as_latest"] is False

@@ -24,7 +24,7 @@ from transform.export import load_report
 
 pytestmark = pytest.mark.prefect_server
 DEPLOYMENT = "build-casebook/casebook"
-SUMMARY = "52 checks passed, 77 need review"
+SUMMARY = "92 checks passed, 29 findings need review (要対応・要確認), 18 for the record, 0 decided"
 
 
 def _prefect(*args: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
