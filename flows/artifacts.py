@@ -14,6 +14,7 @@ from typing import Any
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
 from flows.changes import ChangeReport, changes_markdown
+from transform.validation.review import stable_value
 from transform.vocabulary import CAUSES, REVIEW_STATES, SEVERITIES, STATUS, show
 
 LINKS = (
@@ -37,7 +38,7 @@ def checks_table(validation: dict[str, Any]) -> None:
             "チェック": c["title"],
             "報告書の記載": "—" if c["stated"] is None else show(c["stated"]["value"]),
             "ページ": "—" if c["stated"] is None else show(c["stated"]["page"]),
-            "事例から": show(c["derived"]),
+            "事例から": show(stable_value(c["derived"])),
             "ID": c["id"],
         }
         for c in checks

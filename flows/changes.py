@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from transform.records import AppliedCorrection, Case, Item, Report, Step
+from transform.validation.review import stable_value
 
 CASE_FIELDS = ("name", "region", "category", "prefectures")
 
@@ -161,7 +162,9 @@ def _check_view(check: dict[str, Any] | None) -> dict[str, Any] | None:
     if check is None:
         return None
     stated = check.get("stated") or {}
-    return {"stated": stated.get("value"), "derived": check.get("derived"), "status": check["status"]}
+    # Scores move with any edit of a case's text; what the check concludes is what changed or not.
+    derived = stable_value(check.get("derived"))
+    return {"stated": stated.get("value"), "derived": derived, "status": check["status"]}
 
 
 def change_files(changes: ChangeReport) -> dict[str, bytes]:

@@ -144,6 +144,8 @@ def _stated_text(check: Check) -> str:
 
 def _derived_text(check: Check) -> str:
     derived = check.derived
+    if check.group == "proofreading" and isinstance(derived, dict):
+        return f"訂正案「{derived.get('suggestion', '')}」"
     if check.group == "citations" and isinstance(derived, dict):
         named = f"事例{derived['case']}" if derived.get("case") else "該当なし"
         best = derived.get("supported_by")

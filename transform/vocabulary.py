@@ -48,6 +48,13 @@ DECISIONS = {"accepted": "承認（問題なしと判断）", "waived": "対象�
 
 DECIDED = "判断済み"
 
+# Keys of the structured values checks report (validation.json), as a reader names them.
+VALUE_KEYS = {
+    "no": "事例", "name": "名称", "missing": "見つからない項目", "suggestion": "訂正案",
+    "erratum": "正誤表の記入例", "organisation": "出典", "region": "地域", "quote": "引用",
+    "case": "事例", "name_match": "名称の一致", "supported_by": "最もよく裏付ける事例",
+}
+
 
 def show(value: Any) -> str:
     """A value as a Japanese reader reads it: lists joined, mappings as 「key: value」, yes/no,
@@ -57,7 +64,7 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "あり" if value else "なし"
     if isinstance(value, dict):
-        return "、".join(f"{k}: {show(v)}" for k, v in value.items())
+        return "、".join(f"{VALUE_KEYS.get(k, k)}: {show(v)}" for k, v in value.items())
     if isinstance(value, list | tuple):
         return "、".join(show(v) for v in value) if value else "（なし）"
     if isinstance(value, float) and value.is_integer():

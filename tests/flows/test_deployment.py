@@ -121,7 +121,9 @@ def test_worker_runs_the_deployment_and_a_rerun_is_cached(env: dict[str, str], t
     artifacts = run["artifacts"]
     assert set(artifacts) == {"validation-checks", "build-summary", "build-changes", "casebook-docx",
                               "casebook-html", "validation-report", "change-report"}
-    assert len(json.loads(artifacts["validation-checks"].data)) == 129
+    checks = json.loads(artifacts["validation-checks"].data)
+    assert len(checks) == 139
+    assert [r["重要度"] for r in checks[:7]] == ["要対応"] * 7  # the worst first, in the triage page's words
     assert SUMMARY in artifacts["build-summary"].data and "no changes since" in artifacts["build-summary"].data
     assert str(latest.resolve() / "casebook.docx") in artifacts["casebook-docx"].data
 

@@ -72,7 +72,7 @@ class Finding:
 
 def fingerprint_of(stated: Any, derived: Any) -> str:
     """A short hash of what a finding says: its stated and derived values (scores left out)."""
-    payload = {"stated": stated, "derived": _stable(derived)}
+    payload = {"stated": stated, "derived": stable_value(derived)}
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -98,11 +98,12 @@ def findings_from_json(data: dict[str, Any]) -> list[Finding]:
     return out
 
 
-def _stable(value: Any) -> Any:
+def stable_value(value: Any) -> Any:
+    """A derived value without its measurements (similarity scores): what a finding says."""
     if isinstance(value, dict):
-        return {k: _stable(v) for k, v in value.items() if k not in VOLATILE_KEYS}
+        return {k: stable_value(v) for k, v in value.items() if k not in VOLATILE_KEYS}
     if isinstance(value, list):
-        return [_stable(v) for v in value]
+        return [stable_value(v) for v in value]
     return value
 
 
@@ -189,5 +190,5 @@ def decide(
     out = {d.check: d for d in existing}
     for f in targets:
         out[f.check] = Decision(f.check, decision, by, stamp, note, f.fingerprint, f.stated,
-                                _stable(f.derived))
+                                stable_value(f.derived))
     return list(out.values()), [f.check for f in targets]
