@@ -94,8 +94,10 @@ def hostile_report(report: Report) -> Report:
     return hostile
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope: Playwright's sync API allows one instance at a time, and the test editions
+    # start their own to print PDFs.
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         pytest.skip("chromium not installed (make setup)")
     with sync_playwright() as p:
