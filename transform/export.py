@@ -59,6 +59,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         ],
         citations=[Citation(**c) for c in data["citations"]],
         meta=SourceMeta(**data.get("meta", {})),
+        page_labels={int(k): v for k, v in data.get("page_labels", {}).items()},
     )
 
 

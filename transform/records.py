@@ -167,6 +167,26 @@ class Report:
     outline: list[OutlineSection]
     citations: list[Citation]
     meta: SourceMeta = field(default_factory=SourceMeta)
+    # The page number printed on each PDF page (1-based PDF page → 「9」); pages printing none are
+    # absent. Provenance keeps PDF pages everywhere; these turn them into the report's own numbers.
+    page_labels: dict[int, str] = field(default_factory=dict)
+
+    def printed_page(self, pdf_page: int) -> str:
+        """The page number the report prints on PDF page `pdf_page` (「9」), or "" if it prints none."""
+        return self.page_labels.get(pdf_page, "")
+
+    def page_reference(self, pdf_pages: list[int]) -> str:
+        """Pages as a reader finds them: 「p.9–10（PDF 12–13）」; 「p.9」 where the printed and PDF
+        numbers agree; 「PDF 12」 where the pages print no number."""
+        if not pdf_pages:
+            return ""
+        lo, hi = min(pdf_pages), max(pdf_pages)
+        pdf = f"{lo}" if lo == hi else f"{lo}–{hi}"
+        first, last = self.printed_page(lo), self.printed_page(hi)
+        if not first or not last:
+            return f"PDF {pdf}"
+        printed = first if lo == hi else f"{first}–{last}"
+        return f"p.{printed}" if printed == pdf else f"p.{printed}（PDF {pdf}）"
 
     def chapter(self, number: int) -> list[OutlineSection]:
         """The outline sections of one chapter (第N章), in order."""
