@@ -37,6 +37,7 @@ from render.model import (
     BUSINESSES,
     CODED,
     CODED_NOTE,
+    HEAD_WORDS,
     MISSING,
     Casebook,
     CaseView,
@@ -62,12 +63,9 @@ MUTED = RGBColor(0x59, 0x59, 0x59)
 HEADER_FILL = "D9E2F3"
 LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 STATUSES = ("pass", "mismatch", "error")
-# Column heads of the overview, broken between words: a narrow column never breaks inside one.
-HEAD_LINES = {
-    "地域福祉支援業務": "地域福祉\n支援", "災害時支援業務": "災害時\n支援", "経営支援業務": "経営\n支援",
-    "貸付業務": "貸付", "人材確保等業務": "人材\n確保等", "物資等供給業務": "物資等\n供給",
-}
-MEMBERS_HEAD = "社員\n法人数"
+# Column heads of the overview, one word a line (業務 dropped): a narrow column never breaks inside one.
+HEAD_LINES = {b: "\n".join(w for w in HEAD_WORDS[b] if w != "業務") for b in BUSINESSES}
+MEMBERS_HEAD = "\n".join(HEAD_WORDS["社員法人数"])
 TEXT_WIDTH_CM = 17.0  # A4 portrait less the margins
 
 # (style, size pt, bold, colour, space before pt, space after pt) — all set in Gothic
@@ -272,9 +270,8 @@ class _Writer:
             for cell in cells[4:]:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         if self.book.business_figures:
-            ours = {f.label: f for f in self.book.business_figures}
             for label, value in ((f"{CODED}（計）", "ours"), ("報告書の記載（第3章）", "stated")):
-                counts = [getattr(ours[b], value) for b in BUSINESSES]
+                counts = [getattr(self.book.business_figure(b), value) for b in BUSINESSES]
                 cells = self.row(table, ["", label, "", "", "", *counts, ""])
                 self.style(cells[1].paragraphs[0], "Table Head")
                 for cell in cells[5:]:
@@ -385,10 +382,9 @@ class _Writer:
             self.para("検証データがないため、業務別の分類は表示できません。")
             return
         self.para(CODED_NOTE, "Note")
-        figures = {f.label: f for f in self.book.business_figures}
         for business, nos in self.book.by_business:
             self.heading(business, 2)
-            fig = figures.get(business)
+            fig = self.book.business_figure(business)
             stated = f"　報告書の記載：{fig.stated}件（{fig.page}）" if fig and fig.stated != MISSING else ""
             self.para(f"{CODED}：{len(nos)}事例{stated}", "Reference Point")
             p = self.para()

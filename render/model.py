@@ -30,6 +30,13 @@ TITLE = "介護事業所の協働化 事例集"
 BUSINESSES = (
     "地域福祉支援業務", "災害時支援業務", "経営支援業務", "貸付業務", "人材確保等業務", "物資等供給業務",
 )
+# Words of the overview's column heads: a narrow column breaks between them, never inside one.
+HEAD_WORDS = {
+    "地域福祉支援業務": ("地域福祉", "支援", "業務"), "災害時支援業務": ("災害時", "支援", "業務"),
+    "経営支援業務": ("経営", "支援", "業務"), "貸付業務": ("貸付", "業務"),
+    "人材確保等業務": ("人材", "確保等", "業務"), "物資等供給業務": ("物資等", "供給", "業務"),
+    "社員法人数": ("社員", "法人数"),
+}
 MISSING = "—"  # shown wherever validation has no value (or did not run)
 YES = "●"
 # What our codings are: the casebook's reading of each case's text, not the report's statement.
@@ -216,6 +223,10 @@ class Casebook:
 
     def case(self, no: int) -> CaseView:
         return next(c for c in self.cases if c.no == no)
+
+    def business_figure(self, business: str) -> Figure | None:
+        """The report's count of a 業務 beside ours, if validation ran."""
+        return next((f for f in self.business_figures if f.label == business), None)
 
     @property
     def prefecture_counts(self) -> dict[str, int]:
