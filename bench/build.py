@@ -55,7 +55,7 @@ from transform.corrections import apply_corrections, load_corrections
 from transform.export import report_files
 from transform.pipeline import read_report
 from transform.records import BuildInfo
-from transform.validation.output import validation_files
+from render.validation import validation_files
 from transform.validation.run import validate_report
 
 editorial = PROJECT_ROOT / "editorial"

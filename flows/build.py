@@ -42,13 +42,17 @@ from transform.corrections import CorrectionError, apply_corrections, explain_co
 from transform.records import AppliedCorrection, BuildInfo, Report
 from transform.validation.coding import CodebookError
 from transform.validation.model import ValidationReport
+from transform.validation.review import ReviewFileError
 
 SOURCE = DEFAULT_SOURCE.relative_to(PROJECT_ROOT).as_posix()
 CACHE_FOR = timedelta(days=90)
 STRICT = "strict: "  # prefix of the message of a run failed only by --strict (exit code 1)
 
 # Errors a user can act on: the run fails with their one-line message instead of a traceback.
-USER_ERRORS = (ExtractionError, RecordError, CorrectionError, CodebookError, BuildLockedError, OfficeError)
+USER_ERRORS = (
+    ExtractionError, RecordError, CorrectionError, CodebookError, ReviewFileError, BuildLockedError,
+    OfficeError,
+)
 
 # The code behind each cached stage (this module holds the task bodies). The stages import their
 # heavy libraries (pdfplumber, pandas, python-docx) inside the task: a cached run never loads them,
@@ -107,14 +111,19 @@ def explain(
 
 @task(
     name="validate",
-    cache_policy=INPUTS + FileContent(params=("codebook", "reviewed")) + VALIDATE_CODE,
+    cache_policy=(
+        INPUTS + FileContent(params=("codebook", "reviewed", "review", "proofreading")) + VALIDATE_CODE
+    ),
     cache_expiration=CACHE_FOR,
 )
-def validate(report: Report, codebook: str, reviewed: str | None) -> ValidationReport:
-    """Chapter 3's counts and the Chapter 4 citations against the records."""
+def validate(
+    report: Report, codebook: str, reviewed: str | None, review: str | None, proofreading: str | None
+) -> ValidationReport:
+    """Chapter 3's counts and the Chapter 4 citations against the records, with QA's decisions."""
     from transform.validation.run import validate_report
 
-    vr = validate_report(report, Path(codebook), Path(reviewed) if reviewed else None)
+    vr = validate_report(report, Path(codebook), Path(reviewed) if reviewed else None,
+                         Path(review) if review else None, Path(proofreading) if proofreading else None)
     get_run_logger().info("validation: %s", vr.summary())
     return vr
 
@@ -130,8 +139,8 @@ def render(
     """Every file of the build but the change report: casebook.docx/.pdf, html/, data, validation."""
     from render.docx import render_print
     from render.html import render_site
+    from render.validation import validation_files
     from transform.export import report_files
-    from transform.validation.output import validation_files
 
     printed = render_print(report, validation, corrections, build)
     files = {"casebook.docx": printed.docx, "casebook.pdf": printed.pdf}
@@ -157,13 +166,16 @@ class Verdict:
     """What the validation summary means for this run."""
 
     passed: int
-    review: int
+    review: int  # open or reopened findings of high or medium severity: what --strict gates on
     errors: int
     strict: bool
+    low: int = 0
+    decided: int = 0
 
     @classmethod
     def of(cls, summary: dict[str, int], strict: bool) -> Verdict:
-        return cls(summary["pass"], summary["mismatch"], summary["error"], strict)
+        return cls(summary["pass"], summary["high"] + summary["medium"], summary["error"], strict,
+                   summary["low"], summary["decided"])
 
     @property
     def ok(self) -> bool:
@@ -171,13 +183,14 @@ class Verdict:
         return self.errors == 0 and not (self.strict and self.review)
 
     def message(self, build: Path) -> str:
-        counts = f"{self.passed} checks passed, {self.review} need review"
+        counts = (f"{self.passed} checks passed, {self.review} findings need review "
+                  f"(要対応・要確認), {self.low} for the record, {self.decided} decided")
         kept = f"build kept at {build} for review; latest unchanged"
         if self.errors:
             errors = f"{self.errors} checks are errors (the records cannot be trusted; see validation.html)"
             return f"{errors}; {counts} — {kept}"
         if not self.ok:
-            return f"{STRICT}{self.review} checks need review; {self.passed} checks passed — {kept}"
+            return f"{STRICT}{self.review} open findings need review; {self.passed} checks passed — {kept}"
         return counts
 
 
@@ -191,16 +204,21 @@ def build_casebook(
     corrections: str = "editorial/corrections.yaml",
     codebook: str = "editorial/codebook.yaml",
     reviewed: str | None = "editorial/reviewed_codings.yaml",
+    review: str | None = "editorial/review.yaml",
+    proofreading: str | None = "editorial/proofreading.yaml",
     lock_wait: float = 600.0,
 ) -> State:
     """Build the casebook from `source` and publish it under `output_dir` (see the module doc).
 
     `keep`: published builds to keep; `reviewed`: None validates from the auto-coding alone;
+    `review`: QA's decisions on findings (`casebook review`); `strict` fails on open ones;
     `lock_wait`: seconds to wait for another run on the same output folder before failing.
     """
     output = project_path(output_dir)
     editorial = {"corrections": project_path(corrections), "codebook": project_path(codebook),
-                 "reviewed": project_path(reviewed) if reviewed else None}
+                 "reviewed": project_path(reviewed) if reviewed else None,
+                 "review": project_path(review) if review else None,
+                 "proofreading": project_path(proofreading) if proofreading else None}
     def say_waiting() -> None:
         get_run_logger().info("another build of %s is running; waiting up to %g s for it", output, lock_wait)
 
@@ -227,7 +245,8 @@ def build_casebook(
 
 def _build(
     source: Path, output: Path, *, edition: str | None, strict: bool, keep: int,
-    corrections: Path, codebook: Path, reviewed: Path | None,
+    corrections: Path, codebook: Path, reviewed: Path | None, review: Path | None,
+    proofreading: Path | None,
 ) -> tuple[Path, Verdict, ChangeReport, dict[str, Any]]:
     """The stages, under the output folder's lock."""
     previous = latest_build(output)
@@ -235,7 +254,8 @@ def _build(
     # quote(): Prefect would otherwise walk every item of these records looking for futures to wait
     # on (measured: half a second per run); there are none, the stages run one after the other.
     fixed, applied = correct(quote(report), str(corrections))
-    vr = validate(quote(fixed), str(codebook), str(reviewed) if reviewed else None)
+    vr = validate(quote(fixed), str(codebook), str(reviewed) if reviewed else None,
+                  str(review) if review else None, str(proofreading) if proofreading else None)
     if applied:
         applied = explain(quote(report), quote(fixed), quote(vr), applied, str(codebook),
                           str(reviewed) if reviewed else None)
@@ -255,7 +275,8 @@ def _build_json(info: BuildInfo, verdict: Verdict, changes: ChangeReport) -> byt
         "build": asdict(info),
         "published_as_latest": verdict.ok,
         "strict": verdict.strict,
-        "validation": {"pass": verdict.passed, "mismatch": verdict.review, "error": verdict.errors},
+        "validation": {"pass": verdict.passed, "open": verdict.review, "low": verdict.low,
+                       "decided": verdict.decided, "error": verdict.errors},
         "previous": changes.previous,
         "changes": changes.summary(),
         "corrections": [asdict(c) for c in changes.corrections],

@@ -1,7 +1,7 @@
 """`casebook` command line: argument parsing, one line per error, exit codes. No logic of its own.
 
-Exit codes: 0 success; 1 validation mismatches (validate); 2 errors — bad input or untrustworthy
-records (the message says what, where and what to do).
+Exit codes: 0 success; 1 --strict and open findings to review (validate, build); 2 errors — bad
+input or untrustworthy records (the message says what, where and what to do).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import importlib
 import logging
 import sys
 
-COMMANDS = ("extract", "validate", "render", "build")
+COMMANDS = ("extract", "validate", "render", "build", "review")
 
 
 def _parser() -> argparse.ArgumentParser:

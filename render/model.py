@@ -44,6 +44,7 @@ CODED = "事例本文に記載あり"
 CODED_NOTE = ("●・社員法人数・業務は、本事例集が各事例の本文から読み取ったものです（事例本文に記載あり）。"
               "報告書第3章の集計はヒアリング結果から数えたもので、一致しないことがあります。")
 DOUBT = "（要確認）"  # after a coded value a check flags as doubtful
+INFERRED = "（推定・本文に明記なし）"  # after a value the reviewer inferred rather than read
 GUIDE_TABLE = "4-2"  # 図表4-2: the three STEPs and the survey items (①…⑥) each covers
 
 CITATIONS_GROUP = "citations"
@@ -333,11 +334,15 @@ def case_view(case: Case, guide: list[StepGroup], validation: ValidationReport |
 
 
 def _members(no: int, validation: ValidationReport | None) -> str:
-    """The member count read from the case text; 「（要確認）」 where a check doubts our coding."""
-    value = validation.value(no, "members") if validation else None
-    if value is None:
+    """The member count read from the case text; marked where the reviewer inferred it (the text
+    states no count) or a check doubts it — never shown as if stated."""
+    coding = next((c for c in validation.codings if c.case == no and c.attribute == "members"), None) \
+        if validation else None
+    if coding is None or coding.value is None:
         return MISSING
-    return f"{value}{DOUBT}" if validation and _doubted(validation, no, "members") else str(value)
+    if getattr(coding, "inferred", False):
+        return f"{coding.value}{INFERRED}"
+    return f"{coding.value}{DOUBT}" if _doubted(validation, no, "members") else str(coding.value)
 
 
 def _doubted(validation: ValidationReport, no: int, prefix: str) -> bool:

@@ -6,9 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from flows.paths import DEFAULT_SOURCE
+from flows.paths import DEFAULT_SOURCE, PROJECT_ROOT
 from transform.pipeline import read_report
 from transform.records import Case, Report
+from transform.validation.coding import Codebook, Reviewed, load_codebook, load_reviewed
+from transform.validation.model import ValidationReport
+from transform.validation.run import validate
+
+CODEBOOK = PROJECT_ROOT / "editorial" / "codebook.yaml"
+REVIEWED = PROJECT_ROOT / "editorial" / "reviewed_codings.yaml"
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,3 +35,19 @@ def report(source_pdf: Path) -> Report:
 def cases(report: Report) -> dict[int, Case]:
     """Cases of the shipped PDF by number."""
     return {c.no: c for c in report.cases}
+
+
+@pytest.fixture(scope="session")
+def codebook() -> Codebook:
+    return load_codebook(CODEBOOK)
+
+
+@pytest.fixture(scope="session")
+def reviewed() -> Reviewed:
+    return load_reviewed(REVIEWED)
+
+
+@pytest.fixture(scope="session")
+def shipped(report: Report, codebook: Codebook, reviewed: Reviewed) -> ValidationReport:
+    """The shipped PDF validated with the shipped codebook and reviewed codings (no decisions)."""
+    return validate(report, codebook, reviewed)

@@ -316,7 +316,7 @@ def moved_counts(before: Any, after: Any) -> list[tuple[str, Any, Any, set[int]]
     out = []
     for check in after.checks:
         prior = old.get(check.id)
-        if prior is None or check.group == "citations":
+        if prior is None or check.group in ("citations", "proofreading"):
             continue
         stated = (prior.stated.value if prior.stated else None, check.stated.value if check.stated else None)
         if prior.derived != check.derived:

@@ -22,7 +22,9 @@ from __future__ import annotations
 import importlib.resources
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import cache
+from typing import Any
 
 _RADICAL_BLOCKS = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF))
 
@@ -204,3 +206,180 @@ def sentences(text: str) -> list[str]:
             start = i + 1
     out.append(text[start:].strip())
     return [s for s in out if s]
+
+
+# Parts of speech that carry content; 数詞 (numerals) and 非自立可能 (こと, もの, する…) do not tell
+# one case from another.
+_CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞"})
+_FUNCTION_SUBPOS = frozenset({"数詞", "非自立可能"})
+
+
+@cache
+def _tokenizer() -> Any:
+    # Imported here: SudachiPy loads its dictionary (≈0.2 s), which only validation needs.
+    from sudachipy import dictionary
+
+    return dictionary.Dictionary(dict="core").tokenizer()
+
+
+_CHUNK = 4000  # characters per SudachiPy call: it refuses inputs over 49,149 bytes
+
+
+def _tokens(text: str) -> Iterator[Any]:
+    from sudachipy import tokenizer
+
+    mode = tokenizer.Tokenizer.SplitMode.C
+    for start in range(0, len(text), _CHUNK):
+        yield from _tokenizer().tokenize(text[start : start + _CHUNK], mode)
+
+
+def morphemes(text: str) -> list[tuple[str, str, str, str]]:
+    """(surface, normalized form, part of speech, its subdivision) of each morpheme of a text
+    (SudachiPy, mode C), blanks left out."""
+    return [(m.surface(), m.normalized_form(), *m.part_of_speech()[:2]) for m in _tokens(text)
+            if m.surface().strip()]
+
+
+def content_words(text: str) -> list[str]:
+    """The content words of a text in their normalized form (行う/おこなう → 行う, 繋がり → 繋がり),
+    so that a paraphrase and its source meet on meaning rather than on characters."""
+    return [m.normalized_form() for m in _tokens(compact(text))
+            if m.part_of_speech()[0] in _CONTENT_POS and m.part_of_speech()[1] not in _FUNCTION_SUBPOS]
+
+
+def char_bigrams(text: str) -> list[str]:
+    """Overlapping two-character pieces of the whitespace-free text (the character baseline)."""
+    key = compact(text)
+    return [key[i : i + 2] for i in range(len(key) - 1)]
+
+
+_JIS_LEVEL_2 = 4800  # JIS X 0208 row 48 starts the level-2 (less common) kanji
+
+
+@cache
+def _jis_x0208() -> dict[str, int]:
+    """Ideographs of JIS X 0208 (Unihan kJis0) with their row-cell code: level 1 sorts first."""
+    out = {}
+    for line in _ucd_file("Unihan_OtherMappings.txt").splitlines():
+        if "\tkJis0\t" in line:
+            code, _field, value = line.split("\t")
+            out[chr(int(code[2:], 16))] = int(value)
+    return out
+
+
+@cache
+def _han_variants() -> dict[str, dict[str, list[str]]]:
+    """Unihan variants by character: {"关": {"kTraditionalVariant": ["關"]}, …}. A link attested
+    only by kLau (a Cantonese dictionary's loose cross-references: 關 ↔ 寡) is left out."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for line in _ucd_file("Unihan_Variants.txt").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        code, field, *values = line.split()
+        kept = [v for v in values if "<" not in v or v.split("<", 1)[1].split(",") != ["kLau"]]
+        out.setdefault(chr(int(code[2:], 16)), {})[field] = [chr(int(v[2:].split("<")[0], 16)) for v in kept]
+    return out
+
+
+def _encodable(ch: str, codec: str) -> bool:
+    try:
+        ch.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def traditional_forms(ch: str) -> list[str]:
+    """The traditional forms Unihan gives for a simplified ideograph (关 → 關; 系 → 係, 系, 繫)."""
+    return list(_han_variants().get(ch, {}).get("kTraditionalVariant", []))
+
+
+def japanese_spelling(text: str) -> str | None:
+    """The Japanese spelling of a short text written with simplified Chinese ideographs, where
+    the dictionary knows the word: each simplified character is tried in its traditional forms,
+    and a word SudachiPy recognises as an old spelling is written in its standard form
+    (关系性 → 關係性 → 関係性). None when no combination yields a known word."""
+    options = [[ch, *(t for t in traditional_forms(ch) if t != ch)] if _is_han(ch) else [ch] for ch in text]
+    best: tuple[int, str] | None = None
+    for combo in _combinations(options, limit=64):
+        candidate = "".join(combo)
+        tokens = [(m.surface(), m.normalized_form()) for m in _tokens(candidate)]
+        standard = "".join(norm if _respelled(surf, norm) else surf for surf, norm in tokens)
+        if standard != candidate and not any(foreign_ideograph(ch) for ch in standard):
+            if best is None or len(tokens) < best[0]:
+                best = (len(tokens), standard)
+    return best[1] if best else None
+
+
+def _respelled(surface: str, normalized: str) -> bool:
+    """A normalized form that only changes ideographs (關係 → 関係), not inflection (施し → 施す)."""
+    return len(surface) == len(normalized) and surface != normalized and all(
+        a == b or (_is_han(a) and _is_han(b)) for a, b in zip(surface, normalized, strict=True)
+    )
+
+
+def _combinations(options: list[list[str]], limit: int) -> Iterator[list[str]]:
+    """The product of the options, at most `limit` of them (the first option of each varies last)."""
+    import itertools
+
+    return itertools.islice(itertools.product(*options), limit)
+
+
+def _is_han(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith("CJK UNIFIED IDEOGRAPH")
+
+
+def foreign_ideograph(ch: str) -> bool:
+    """A simplified Chinese ideograph that Japanese character sets lack (关, 实, 说). Characters of
+    cp932 (Windows Japanese, with the NEC/IBM extensions used in names: 﨑, 髙) are Japanese."""
+    return _is_han(ch) and not _encodable(ch, "cp932") and bool(traditional_forms(ch))
+
+
+def japanese_form(ch: str) -> str | None:
+    """The form Japanese text writes for a foreign ideograph (关 → 関: 关's traditional form 關
+    has the semantic variant 関, a JIS X 0208 level-1 character; 实 → 實), None when there is no
+    JIS X 0208 form or `ch` is not a foreign ideograph."""
+    if not foreign_ideograph(ch):
+        return None
+    traditional = traditional_forms(ch)
+    jis = _jis_x0208()
+    # A semantic variant of the traditional form is the Japanese form when it is a level-1
+    # (common) JIS character that names the traditional form back (關 ↔ 関); otherwise the
+    # traditional form itself is the safest suggestion (实 → 實).
+    common = []
+    for t in traditional:
+        for c in _han_variants().get(t, {}).get("kSemanticVariant", []):
+            back = _han_variants().get(c, {}).get("kSemanticVariant", [])
+            if jis.get(c, 9999) < _JIS_LEVEL_2 and t in back:
+                common.append(c)
+    fallback = [t for t in traditional if t in jis]
+    ranked = sorted(common, key=lambda c: jis[c]) + sorted(fallback, key=lambda c: jis[c])
+    return ranked[0] if ranked else None
+
+
+def doubled_kana(text: str) -> list[tuple[int, str]]:
+    """Places where a kana is written twice across a word boundary in a way Japanese grammar does
+    not allow, as (offset of the extra kana, the pair): a particle after an adverb or particle
+    that already ends with it (「直ちにに」), and an い after an adjective ending that already
+    has it (「得にくいいため」). Legitimate doubles (「こととなる」, 「いい」) are word-internal or
+    follow a noun, and are left alone."""
+    found = []
+    offset = 0
+    tokens = [(s, pos) for s, _norm, pos, _sub in morphemes(text)]
+    positions = []
+    for surface, _pos in tokens:
+        at = text.find(surface, offset)
+        positions.append(at)
+        offset = at + len(surface) if at >= 0 else offset
+    for (left, lpos), (right, rpos), at in zip(tokens, tokens[1:], positions[1:], strict=False):
+        if not left or not right or at < 0 or left[-1] != right[0] or not _is_hiragana(right[0]):
+            continue
+        particle = rpos in ("助詞", "助動詞") and right == left[-1] and lpos in ("副詞", "助詞")
+        adjective = left[-1] == "い" and lpos in ("形容詞", "接尾辞") and rpos not in ("助詞", "助動詞")
+        if particle or adjective:
+            found.append((at, left[-1] * 2))
+    return found
+
+
+def _is_hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u309f"

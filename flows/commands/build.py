@@ -13,6 +13,7 @@ import argparse
 import os
 from pathlib import Path
 
+from flows.commands.options import add_review_option
 from flows.paths import DEFAULT_OUTPUT, DEFAULT_SOURCE, PROJECT_ROOT
 
 HELP = "run the whole pipeline (the Prefect flow build-casebook) and publish the casebook"
@@ -26,7 +27,8 @@ outputs (under --output-dir):
 
 exit codes:
   0  published as latest; the message says how many checks passed and how many need review
-  1  --strict and some checks need review (build kept in builds/, latest unchanged)
+  1  --strict and a high or medium finding is open or reopened (build kept in builds/, latest
+     unchanged): decide it with `casebook review` or fix its cause
   2  an error: bad source, a correction that does not match, error checks (build kept,
      latest unchanged), or another build holding the output folder for longer than --wait
 """
@@ -40,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output-dir", type=Path, default=DEFAULT_OUTPUT,
                         help="publish under this folder (default: output/)")
     parser.add_argument("--strict", action="store_true",
-                        help="fail the run, and keep latest, when a check needs review")
+                        help="fail the run, and keep latest, while a high or medium finding is open")
     parser.add_argument("--edition", default=None, help="edition label printed on the cover (e.g. 第2版)")
     parser.add_argument("--keep", type=int, default=5, help="published builds to keep (default: 5)")
     parser.add_argument("--corrections", type=Path, default=EDITORIAL / "corrections.yaml",
@@ -49,6 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="validation codebook (default: editorial/codebook.yaml)")
     parser.add_argument("--reviewed", type=Path, default=EDITORIAL / "reviewed_codings.yaml",
                         help="reviewed codings (default: editorial/reviewed_codings.yaml)")
+    add_review_option(parser)
     parser.add_argument("--wait", type=float, default=600.0,
                         help="seconds to wait for another build of the same output folder (default: 600)")
     parser.add_argument("--quiet", action="store_true", help="only warnings and the final lines")
@@ -75,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
             corrections=str(args.corrections.resolve()),
             codebook=str(args.codebook.resolve()),
             reviewed=str(args.reviewed.resolve()),
+            review=str(args.review.resolve()),
+            proofreading=str(args.proofreading.resolve()),
             lock_wait=args.wait,
             return_state=True,
         )

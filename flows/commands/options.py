@@ -10,6 +10,8 @@ from flows.paths import DEFAULT_SOURCE, PROJECT_ROOT
 EDITORIAL = PROJECT_ROOT / "editorial"
 DEFAULT_CODEBOOK = EDITORIAL / "codebook.yaml"
 DEFAULT_REVIEWED = EDITORIAL / "reviewed_codings.yaml"
+DEFAULT_REVIEW = EDITORIAL / "review.yaml"
+DEFAULT_PROOFREADING = EDITORIAL / "proofreading.yaml"
 
 
 def add_input_options(parser: argparse.ArgumentParser, *, out: Path, out_help: str) -> None:
@@ -27,3 +29,14 @@ def add_editorial_options(parser: argparse.ArgumentParser) -> None:
                         help="codebook YAML (default: editorial/codebook.yaml)")
     parser.add_argument("--reviewed", type=Path, default=DEFAULT_REVIEWED,
                         help="reviewed codings YAML (default: editorial/reviewed_codings.yaml)")
+    add_review_option(parser)
+
+
+def add_review_option(parser: argparse.ArgumentParser) -> None:
+    """QA's decision file (findings decided there stay decided while their values hold) and the
+    editors' known typo patterns."""
+    parser.add_argument("--proofreading", type=Path, default=DEFAULT_PROOFREADING,
+                        help="known typo patterns (default: editorial/proofreading.yaml)")
+    parser.add_argument("--review", type=Path, default=DEFAULT_REVIEW,
+                        help="QA decisions on findings (default: editorial/review.yaml; "
+                             "written by `casebook review`)")

@@ -11,10 +11,11 @@ import pytest
 from flows.changes import change_files, changes_markdown, compare
 from flows.files import write_files
 from flows.paths import PROJECT_ROOT
+from render.validation import validation_files
 from transform.export import report_files
 from transform.records import AppliedCorrection, Report
 from transform.validation.model import ValidationReport
-from transform.validation.output import validation_files, validation_json
+from transform.validation.output import validation_json
 from transform.validation.run import validate_report
 
 

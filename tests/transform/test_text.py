@@ -120,3 +120,42 @@ def test_sentences_split_after_the_full_stop_but_not_inside_brackets() -> None:
         "理念を整理した。",
         "理念：「わ。交わる、変わる、わたし。」 続く文",
     ]
+
+
+# --- dictionary-backed rules (SudachiPy): support of paraphrases and proofreading ---------------
+
+
+def test_content_words_are_normalized_so_paraphrases_meet_on_meaning() -> None:
+    from transform.text import content_words
+
+    assert content_words("緊密な連携を行い、研修会を定期的に開催している。") == [
+        "緊密", "連携", "行う", "研修会", "定期的", "開催"]
+
+
+def test_char_bigrams_ignore_whitespace() -> None:
+    from transform.text import char_bigrams
+
+    assert char_bigrams("連携 推進") == ["連携", "携推", "推進"]
+
+
+def test_a_simplified_ideograph_is_foreign_and_names_its_japanese_form() -> None:
+    from transform.text import foreign_ideograph, japanese_form
+
+    assert [foreign_ideograph(ch) for ch in "关实関係﨑髙"] == [True, True, False, False, False, False]
+    assert (japanese_form("关"), japanese_form("实")) == ("関", "實")
+
+
+def test_japanese_spelling_uses_the_dictionary_word() -> None:
+    from transform.text import japanese_spelling
+
+    assert japanese_spelling("織的关系性") == "織的関係性"  # 系 too: 关系 is one Chinese word
+    assert japanese_spelling("較的实施し") is None  # no word: the caller falls back to 實
+
+
+def test_doubled_kana_across_a_word_boundary() -> None:
+    from transform.text import doubled_kana
+
+    assert doubled_kana("人材確保に直ちにに取り組む") == [(8, "にに")]
+    assert doubled_kana("賛同を得にくいいため") == [(7, "いい")]
+    assert doubled_kana("「何をを行うか」") == [(3, "をを")]
+    assert [doubled_kana(s) for s in ("こととなる", "とてもいい天気", "いいえ", "ものの、")] == [[], [], [], []]

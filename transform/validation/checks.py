@@ -20,6 +20,7 @@ from transform.validation.citations import describe_difference, split_corporate_
 from transform.validation.coding import Codebook, ReviewProblem
 from transform.validation.model import CaseRef, Check, Coding, Evidence, Stated
 from transform.validation.stated import StatedBin, StatedBusiness, StatedCounts, StatedItem
+from transform.vocabulary import show
 
 CATEGORY_IDS = {CATEGORIES[0]: "close", CATEGORIES[1]: "loose"}
 NOT_FOUND = "報告書に該当する記載が見つからない（報告書の書式が変わったか、読み取りの不具合）"
@@ -57,15 +58,20 @@ class Inputs:
 def _check(
     check_id: str, title: str, group: str, stated: Stated | None, derived: object, basis: str,
     cases: list[CaseRef] | None = None, message: str = "", related: list[Stated] | None = None,
+    flags: list[str] | None = None,
 ) -> Check:
-    """Stated vs derived; a missing statement is an error (there is nothing to compare with)."""
+    """Stated vs derived; a missing statement is an error (there is nothing to compare with).
+    `flags` name what a disagreement would mean (read by the triage rules); a pass drops them."""
     if stated is None:
         status, message = "error", message or NOT_FOUND
     elif stated.value == derived:
         status = "pass"
     else:
-        status, message = "mismatch", message or f"記載 {stated.value} に対し、事例からは {derived}"
-    return Check(check_id, title, group, status, stated, derived, basis, message, cases or [], related or [])
+        status = "mismatch"
+        message = message or f"記載 {show(stated.value)} に対し、事例からは {show(derived)}"
+    check = Check(check_id, title, group, status, stated, derived, basis, message, cases or [], related or [])
+    check.flags = list(flags or []) if status != "pass" else []
+    return check
 
 
 def _ref(case: Case, decision: object, coding: Coding | None = None, note: str = "") -> CaseRef:
@@ -152,9 +158,9 @@ def mechanical_checks(inputs: Inputs) -> list[Check]:
     rows = _table_stated(stated, len(stated.table_rows))
     return [
         _check("hearing.count", "ヒアリング件数と事例数", "mechanical", stated.hearing, len(cases),
-               "mechanical", all_cases),
+               "mechanical", all_cases, flags=["case-count"]),
         _check("table3-1.rows", "図表3-1の行数と事例数", "mechanical", rows, len(cases),
-               "mechanical", all_cases),
+               "mechanical", all_cases, flags=["case-count"]),
         *_table_row_checks(stated, cases),
         _category_split(stated, cases),
     ]
@@ -170,7 +176,7 @@ def _table_row_checks(stated: StatedCounts, cases: list[Case]) -> list[Check]:
     by_no = {c.no: c for c in cases}
     numbers = _check("table3-1.numbers", "図表3-1の事例番号と事例見出しの番号", "mechanical",
                      _table_stated(stated, sorted(rows)), sorted(by_no), "mechanical",
-                     message=_number_message(set(rows), set(by_no)))
+                     message=_number_message(set(rows), set(by_no)), flags=["table-differs"])
     both = sorted(set(rows) & set(by_no))
     names = _row_check(
         "table3-1.names", "図表3-1のヒアリング先名と事例見出しの名称", stated,
@@ -218,14 +224,16 @@ def _row_check(
             for case, printed, heading in differing]
     message = f"{what}: " + "、".join(f"事例{r.no}（{r.note}）" if r.note else f"事例{r.no}" for r in refs)
     return Check(check_id, title, "mechanical", "mismatch" if refs else "pass", _table_stated(stated, table),
-                 headings, "mechanical", message if refs else "", refs)
+                 headings, "mechanical", message if refs else "", refs,
+                 flags=["table-differs"] if refs else [])
 
 
 def _category_split(stated: StatedCounts, cases: list[Case]) -> Check:
     printed = {cat: sum(1 for r in stated.table_rows if r.category == cat) for cat in CATEGORIES}
     derived = {cat: sum(1 for c in cases if c.category == cat) for cat in CATEGORIES}
     return _check("category.split", "分類別の事例数（図表3-1と事例見出し）", "mechanical",
-                  _table_stated(stated, printed), derived, "mechanical", [_ref(c, c.category) for c in cases])
+                  _table_stated(stated, printed), derived, "mechanical", [_ref(c, c.category) for c in cases],
+                  flags=["table-differs"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -237,8 +245,34 @@ def consistency_checks(inputs: Inputs) -> list[Check]:
     stated = inputs.stated
     rows = _table_stated(stated, len(stated.table_rows))
     hearing = _check("consistency.hearing-table", "ヒアリング件数＝図表3-1の行数", "consistency",
-                     stated.hearing, rows.value if rows else None, "stated", related=[rows] if rows else [])
-    return [hearing, _bins_sum(inputs), _area_sum(inputs), *(_business_sum(b) for b in stated.businesses)]
+                     stated.hearing, rows.value if rows else None, "stated", related=[rows] if rows else [],
+                     flags=["sum-contradiction"])
+    checks = [hearing, _bins_sum(inputs), _area_sum(inputs), *(_business_sum(b) for b in stated.businesses)]
+    checks += [_group_sum(inputs, kind) for kind in ("trigger", "reason")]
+    return checks
+
+
+GROUP_WORDS = {"trigger": "きっかけ", "reason": "理由"}
+
+
+def _group_sum(inputs: Inputs, kind: str) -> Check:
+    """The listed counts of one group (triggers or reasons) against the number of cases: a sum
+    above it is expected where the report notes double counting or lists only the main items."""
+    items = [item for k, item in _stated_items(inputs.stated) if k == kind]
+    word = GROUP_WORDS[kind]
+    title = f"{word}の件数の合計と事例数"
+    summed = None
+    if items:
+        head = items[0].count
+        notes = list(dict.fromkeys(n for item in items for n in item.count.notes))
+        summed = Stated(sum(i.count.value for i in items), head.page, head.sentence, f"{word}の合計", notes)
+    n = len(inputs.cases)
+    message = ""
+    if summed is not None and summed.value != n:
+        parts = "＋".join(str(i.count.value) for i in items)
+        message = f"{word}の件数の合計 {parts} ＝ {summed.value} 件は事例数 {n} 件と異なる"
+    return _check(f"consistency.{kind}-sum", title, "consistency", summed, n, "stated",
+                  message=message, related=[i.count for i in items], flags=["group-sum"])
 
 
 def _bins_stated(stated: StatedCounts) -> Stated | None:
@@ -259,7 +293,8 @@ def _bins_sum(inputs: Inputs) -> Check:
         message = (f"区分の合計 {summed.value} 件に対し、事例数 {len(inputs.cases)} − "
                    f"除く事例 {len(stated.excluded)} = {derived}")
     return _check("consistency.members-bins", "社員法人数の区分の合計＝事例数−区分から除く事例",
-                  "consistency", summed, derived, "stated", message=message, related=related)
+                  "consistency", summed, derived, "stated", message=message, related=related,
+                  flags=["sum-contradiction"])
 
 
 def _area_sum(inputs: Inputs) -> Check:
@@ -268,7 +303,8 @@ def _area_sum(inputs: Inputs) -> Check:
     if single and multiple:
         summed = Stated(single.value + multiple.value, single.page, single.sentence, "エリア別の合計")
     return _check("consistency.area", "協働化のエリア別件数の合計＝事例数", "consistency", summed,
-                  len(inputs.cases), "stated", related=[s for s in (single, multiple) if s])
+                  len(inputs.cases), "stated", related=[s for s in (single, multiple) if s],
+                  flags=["sum-contradiction"])
 
 
 def _business_sum(business: StatedBusiness) -> Check:
@@ -284,9 +320,10 @@ def _business_sum(business: StatedBusiness) -> Check:
         problems.append(f"まとめ文の{total.value}件と「総計{listed.value}件」が異なる")
     check = _check(f"consistency.business.{business.name}",
                    f"{business.name}：緊密な連携＋緩やかな連携＝総計", "consistency",
-                   listed or total, derived, "stated", message="／".join(problems), related=related)
+                   listed or total, derived, "stated", message="／".join(problems), related=related,
+                   flags=["sum-contradiction"])
     if problems and check.status == "pass":
-        check.status = "mismatch"
+        check.status, check.flags = "mismatch", ["sum-contradiction"]
     return check
 
 
@@ -338,7 +375,8 @@ def _exclusions(inputs: Inputs) -> Check:
                     note.sentence, note.label)
     derived = [{"no": r.no, "name": r.name} for r in refs]
     return Check("members.exclusions", title, "coded", "mismatch" if problems else "pass", stated,
-                 derived, _basis(codings), "／".join(problems), refs)
+                 derived, _basis(codings), "／".join(problems), refs,
+                 flags=["note-contradiction"] if problems else [])
 
 
 def _members_counted(inputs: Inputs) -> Check:
@@ -376,14 +414,38 @@ def _bin(inputs: Inputs, stated_bin: StatedBin) -> Check:
         if _bin_of(inputs.stated.bins, coding.value) == stated_bin.label:
             refs.append(_ref(case, coding.value, coding))
             codings.append(coding)
-    return _check(f"members.bin.{stated_bin.label}", f"社員法人数「{stated_bin.label}」の件数", "coded",
-                  stated_bin.count, len(refs), _basis(codings), refs)
+    check = _check(f"members.bin.{stated_bin.label}", f"社員法人数「{stated_bin.label}」の件数", "coded",
+                   stated_bin.count, len(refs), _basis(codings), refs,
+                   flags=_coded_flags(stated_bin.count, codings, len(inputs.cases)))
+    return _name_inferred(check, codings)
+
+
+def _coded_flags(stated: Stated | None, counted: list[Coding | None], in_scope: int) -> list[str]:
+    """What a coded count's disagreement may come from: a count above the cases it could
+    include (the report contradicts itself), or a reviewer's inferred value among those counted."""
+    flags = []
+    if stated is not None and isinstance(stated.value, int) and stated.value > in_scope:
+        flags.append("exceeds-cases")
+    if any(c is not None and c.inferred for c in counted):
+        flags.append("inferred-coding")
+    return flags
+
+
+def _name_inferred(check: Check, counted: list[Coding | None]) -> Check:
+    """Add the cases counted on an inferred value to a finding's message."""
+    inferred = [c for c in counted if c is not None and c.inferred]
+    if check.status != "pass" and inferred:
+        named = "、".join(f"事例{c.case}（{c.note}）" if c.note else f"事例{c.case}" for c in inferred)
+        check.message = "／".join(m for m in (check.message, f"推定による値を含む: {named}") if m)
+    return check
 
 
 def _area(inputs: Inputs, value: str, stated: Stated | None, title: str) -> Check:
     pairs = [(c, inputs.coding(c, "area")) for c in inputs.cases]
     refs = [_ref(c, value, k) for c, k in pairs if k and k.value == value]
-    check = _check(f"area.{value}", title, "coded", stated, len(refs), _basis([k for _, k in pairs]), refs)
+    counted = [k for _, k in pairs if k and k.value == value]
+    check = _check(f"area.{value}", title, "coded", stated, len(refs), _basis([k for _, k in pairs]), refs,
+                   flags=_coded_flags(stated, counted, len(pairs)))
     check.others = [_ref(c, k.value if k else None, k) for c, k in pairs if not (k and k.value == value)]
     return check
 
@@ -414,8 +476,10 @@ def _count_check(
         return Check(check_id, title, "coded", "error", stated, None, "", message)
     pairs = [(c, inputs.coding(c, rule.attribute)) for c in inputs.cases if include(c)]
     refs = [_ref(c, True, k) for c, k in pairs if k and k.value]
+    counted = [k for _, k in pairs if k and k.value]
     check = _check(check_id, title, "coded", stated, len(refs), _basis([k for _, k in pairs]), refs,
-                   related=related)
+                   related=related, flags=_coded_flags(stated, counted, len(pairs)))
+    _name_inferred(check, counted)
     check.others = [_ref(c, False, k, _overridden(k)) for c, k in pairs if not (k and k.value)]
     return check
 

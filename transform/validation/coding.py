@@ -229,6 +229,7 @@ class Decision:
     value: Any
     quotes: list[str] = field(default_factory=list)
     note: str = ""
+    inferred: bool = False  # the reviewer inferred the value: the case text does not state it
 
 
 @dataclass
@@ -274,7 +275,8 @@ def parse_reviewed(data: Any, where: str = "reviewed codings") -> Reviewed:
             spec = spec if isinstance(spec, dict) else {"value": spec}
             quotes = spec.get("quote", [])
             quotes = [quotes] if isinstance(quotes, str) else [str(q) for q in quotes]
-            decisions.append(Decision(str(attribute), spec.get("value"), quotes, str(spec.get("note", ""))))
+            decisions.append(Decision(str(attribute), spec.get("value"), quotes, str(spec.get("note", "")),
+                                      bool(spec.get("inferred", False))))
         out.cases.append(
             ReviewedCase(entry["case"], str(entry.get("name", "")), bool(entry.get("complete")), decisions)
         )
@@ -288,7 +290,7 @@ def find_quote(case: Case, quote: str) -> int | None:
     if not parts:
         return None
     for step in case.steps:
-        text = compact("".join(_step_texts(step)))
+        text = compact("".join(step_texts(step)))
         at = 0
         for part in parts:
             found = text.find(part, at)
@@ -300,7 +302,7 @@ def find_quote(case: Case, quote: str) -> int | None:
     return None
 
 
-def _step_texts(step: Step) -> Iterator[str]:
+def step_texts(step: Step) -> Iterator[str]:
     """Every text of a step row: sub-headings, items at any depth, notes."""
     for section in step.sections:
         if section.heading:
@@ -335,7 +337,7 @@ def apply_review(
             if evidence is None:
                 continue
             coding.value, coding.basis, coding.evidence = decision.value, "reviewed", evidence
-            coding.note = decision.note
+            coding.note, coding.inferred = decision.note, decision.inferred
         if entry.complete:
             for attribute in codebook.rules:
                 if attribute not in listed:

@@ -1,15 +1,18 @@
 """The validation report as typed data. Its JSON form (validation.json) is a stable contract read
 by QA, by the renderers (appendix, case attributes) and by the flow (artifacts, publish gate).
 
-Statuses: `pass`; `mismatch` — the report and its cases disagree (needs review); `error` — the
-records cannot be trusted (blocks publishing).
+Statuses: `pass`; `mismatch` — the report and its cases disagree (a finding to triage); `error` —
+the records cannot be trusted (blocks publishing). Every non-pass check also carries a `cause`, a
+`severity` and a `review` (what QA decided, see `transform/validation/review.py`); the triage
+rules live in `transform/validation/triage.py`.
 
 validation.json (schema: `schema.yaml` next to this module, JSON Schema draft 2020-12)::
 
     {
       "schema_version": 1,
       "source": "r07_kyodoka_report.pdf", "sha256": "…", "generated": "2026-…T…+00:00",
-      "summary": {"pass": 0, "mismatch": 0, "error": 0},
+      "summary": {"pass": 0, "mismatch": 0, "error": 0,
+                  "high": 0, "medium": 0, "low": 0, "decided": 0},   # open findings by severity
       "checks": [                         # in a fixed order: integrity, mechanical, consistency,
         {                                 # coded, citations
           "id": "members.bin.3法人",       # stable: built from the statement, never from a page
@@ -26,7 +29,13 @@ validation.json (schema: `schema.yaml` next to this module, JSON Schema draft 20
             {"no": 4, "name": "…", "decision": 3, "basis": "reviewed", "note": "",
              "evidence": [{"quote": "…", "step": 1, "score": null}]}
           ],
-          "others": [CaseRef, …]          # coded counts: cases considered but not counted
+          "others": [CaseRef, …],         # coded counts: cases considered but not counted
+          "flags": ["name-form", …],      # machine-readable observations the triage rules read
+          "cause": "source-defect" | … | null, "severity": "high" | "medium" | "low" | null,
+          "action": "…",                  # Japanese: what QA should do about it
+          "fingerprint": "…",             # hash of stated + derived values a decision is bound to
+          "review": {"state": "open" | "accepted" | "waived" | "reopened", "decision": …,
+                     "by": …, "at": …, "note": …} | null
         }
       ],
       "codings": [{"case": 4, "attribute": "members", "value": 3, "basis": "reviewed",
@@ -79,19 +88,23 @@ class Coding:
     evidence: list[Evidence] = field(default_factory=list)
     auto_value: Any = None
     note: str = ""
+    inferred: bool = False  # a reviewer's inference, not stated by the case text
 
 
 @dataclass
 class Stated:
     """A number the report states, with the page and sentence it came from.
 
-    `label` names what is counted where one sentence states several numbers (「3法人」).
+    `label` names what is counted where one sentence states several numbers (「3法人」); `notes`
+    are the report's own remarks on how it counted (「※以下、重複カウント有。ヒアリング結果から集計。」,
+    「主な理由」), which tell a counting difference from an error.
     """
 
     value: Any
     page: int | None
     sentence: str | None
     label: str = ""
+    notes: list[str] = field(default_factory=list)  # the report's method notes (「※重複カウント有」)
 
 
 @dataclass
@@ -125,6 +138,34 @@ class Check:
     cases: list[CaseRef] = field(default_factory=list)
     related: list[Stated] = field(default_factory=list)
     others: list[CaseRef] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    cause: str | None = None
+    severity: str | None = None
+    action: str = ""
+    fingerprint: str = ""
+    review: Review | None = None
+
+    @property
+    def is_finding(self) -> bool:
+        """A check QA has to triage: any check that did not pass."""
+        return self.status != "pass"
+
+    @property
+    def is_open(self) -> bool:
+        """A finding no valid decision covers (never decided, or decided on other values)."""
+        return self.is_finding and (self.review is None or self.review.state in ("open", "reopened"))
+
+
+@dataclass
+class Review:
+    """Where a finding stands with QA: `state` open | accepted | waived | reopened, and the
+    decision it rests on (`accepted`, `waived` or `to-fix`; a to-fix finding stays open)."""
+
+    state: str
+    decision: str | None = None
+    by: str = ""
+    at: str = ""
+    note: str = ""
 
 
 @dataclass
@@ -150,16 +191,35 @@ class ValidationReport:
     schema_version: int = SCHEMA_VERSION
 
     def summary(self) -> dict[str, int]:
-        """Counts of checks by status."""
-        out = {"pass": 0, "mismatch": 0, "error": 0}
+        """Counts of checks by status, of open findings by severity, and of decided findings."""
+        out = {"pass": 0, "mismatch": 0, "error": 0, "high": 0, "medium": 0, "low": 0, "decided": 0}
         for check in self.checks:
             out[check.status] += 1
+            if check.is_open and check.severity:
+                out[check.severity] += 1
+            elif check.is_finding:
+                out["decided"] += 1
         return out
 
-    def exit_code(self) -> int:
-        """0 when every check passes, 1 on any mismatch, 2 on any error."""
-        summary = self.summary()
-        return 2 if summary["error"] else 1 if summary["mismatch"] else 0
+    def findings(self) -> list[Check]:
+        """Every non-pass check, the worst first: open before decided, then by severity."""
+        rank = {"high": 0, "medium": 1, "low": 2}
+        order = {id(c): i for i, c in enumerate(self.checks)}
+        return sorted(
+            (c for c in self.checks if c.is_finding),
+            key=lambda c: (not c.is_open, rank.get(c.severity or "", 3), order[id(c)]),
+        )
+
+    def gate(self) -> list[Check]:
+        """The findings that fail a strict build: high or medium, and open or reopened."""
+        return [c for c in self.findings() if c.is_open and c.severity in ("high", "medium")]
+
+    def exit_code(self, strict: bool = False) -> int:
+        """2 on any error (records not to be trusted); with `strict`, 1 while `gate()` is not
+        empty; else 0."""
+        if self.summary()["error"]:
+            return 2
+        return 1 if strict and self.gate() else 0
 
     def check(self, check_id: str) -> Check | None:
         """A check by id, if present."""

@@ -27,20 +27,30 @@ from transform.validation.coding import (
     load_reviewed,
 )
 from transform.validation.model import ValidationReport
+from transform.validation.proofreading import Pattern, load_patterns, proofreading_checks
+from transform.validation.review import apply_decisions, load_decisions
 from transform.validation.stated import parse_stated
+from transform.validation.triage import apply_triage
 
 
-def validate_report(report: Report, codebook: Path, reviewed: Path | None) -> ValidationReport:
-    """Validate a report against the editors' codebook and (optionally) reviewed codings.
+def validate_report(
+    report: Report, codebook: Path, reviewed: Path | None, decisions: Path | None = None,
+    proofreading: Path | None = None,
+) -> ValidationReport:
+    """Validate a report against the editors' codebook, (optionally) reviewed codings, and mark
+    each finding with QA's decision from `decisions` (review.yaml; a missing file decides nothing).
 
-    Raises `CodebookError` when either file cannot be read; disagreements are data, never raised.
+    Raises `CodebookError` / `ReviewFileError` when a file cannot be read; disagreements are data.
     """
     review = load_reviewed(reviewed) if reviewed is not None else Reviewed("")
-    return validate(report, load_codebook(codebook), review)
+    vr = validate(report, load_codebook(codebook), review, patterns=load_patterns(proofreading))
+    apply_decisions(vr, load_decisions(decisions) if decisions is not None else [])
+    return vr
 
 
 def validate(
-    report: Report, codebook: Codebook, reviewed: Reviewed, generated: str | None = None
+    report: Report, codebook: Codebook, reviewed: Reviewed, generated: str | None = None,
+    patterns: list[Pattern] | None = None,
 ) -> ValidationReport:
     """The pure core of `validate_report` (already loaded inputs)."""
     if report.corrections:  # errata applied to the text: reviewed quotes of the old text follow them
@@ -58,8 +68,10 @@ def validate(
         *consistency_checks(inputs),
         *coded_checks(inputs),
         *citation_checks(report.citations, report.cases),
+        *proofreading_checks(report, patterns or []),
     ]
-    return ValidationReport(
+    apply_triage(checks)
+    vr = ValidationReport(
         source=report.source,
         sha256=report.sha256,
         generated=generated or datetime.now(UTC).isoformat(timespec="seconds"),
@@ -67,3 +79,5 @@ def validate(
         codings=codings,
         agreement=agreements(codings, codebook.attributes()),
     )
+    apply_decisions(vr, [])
+    return vr

@@ -111,6 +111,8 @@ def parse_stated(report: Report) -> StatedCounts:
     if members:
         out.bins = _bins(members)
         out.exclusions = _exclusions(members)
+        for b in out.bins:
+            b.count.notes = [p.text for p in members.paragraphs if _is_note(p)]
     area = _section(sections, "エリア")
     if area:
         out.area_single = _first_match(area.paragraphs, _AREA_SINGLE, "同一都道府県内")
@@ -224,7 +226,7 @@ def _exclusions(section: OutlineSection) -> Stated | None:
         if "事例" in para.text and _EXCLUSION_WORDS.search(para.text):
             cases = [StatedCase(int(m[1]), m[2].strip()) for m in _EXCLUDED_CASE.finditer(para.text)]
             if cases:
-                return Stated(cases, para.pages[0], para.text, "法人数区分に含まれない事例")
+                return Stated(cases, para.pages[0], para.text, "法人数区分に含まれない事例", [para.text])
     return None
 
 
@@ -264,14 +266,25 @@ def _one_category(by_name: dict[str, StatedBusiness], m: re.Match[str], para: Pa
 
 
 def _listed_counts(section: OutlineSection) -> list[StatedItem]:
-    """Bullets 「label（N件）」, each with the bracket heading (【…】) it is listed under."""
+    """Bullets 「label（N件）」, each with the bracket heading (【…】) it is listed under and the
+    method notes (※…) printed between that heading and the bullet."""
     items: list[StatedItem] = []
     group: str | None = None
+    notes: list[str] = []
     for para in section.paragraphs:
         text = para.text.strip()
         if text.startswith("【") and text.endswith("】"):
-            group = text.strip("【】")
+            group, notes = text.strip("【】"), [text]
+        elif _is_note(para):
+            notes = [*notes, text]
         elif m := _LISTED_COUNT.match(_item_text(para)):
             label = m["label"].strip()
-            items.append(StatedItem(label, group, _stated(int(m["n"]), para, "", label)))
+            stated = _stated(int(m["n"]), para, "", label)
+            stated.notes = list(notes)
+            items.append(StatedItem(label, group, stated))
     return items
+
+
+def _is_note(para: Paragraph) -> bool:
+    """A note of the report (「※…」): how a count was made, what it leaves out."""
+    return para.kind == "note" or para.text.lstrip().startswith("※")

@@ -16,8 +16,10 @@ def test_exact_name_and_verbatim_quote_pass_with_the_step(report: Report) -> Non
     cit = _citation(report, "社会福祉連携推進法人秋田圏域社会福祉連携推進会", "災害発生時には")
     check = citation_check(cit, CaseTexts(report.cases), 2)
     assert (check.id, check.status) == ("citation.4.1.(6).2", "pass")
-    assert check.derived == {"case": 1, "name": "社会福祉連携推進法人秋田圏域社会福祉連携推進会", "region": "秋田県",
-                             "name_match": "exact", "quote_score": 100.0, "steps": [5]}
+    assert {k: check.derived[k] for k in ("case", "name", "region", "name_match", "quote_score", "steps")} == {
+        "case": 1, "name": "社会福祉連携推進法人秋田圏域社会福祉連携推進会", "region": "秋田県",
+        "name_match": "exact", "quote_score": 100.0, "steps": [5]}
+    assert check.derived["supported_by"] == 1 and check.cause is None
     assert check.stated.page == 64
 
 
@@ -52,9 +54,9 @@ def test_a_quote_from_another_case_is_flagged_with_where_it_is(report: Report, c
     cit = copy.deepcopy(_citation(report, "社会福祉連携推進法人福岡親和会", "自治体・行政から見て"))
     cit.quote = cases[1].steps[4].sections[0].items[3].text  # 衛生用品の仕入単価を… (事例1)
     check = citation_check(cit, CaseTexts(report.cases), 1)
-    assert check.status == "mismatch"
-    assert "引用文が事例14の本文にそのままの形では見つからない" in check.message
-    assert "引用文は事例1「社会福祉連携推進法人秋田圏域社会福祉連携推進会」に一致（一致度 100）" in check.message
+    assert (check.status, check.flags, check.derived["supported_by"]) == ("mismatch", ["misattributed"], 1)
+    assert check.message == ("引用文は事例1「社会福祉連携推進法人秋田圏域社会福祉連携推進会」にそのまま見つかる"
+                             "（一致度 100）— 事例14ではなく事例1の記述")
 
 
 def test_a_quote_in_no_case_is_flagged(report: Report) -> None:
@@ -63,7 +65,8 @@ def test_a_quote_in_no_case_is_flagged(report: Report) -> None:
     check = citation_check(cit, CaseTexts(report.cases), 1)
     assert check.status == "mismatch"
     assert check.derived["quote_score"] < 60
-    assert "見つからない" in check.message
+    assert check.flags == ["paraphrase", "unsupported"]
+    assert check.message.endswith("— 内容の裏付けが弱い")
 
 
 def test_a_summarising_citation_shows_its_closest_passage(report: Report, cases: dict[int, Case]) -> None:

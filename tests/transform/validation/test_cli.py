@@ -18,12 +18,14 @@ def no_extraction(monkeypatch: pytest.MonkeyPatch, report: Report) -> None:
     monkeypatch.setattr(flows.progress, "read_with_progress", lambda *_a, **_k: report)
 
 
-def test_writes_both_files_and_exits_1_on_mismatches(no_extraction: None, tmp_path: Path, capsys) -> None:
-    assert main(["validate", "--out", str(tmp_path), "--quiet"]) == 1
+def test_writes_both_files_and_strict_exits_1_on_open_findings(no_extraction: None, tmp_path: Path, capsys) -> None:
+    review = ["--review", str(tmp_path / "review.yaml")]
+    assert main(["validate", "--out", str(tmp_path), "--quiet", *review]) == 0
+    assert main(["validate", "--out", str(tmp_path), "--quiet", "--strict", *review]) == 1
     data = json.loads((tmp_path / "validation.json").read_text(encoding="utf-8"))
-    assert data["summary"]["error"] == 0 and data["summary"]["mismatch"] > 0
+    assert data["summary"]["error"] == 0 and data["summary"]["high"] == 7
     assert (tmp_path / "validation.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert "mismatch" in capsys.readouterr().out
+    assert "open findings 7 要対応" in capsys.readouterr().out
 
 
 def test_exits_2_on_a_fabricated_quote(no_extraction: None, tmp_path: Path) -> None:
@@ -46,7 +48,7 @@ def test_help_documents_the_exit_codes(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["validate", "--help"])
     out = capsys.readouterr().out
-    assert "0  every check passes" in out
-    assert "1  at least one mismatch" in out
+    assert "0  no error" in out
+    assert "1  --strict and a high (要対応) or medium (要確認) finding is open or reopened" in out
     assert "2  at least one error" in out
     assert "--reviewed" in out and "--codebook" in out

@@ -1,0 +1,206 @@
+"""validation.html — the QA triage page — and its CSV of findings, from a `ValidationReport`.
+
+The page is built for a reviewer who must decide, finding by finding, whether to act: open high
+findings first, then medium, then low; decided ones folded away; counts at the top; filters by
+cause, severity and review state; each finding with the report's statement (page as printed and
+the PDF page where they differ), the report's method notes, the value the cases give, the
+evidence and a suggested action. It is one self-contained file beside the build's html/ folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from render.model import HERE
+from transform.records import Report
+from transform.validation.model import CaseRef, Check, ValidationReport
+from transform.validation.output import validation_json
+from transform.vocabulary import (
+    BASIS,
+    CAUSES,
+    DECIDED,
+    DECISIONS,
+    GROUPS,
+    REVIEW_STATES,
+    SEVERITIES,
+    SEVERITY_ORDER,
+    STATUS,
+    show,
+)
+
+CSV_NAME = "validation-findings.csv"
+CSV_COLUMNS = ("重要度", "原因", "状態", "チェックID", "チェック", "報告書の記載", "記載ページ",
+               "事例からの値", "内容", "対応案", "判断", "判断者", "判断日時", "判断メモ")
+
+
+@dataclass
+class EvidenceRow:
+    """One case behind a finding, with the sentences that decided it."""
+
+    no: int
+    name: str
+    decision: str
+    basis: str
+    note: str
+    quotes: list[tuple[str, str, str]] = field(default_factory=list)  # (quote, step label, href)
+
+
+@dataclass
+class FindingView:
+    """A check as the triage page shows it; every text already in Japanese."""
+
+    check: Check
+    anchor: str
+    severity: str
+    cause: str
+    state: str
+    stated: str
+    page: str
+    derived: str
+    evidence: list[EvidenceRow]
+    others: list[EvidenceRow]
+
+    @property
+    def is_open(self) -> bool:
+        return self.check.is_open
+
+    def csv_row(self) -> list[str]:
+        c, review = self.check, self.check.review
+        return [
+            SEVERITIES.get(c.severity or "", ""), CAUSES.get(c.cause or "", ""), self.state, c.id, c.title,
+            self.stated, self.page, self.derived, c.message, c.action,
+            DECISIONS.get(review.decision, "") if review and review.decision else "",
+            review.by if review else "", review.at if review else "", review.note if review else "",
+        ]
+
+
+class PageLabels:
+    """Page references as a reader finds them: the number printed on the page, and the PDF page
+    where the two differ (「p.55（PDF 58）」)."""
+
+    def __init__(self, report: Report) -> None:
+        self.printed: dict[int, str] = dict(getattr(report, "page_labels", None) or {})
+
+    def __call__(self, pdf_page: int | None) -> str:
+        if pdf_page is None:
+            return "—"
+        printed = self.printed.get(pdf_page)
+        if printed is None or printed == str(pdf_page):
+            return f"p.{pdf_page}" if printed else f"PDF p.{pdf_page}"
+        return f"p.{printed}（PDF {pdf_page}）"
+
+
+def validation_files(vr: ValidationReport, report: Report, *, casebook_base: str = "") -> dict[str, bytes]:
+    """validation.json, validation.html and the CSV of findings. Case links point to
+    `casebook_base + case-N.html#step-M` (the HTML casebook's scheme)."""
+    views = finding_views(vr, report, casebook_base)
+    return {
+        "validation.json": validation_json(vr),
+        "validation.html": validation_html(vr, report, views).encode("utf-8"),
+        CSV_NAME: findings_csv(views).encode("utf-8-sig"),  # with BOM: Excel opens it as UTF-8
+    }
+
+
+def finding_views(vr: ValidationReport, report: Report, casebook_base: str = "") -> list[FindingView]:
+    """Every finding, the worst first (ValidationReport.findings)."""
+    labels = {c.no: {s.step: s.label for s in c.steps} for c in report.cases}
+    pages = PageLabels(report)
+
+    def rows(refs: list[CaseRef]) -> list[EvidenceRow]:
+        out = []
+        for r in refs:
+            quotes = [(e.quote, labels.get(r.no, {}).get(e.step, f"ステップ{e.step}") if e.step else "",
+                       f"{casebook_base}case-{r.no}.html" + (f"#step-{e.step}" if e.step else ""))
+                      for e in r.evidence if e.quote]
+            basis = BASIS.get(r.basis, r.basis)
+            out.append(EvidenceRow(r.no, r.name, show(r.decision), basis, r.note, quotes))
+        return out
+
+    views = []
+    for c in vr.findings():
+        state = REVIEW_STATES[c.review.state] if c.review else REVIEW_STATES["open"]
+        views.append(FindingView(
+            check=c, anchor=anchor(c), severity=c.severity or "low", cause=c.cause or "", state=state,
+            stated=_stated_text(c), page=pages(c.stated.page if c.stated else None),
+            derived=_derived_text(c), evidence=rows(c.cases), others=rows(c.others),
+        ))
+    return views
+
+
+def _stated_text(check: Check) -> str:
+    if check.stated is None:
+        return "（比較する記載なし）"
+    value = check.stated.value
+    if check.group == "citations" and isinstance(value, dict):
+        region = f"【{value['region']}】" if value.get("region") else ""
+        return f"出典: {value.get('organisation') or '（なし）'}{region}"
+    return show(value)
+
+
+def _derived_text(check: Check) -> str:
+    derived = check.derived
+    if check.group == "citations" and isinstance(derived, dict):
+        named = f"事例{derived['case']}" if derived.get("case") else "該当なし"
+        best = derived.get("supported_by")
+        support = (derived.get("support") or {}).get("named")
+        text = f"出典の事例: {named}"
+        if support is not None:
+            text += f"（内容の支持度 {support:.2f}）"
+        if best is not None and best != derived.get("case"):
+            text += f"／最もよく裏付ける事例: 事例{best}"
+        return text
+    return show(derived)
+
+
+def findings_csv(views: list[FindingView]) -> str:
+    """Every finding as a CSV row (the columns of CSV_COLUMNS), worst first."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for view in views:
+        writer.writerow(view.csv_row())
+    return out.getvalue()
+
+
+def validation_html(vr: ValidationReport, report: Report, views: list[FindingView] | None = None) -> str:
+    """The triage page (see the module doc)."""
+    views = views if views is not None else finding_views(vr, report)
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
+                      lstrip_blocks=True, undefined=StrictUndefined)
+    env.filters["show"] = show
+    env.filters["basis_text"] = basis_text
+    summary = vr.summary()
+    present = {v.check.cause for v in views if v.check.cause}
+    return env.get_template("validation.html.j2").render(
+        vr=vr, summary=summary, views=views,
+        open_views=[v for v in views if v.is_open], decided_views=[v for v in views if not v.is_open],
+        passes=[c for c in vr.checks if not c.is_finding],
+        groups=[(key, title, [c for c in vr.checks if c.group == key]) for key, title in GROUPS.items()
+                if any(c.group == key for c in vr.checks)],
+        severities=[(s, SEVERITIES[s]) for s in SEVERITY_ORDER],
+        causes=[(k, v) for k, v in CAUSES.items() if k in present],
+        states=list(REVIEW_STATES.items()), status_names=STATUS, cause_names=CAUSES,
+        severity_names=SEVERITIES, decided_label=DECIDED, decision_names=DECISIONS,
+        csv_name=CSV_NAME, csv_columns=list(CSV_COLUMNS),
+        page=PageLabels(report), anchor=anchor,
+    )
+
+
+def anchor(check: Check) -> str:
+    """An HTML id for a check (ids keep Japanese; only characters that break a fragment go)."""
+    return "check-" + "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in check.id)
+
+
+def basis_text(basis: str) -> str:
+    """`derived_basis` in Japanese: 「reviewed 6, auto 0」 → 「レビュー 6件・自動コーディング 0件」."""
+    parts = basis.replace(",", "").split()
+    if len(parts) == 4 and parts[0] == "reviewed" and parts[2] == "auto":
+        return f"レビュー {parts[1]}件・自動コーディング {parts[3]}件"
+    names: dict[str, Any] = {"mechanical": "記録から機械的に", "stated": "報告書の記載どうし",
+                             "content words + fuzzy match": "内容語と文字の照合"}
+    return names.get(basis, basis or "—")

@@ -1,0 +1,94 @@
+"""validation.html as a triage page and its CSV: order, counts, evidence, decided findings folded,
+method notes, no Python reprs — read from the page's HTML."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import re
+
+import pytest
+
+from render.validation import CSV_NAME, validation_files
+from transform.records import Report
+from transform.validation.model import ValidationReport
+from transform.validation.review import apply_decisions, decide, findings_of
+
+HIGH = ["table3-1.names", "citation.4.1.(3).1", "citation.4.1.(4).3", "citation.4.1.(7).1",
+        "citation.4.2.(2).13", "citation.4.2.(3).6", "citation.4.2.(3).9"]
+
+
+@pytest.fixture(scope="module")
+def triaged(shipped: ValidationReport) -> ValidationReport:
+    """The shipped validation with two decisions: area.single accepted, area.multiple waived."""
+    vr = copy.deepcopy(shipped)
+    decisions, _ = decide(findings_of(vr), [], by="品質 花子", note="ヒアリング記録で確認", check_ids=["area.single"],
+                          at="2026-12-01T09:00:00+00:00")
+    decisions, _ = decide(findings_of(vr), decisions, by="品質 花子", note="", decision="waived",
+                          check_ids=["area.multiple"], at="2026-12-01T09:00:00+00:00")
+    apply_decisions(vr, decisions)
+    return vr
+
+
+@pytest.fixture(scope="module")
+def files(triaged: ValidationReport, report: Report) -> dict[str, bytes]:
+    return validation_files(triaged, report, casebook_base="html/")
+
+
+@pytest.fixture(scope="module")
+def html(files: dict[str, bytes]) -> str:
+    return files["validation.html"].decode("utf-8")
+
+
+def _order(html: str) -> list[str]:
+    return re.findall(r'<article class="finding [^"]*" id="check-([^"]+)"', html)
+
+
+def test_open_high_findings_come_first_and_decided_ones_are_folded(html: str, triaged: ValidationReport) -> None:
+    order = _order(html)
+    assert sorted(order[:7]) == sorted(h.replace("(", "_").replace(")", "_") for h in HIGH)
+    decided = html[html.index('<details id="decided"'):]
+    assert _order(decided) == ["area.single", "area.multiple"]
+    severities = re.findall(r'data-severity="(\w+)"', html[: html.index('<details id="decided"')])
+    assert severities == sorted(severities, key=["high", "medium", "low"].index)
+
+
+def test_counts_at_the_top(html: str, triaged: ValidationReport) -> None:
+    s = triaged.summary()
+    assert (s["high"], s["decided"]) == (7, 2)
+    head = html[: html.index('id="findings"')]
+    for key, label in (("high", "要対応"), ("medium", "要確認"), ("low", "参考"), ("decided", "判断済み")):
+        assert f'<strong id="count-{key}">{s[key]}</strong>{label}' in head
+
+
+def test_a_finding_shows_evidence_page_method_note_and_action(html: str) -> None:
+    trigger = html[html.index('id="check-trigger.既存会議体_イベント等での接点"'):]
+    trigger = trigger[: trigger.index("</article>")]
+    assert "報告書の注記：【既存の人的・組織的关系性を基盤として協働化に発展した事例】／※以下、重複カウント有。ヒアリング結果から集計。" in trigger
+    assert "数え方の違い" in trigger and "対応案：" in trigger
+    citation = html[html.index('id="check-citation.4.1._7_.1"'):]
+    citation = citation[: citation.index("</article>")]
+    assert "地域が事例見出しと異なる（【山口県】↔【山口県・滋賀県】）" in citation
+    assert '<a href="html/case-11.html#step-6">（⑥改善と深化）</a>' in citation
+    decided = html[html.index('id="check-area.single"'):]
+    assert "判断：承認（問題なしと判断）（品質 花子、2026-12-01T09:00:00+00:00）— ヒアリング記録で確認" in decided
+
+
+def test_no_python_reprs_or_english_status_words(html: str) -> None:
+    text = re.sub(r"<[^>]+>", " ", html[: html.index("<script>")])
+    for leak in ("None", "True", "False", "{'", "['", "mismatch", "reviewed 2"):
+        assert leak not in text, leak
+
+
+def test_csv_lists_every_finding_worst_first(files: dict[str, bytes], triaged: ValidationReport) -> None:
+    rows = list(csv.reader(io.StringIO(files[CSV_NAME].decode("utf-8-sig"))))
+    assert rows[0][:4] == ["重要度", "原因", "状態", "チェックID"]
+    assert len(rows) - 1 == len(triaged.findings())
+    assert [r[0] for r in rows[1:8]] == ["要対応"] * 7
+    assert rows[-1][2] in ("承認", "対象外")
+
+
+def test_report_text_is_escaped(html: str) -> None:
+    assert "ジョイント&amp;リップル" in html
+    assert not re.search(r"ジョイント&リップル", html)
