@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # System packages the tests and renderers use: a real browser, LibreOffice, poppler, Japanese fonts.
-DEBS := chromium libreoffice-writer poppler-utils fonts-noto-cjk fonts-ipaexfont
+DEBS := chromium libreoffice-writer python3-uno poppler-utils fonts-noto-cjk fonts-ipaexfont
 
 .PHONY: setup system-packages python-packages run test lint bench clean
 

@@ -1,7 +1,9 @@
-"""Benchmark rendering: wall seconds of `render_docx` and `render_site` for the shipped report.
+"""Benchmark rendering: wall seconds of `render_print` (casebook.docx and casebook.pdf, laid out
+by headless LibreOffice) and `render_site` for the shipped report.
 
 Extraction and validation run once beforehand and are not timed (the renderers read records).
-Prints best-of-N seconds for each format and for both together; target: both ≤ 2 s.
+Prints best-of-N seconds for each format; the Word/PDF pair runs at most twice (LibreOffice
+takes seconds). Target: the site ≤ 2 s; Word + PDF ≤ 20 s.
 
     python bench/render.py [PDF] [--runs N] [--no-validate]
 """
@@ -18,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 TARGET_SECONDS = 2.0
+PRINT_TARGET_SECONDS = 20.0
 
 
 def _timed(fn, runs: int) -> tuple[float, float, int]:
@@ -34,7 +37,7 @@ def _timed(fn, runs: int) -> tuple[float, float, int]:
 
 def main() -> int:
     from flows.paths import DEFAULT_SOURCE
-    from render.docx import render_docx
+    from render.docx import render_print
     from render.html import render_site
     from transform.pipeline import read_report
     from transform.records import BuildInfo
@@ -53,18 +56,24 @@ def main() -> int:
         editorial = ROOT / "editorial"
         validation = validate_report(report, editorial / "codebook.yaml", editorial / "reviewed_codings.yaml")
     build = BuildInfo(None, datetime.now(UTC).isoformat(timespec="seconds"), args.pdf.name, report.sha256)
-    docx = _timed(lambda: render_docx(report, validation, [], build), args.runs)
+    pages: list[int] = []
+
+    def printed() -> dict[str, bytes]:
+        out = render_print(report, validation, [], build)
+        pages.append(out.pages)
+        return {"docx": out.docx, "pdf": out.pdf}
+
+    word = _timed(printed, min(args.runs, 2))
     site = _timed(lambda: render_site(report, validation, [], build), args.runs)
     items = sum(1 for c in report.cases for _ in c.iter_items())
     print(f"{len(report.cases)} cases, {items} items; validation {'off' if validation is None else 'on'}")
-    print(f"{'':12} {'first':>8} {'best of ' + str(args.runs):>11}")
-    print(f"render_docx  {docx[0]:7.3f}s {docx[1]:10.3f}s   {docx[2] / 1024:6.0f} KiB")
+    print(f"{'':12} {'first':>8} {'best':>11}")
+    print(f"docx + pdf   {word[0]:7.3f}s {word[1]:10.3f}s   {word[2] / 1024:6.0f} KiB   {pages[-1]} pages")
     print(f"render_site  {site[0]:7.3f}s {site[1]:10.3f}s   {site[2] / 1024:6.0f} KiB")
-    cold = docx[0] + site[0]
-    verdict = "ok" if cold <= TARGET_SECONDS else "OVER"
-    print(f"both         {cold:7.3f}s {docx[1] + site[1]:10.3f}s   "
-          f"target ≤ {TARGET_SECONDS:g} s (first): {verdict}")
-    return 0 if cold <= TARGET_SECONDS else 1
+    ok = site[0] <= TARGET_SECONDS and word[0] <= PRINT_TARGET_SECONDS
+    print(f"targets: site ≤ {TARGET_SECONDS:g} s, docx + pdf ≤ {PRINT_TARGET_SECONDS:g} s (first): "
+          f"{'ok' if ok else 'OVER'}")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from extract.errors import CaseTableError, NotThisReportError
 from extract.layout import TextRun
 from extract.pdf import ProgressFn, read_pdf
 from extract.report import OutlineNode, find_regions
+from extract.running import page_labels
 from extract.tables import RawCase, RawTable, stitch_case, table_rows
 
 
@@ -23,6 +24,7 @@ class RawReport:
     outline: list[OutlineNode]
     info: dict[str, str] = field(default_factory=dict)  # PDF document information
     title_page: list[TextRun] = field(default_factory=list)  # the first page's lines
+    page_labels: dict[int, str] = field(default_factory=dict)  # PDF page → printed page number
 
 
 def extract_report(
@@ -54,5 +56,6 @@ def extract_report(
     tables = [table_rows(region) for region in regions.tables]
     title_page = sorted(layouts[0].runs, key=lambda r: (r.top, r.x0))
     return RawReport(
-        str(path), len(layouts), cases, tables, regions.outline, document.info, title_page
+        str(path), len(layouts), cases, tables, regions.outline, document.info, title_page,
+        page_labels(layouts),
     )

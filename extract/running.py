@@ -36,3 +36,22 @@ def running_runs(pages: list[tuple[PageLayout, list[TextRun]]]) -> set[int]:
 
 def _key(run: TextRun) -> tuple[str, int]:
     return re.sub(r"\d+", "#", run.text.replace(" ", "")), round(run.top / 6)
+
+
+def page_labels(layouts: list[PageLayout]) -> dict[int, str]:
+    """The page number printed on each page (PDF page → 「9」), for pages that print one.
+
+    A page number is a margin line that is only a number (with dashes or brackets around it); the
+    bottom band is preferred to the top, and a page printing none (cover, blank page) is left out.
+    """
+    labels: dict[int, str] = {}
+    for lay in layouts:
+        found = [
+            run for run in lay.runs
+            if (run.bottom < lay.height * _MARGIN or run.top > lay.height * (1 - _MARGIN))
+            and _PAGE_NUMBER.match(run.text)
+        ]
+        if found:
+            run = max(found, key=lambda r: r.top)  # the footer's, where both bands carry one
+            labels[lay.number] = re.search(r"\d+", run.text.replace(" ", ""))[0]
+    return labels

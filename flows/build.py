@@ -36,8 +36,9 @@ from flows.caching import CodeVersion, FileContent, PrintedBuild
 from flows.changes import ChangeReport, change_files, compare
 from flows.paths import DEFAULT_SOURCE, PROJECT_ROOT
 from flows.publish import BuildLockedError, build_id, latest_build, publish, run_lock, stage
+from render.office import OfficeError
 from transform.build import RecordError
-from transform.corrections import CorrectionError, apply_corrections, load_corrections
+from transform.corrections import CorrectionError, apply_corrections, explain_corrections, load_corrections
 from transform.records import AppliedCorrection, BuildInfo, Report
 from transform.validation.coding import CodebookError
 from transform.validation.model import ValidationReport
@@ -50,6 +51,7 @@ STRICT = "strict: "  # prefix of the message of a run failed only by --strict (e
 # Errors a user can act on: the run fails with their one-line message instead of a traceback.
 USER_ERRORS = (
     ExtractionError, RecordError, CorrectionError, CodebookError, ReviewFileError, BuildLockedError,
+    OfficeError,
 )
 
 # The code behind each cached stage (this module holds the task bodies). The stages import their
@@ -97,6 +99,16 @@ def correct(report: Report, corrections: str) -> tuple[Report, list[AppliedCorre
     return fixed, applied
 
 
+@task(name="explain-corrections")
+def explain(
+    report: Report, fixed: Report, validation: ValidationReport, applied: list[AppliedCorrection],
+    codebook: str, reviewed: str | None,
+) -> list[AppliedCorrection]:
+    """What each correction changed besides its text: quotes it updated, counts it moved."""
+    return explain_corrections(report, fixed, validation, applied, Path(codebook),
+                               Path(reviewed) if reviewed else None)
+
+
 @task(
     name="validate",
     cache_policy=(
@@ -124,13 +136,14 @@ def validate(
 def render(
     report: Report, validation: ValidationReport, corrections: list[AppliedCorrection], build: BuildInfo
 ) -> dict[str, bytes]:
-    """Every file of the build but the change report: casebook.docx, html/, data, validation."""
-    from render.docx import render_docx
+    """Every file of the build but the change report: casebook.docx/.pdf, html/, data, validation."""
+    from render.docx import render_print
     from render.html import render_site
     from render.validation import validation_files
     from transform.export import report_files
 
-    files = {"casebook.docx": render_docx(report, validation, corrections, build)}
+    printed = render_print(report, validation, corrections, build)
+    files = {"casebook.docx": printed.docx, "casebook.pdf": printed.pdf}
     site = render_site(report, validation, corrections, build)
     files |= {f"html/{name}": data for name, data in site.items()}
     files |= report_files(report) | validation_files(validation, report, casebook_base="html/")
@@ -243,6 +256,9 @@ def _build(
     fixed, applied = correct(quote(report), str(corrections))
     vr = validate(quote(fixed), str(codebook), str(reviewed) if reviewed else None,
                   str(review) if review else None, str(proofreading) if proofreading else None)
+    if applied:
+        applied = explain(quote(report), quote(fixed), quote(vr), applied, str(codebook),
+                          str(reviewed) if reviewed else None)
     built_at = datetime.now().astimezone().isoformat(timespec="seconds")  # local time: the cover's date
     info = BuildInfo(edition, built_at, source.name, report.sha256)
     files = render(quote(fixed), quote(vr), applied, info)

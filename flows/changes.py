@@ -197,8 +197,10 @@ def changes_markdown(changes: ChangeReport, *, max_diff_lines: int = 40) -> str:
             lines.append(f"| {_cell(c.title)} | {_cell(_show(c.before))} | {_cell(_show(c.after))} |")
     if changes.corrections:
         lines += ["", f"## 適用した訂正 ({len(changes.corrections)})"]
-        lines += [f"- 事例{c.case} ステップ{c.step}: 「{c.old}」→「{c.new}」（{c.reason}）"
-                  for c in changes.corrections]
+        for c in changes.corrections:
+            also = [*(f"あわせて更新 {u}" for u in c.updated), *(f"集計の変化 {m}" for m in c.moved)]
+            lines.append(f"- {c.location} {c.where}: 「{c.old}」→「{c.new}」（{c.reason}）"
+                         + "".join(f"；{a}" for a in also))
     return "\n".join(lines)
 
 

@@ -2,35 +2,49 @@
 
 Structure: a cover and table of contents, then one chapter (Heading 1) per part — how to read,
 overview, each case, the cross-case views, the appendix. Every chapter starts a new section, so
-it begins on a new page and its running header names it. Items use the List Bullet styles (one
-level per nesting depth); bookmarks let the overview and the contents link to each case.
+it begins on a new page and its running header names it. Items use the List Bullet styles with
+the source's bullets (・, ▶ nested); bookmarks let the overview and the contents link to each case.
+
+House style of a Japanese government publication: Mincho body (游明朝), Gothic headings
+(游ゴシック) — names Word on Windows has, declared in the font table with their Japanese charset
+and family so that Word substitutes a Mincho / Gothic face where they are missing; LibreOffice
+maps them to the installed faces (render/fonts.conf).
+
+Pages: `render_print` lays the document out with LibreOffice (render.office) and writes the page
+numbers it found into the table of contents and the overview's page column, so the .docx opens
+with them filled (no update prompt); the PDF is LibreOffice's print of the same document.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from render import wordml
 from render.model import (
     BUSINESSES,
+    CODED,
+    CODED_NOTE,
+    HEAD_WORDS,
     MISSING,
     Casebook,
     CaseView,
     CheckRow,
     CitationView,
+    Figure,
     build_casebook,
-    circled,
     display_date,
     step_heading,
     walk_items,
@@ -39,7 +53,9 @@ from render.tilemap import COLUMNS, grid
 from transform.records import AppliedCorrection, BuildInfo, Report
 from transform.validation.model import ValidationReport
 
-FONT = "Noto Sans CJK JP"  # Japanese and Latin; Word without it substitutes its own ja font
+MINCHO = "游明朝"  # body text
+GOTHIC = "游ゴシック"  # headings, table heads, running heads
+BULLETS = ("・", "▶", "・")  # as the source prints items at each depth
 BODY_PT = 10
 TABLE_PT = 8.5
 ACCENT = RGBColor(0x1F, 0x38, 0x64)
@@ -47,9 +63,12 @@ MUTED = RGBColor(0x59, 0x59, 0x59)
 HEADER_FILL = "D9E2F3"
 LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 STATUSES = ("pass", "mismatch", "error")
-SHORT_BUSINESS = {b: b.removesuffix("業務") for b in BUSINESSES}  # column headers of the overview
+# Column heads of the overview, one word a line (業務 dropped): a narrow column never breaks inside one.
+HEAD_LINES = {b: "\n".join(w for w in HEAD_WORDS[b] if w != "業務") for b in BUSINESSES}
+MEMBERS_HEAD = "\n".join(HEAD_WORDS["社員法人数"])
+TEXT_WIDTH_CM = 17.0  # A4 portrait less the margins
 
-# (style, size pt, bold, colour, space before pt, space after pt)
+# (style, size pt, bold, colour, space before pt, space after pt) — all set in Gothic
 _STYLES = (
     ("Title", 24, True, ACCENT, 0, 12),
     ("Subtitle", 13, False, MUTED, 0, 24),
@@ -61,16 +80,43 @@ _STYLES = (
 )
 
 
+@dataclass(frozen=True)
+class PrintedCasebook:
+    """The casebook as Word and PDF, from one layout."""
+
+    docx: bytes
+    pdf: bytes
+    pages: int
+    toc: list[tuple[str, int | None]]  # the table of contents as printed in the PDF
+
+
+def render_print(
+    report: Report,
+    validation: ValidationReport | None,
+    corrections: list[AppliedCorrection],
+    build: BuildInfo,
+) -> PrintedCasebook:
+    """The casebook laid out by LibreOffice: .docx with its page numbers filled, and the PDF."""
+    from render.office import print_docx
+
+    writer = _Writer(build_casebook(report, validation, corrections, build))
+    writer.write()
+    printed = print_docx(_save(writer))
+    writer.fill_pages(printed.bookmarks)
+    return PrintedCasebook(_save(writer), printed.pdf, printed.pages, printed.toc)
+
+
 def render_docx(
     report: Report,
     validation: ValidationReport | None,
     corrections: list[AppliedCorrection],
     build: BuildInfo,
 ) -> bytes:
-    """The casebook as .docx bytes."""
-    book = build_casebook(report, validation, corrections, build)
-    writer = _Writer(book)
-    writer.write()
+    """The casebook as .docx bytes, with its table of contents filled (laid out by LibreOffice)."""
+    return render_print(report, validation, corrections, build).docx
+
+
+def _save(writer: _Writer) -> bytes:
     out = io.BytesIO()
     writer.doc.save(out)
     return out.getvalue()
@@ -83,6 +129,7 @@ class _Writer:
         self.book = book
         self.doc: Document = docx.Document()
         self._bookmark_id = 0
+        self._page_runs: list[tuple[str, Run]] = []  # (bookmark, run showing its page number)
         _setup_styles(self.doc)
         _setup_page(self.doc)
         # python-docx resolves a style name by scanning every style on each assignment (slow
@@ -100,6 +147,11 @@ class _Writer:
         self.chapter("業務別の事例", "by_business", self.by_business)
         self.chapter("付録A 検証結果", "validation", self.validation)
         self.chapter("付録B 編集上の訂正", "corrections", self.corrections)
+
+    def fill_pages(self, pages: dict[str, int]) -> None:
+        """Write the laid-out page numbers into the contents and the page references."""
+        for anchor, run in self._page_runs:
+            run.text = str(pages.get(anchor, ""))
 
     # --- building blocks -----------------------------------------------------------------------
 
@@ -180,8 +232,9 @@ class _Writer:
         p.add_run("\n".join(lines))
 
     def contents(self) -> None:
-        """A TOC field. Its result is pre-filled with linked chapter titles, since LibreOffice
-        does not update the field; Word rebuilds it with page numbers on open."""
+        """A TOC field whose result is written here: each chapter title linked to its bookmark,
+        a dot leader and its page number (filled after layout by `fill_pages`). Word shows the
+        result as it is and rebuilds it only when asked to update the field."""
         self.doc.add_page_break()
         self.para("目次", "TOC Heading")
         entries = ["この事例集の読み方", "事例一覧", *(c.heading for c in self.book.cases),
@@ -191,7 +244,10 @@ class _Writer:
         first = self.para(style="toc 1")
         wordml.begin_field(first, 'TOC \\o "1-1" \\h \\z \\u')
         for i, (text, anchor) in enumerate(zip(entries, anchors, strict=True)):
-            self.link(first if i == 0 else self.para(style="toc 1"), text, anchor)
+            p = first if i == 0 else self.para(style="toc 1")
+            self.link(p, text, anchor)
+            p.add_run("\t")
+            self._page_runs.append((anchor, p.add_run("")))
         wordml.end_field(self.para(style="toc 1"))
 
     def guide(self) -> None:
@@ -202,18 +258,40 @@ class _Writer:
             self.row(table, [group.heading, "\n".join(group.labels) or MISSING])
 
     def overview(self) -> None:
-        header = ["No.", "事例名", "地域", "分類", "社員法人数",
-                  *(SHORT_BUSINESS[b] for b in BUSINESSES), "頁"]
-        table = self.table(header, [0.9, 8.0, 3.0, 2.0, 1.4, *[1.45] * 6, 1.0])
+        header = ["No.", "事例名", "地域", "分類", MEMBERS_HEAD, *(HEAD_LINES[b] for b in BUSINESSES), "頁"]
+        table = self.table(header, [0.9, 7.0, 3.0, 2.4, 1.5, *[1.65] * 6, 0.9])
         for case in self.book.cases:
             c = case.case
             cells = self.row(table, [str(c.no), "", c.region, c.category, case.members,
                                      *(case.business[b] for b in BUSINESSES), ""])
             self.link(cells[1].paragraphs[0], c.name, case.anchor)
-            wordml.add_field(cells[-1].paragraphs[0], f"PAGEREF {case.anchor} \\h", "")
+            self._page_runs.append((case.anchor, wordml.add_field(
+                cells[-1].paragraphs[0], f"PAGEREF {case.anchor} \\h", "")))
             for cell in cells[4:]:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self.para("●＝その業務を行っている　—＝検証データなし　頁＝この文書のページ", "Note")
+        if self.book.business_figures:
+            for label, value in ((f"{CODED}（計）", "ours"), ("報告書の記載（第3章）", "stated")):
+                counts = [getattr(self.book.business_figure(b), value) for b in BUSINESSES]
+                cells = self.row(table, ["", label, "", "", "", *counts, ""])
+                self.style(cells[1].paragraphs[0], "Table Head")
+                for cell in cells[5:]:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        legend = f"●＝{CODED}（本事例集の読み取り）　{MISSING}＝検証データなし　頁＝この文書のページ"
+        self.para(legend, "Note")
+        self.para(CODED_NOTE, "Note")
+        self.figures("社員法人数の分布", "社員法人数", self.book.member_figures)
+
+    def figures(self, title: str, what: str, figures: list[Figure]) -> None:
+        """The report's stated counts beside those read from the case text."""
+        if not figures:
+            return
+        self.heading(title, 2)
+        table = self.table([what, "報告書の記載", CODED, "記載箇所"], [4.0, 3.0, 3.4, 5.0])
+        for fig in figures:
+            ours = fig.ours + ("（差あり）" if fig.differs else "")
+            cells = self.row(table, [fig.label, fig.stated, ours, fig.page])
+            for cell in cells[1:3]:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     # --- one case ------------------------------------------------------------------------------
 
@@ -222,9 +300,9 @@ class _Writer:
         self.attributes([
             ("地域", c.region),
             ("分類", c.category),
-            ("社員法人数", view.members),
-            ("業務", view.business_text),
-            ("出典", f"報告書PDF {view.pages}ページ"),
+            ("社員法人数", f"{view.members}（{CODED}）" if view.members != MISSING else MISSING),
+            ("業務", f"{view.business_text}（{CODED}）" if view.business_text != MISSING else MISSING),
+            ("出典", f"報告書 {view.pages}"),
         ])
         for group in view.groups:
             if group.group.number is not None:
@@ -263,7 +341,7 @@ class _Writer:
                 self.para(cit.citation.point, "Reference Point")
             self.para(cit.citation.quote, "Quote")
             credit = f"出典の表記：{cit.credited_as}　" if cit.credited_as else ""
-            self.para(f"{credit}報告書PDF {cit.pages}ページ", "Note")
+            self.para(f"{credit}報告書 {cit.pages}", "Note")
 
     # --- cross-case views ----------------------------------------------------------------------
 
@@ -303,8 +381,12 @@ class _Writer:
         if self.book.by_business is None:
             self.para("検証データがないため、業務別の分類は表示できません。")
             return
+        self.para(CODED_NOTE, "Note")
         for business, nos in self.book.by_business:
-            self.heading(f"{business}（{len(nos)}）", 2)
+            self.heading(business, 2)
+            fig = self.book.business_figure(business)
+            stated = f"　報告書の記載：{fig.stated}件（{fig.page}）" if fig and fig.stated != MISSING else ""
+            self.para(f"{CODED}：{len(nos)}事例{stated}", "Reference Point")
             p = self.para()
             if nos:
                 self.case_links(p, nos)
@@ -348,9 +430,12 @@ class _Writer:
         if not self.book.corrections:
             self.para("この版で適用した編集上の訂正はありません。")
             return
-        table = self.table(["事例", "調査項目", "訂正前", "訂正後", "理由"], [1.4, 1.6, 4.5, 4.5, 4.0])
+        table = self.table(["箇所", "訂正前", "訂正後", "理由・注記"], [3.0, 4.5, 4.5, 5.0])
         for fix in self.book.corrections:
-            self.row(table, [f"事例{fix.case}", circled(fix.step), fix.old, fix.new, fix.reason])
+            where = fix.location + (f"\n{fix.where}" if fix.where else "")
+            notes = [fix.reason, fix.note, *(f"あわせて更新：{u}" for u in fix.updated),
+                     *(f"集計の変化：{m}" for m in fix.moved)]
+            self.row(table, [where, fix.old, fix.new, "\n".join(n for n in notes if n)])
 
 
 # --- document setup -----------------------------------------------------------------------------
@@ -361,35 +446,41 @@ def _setup_styles(doc: Document) -> None:
     normal.font.size = Pt(BODY_PT)
     normal.paragraph_format.space_after = Pt(3)
     normal.paragraph_format.line_spacing = 1.15
-    wordml.set_fonts(normal, FONT, FONT)
-    wordml.set_document_defaults(doc, FONT, FONT, "ja-JP")
+    wordml.set_fonts(normal, MINCHO, MINCHO)
+    wordml.set_document_defaults(doc, MINCHO, MINCHO, "ja-JP")
+    wordml.declare_fonts(doc, {MINCHO: "roman", GOTHIC: "swiss"})
     for name, size, bold, colour, before, after in _STYLES:
         style = styles[name]
-        wordml.set_fonts(style, FONT, FONT)
+        wordml.set_fonts(style, GOTHIC, GOTHIC)
         style.font.size, style.font.bold, style.font.italic = Pt(size), bold, False
         style.font.color.rgb = colour
         style.paragraph_format.space_before, style.paragraph_format.space_after = Pt(before), Pt(after)
         style.paragraph_format.keep_with_next = True
-    for name in LIST_STYLES:
+    bullets = wordml.bullet_numbering(doc, BULLETS, MINCHO, step_cm=0.5, hang_cm=0.45)
+    for level, name in enumerate(LIST_STYLES):
         styles[name].paragraph_format.space_after = Pt(2)
+        wordml.use_numbering(styles[name], bullets, level)
     quote = styles["Quote"]
-    wordml.set_fonts(quote, FONT, FONT)
+    wordml.set_fonts(quote, MINCHO, MINCHO)
     quote.font.italic = False  # Japanese has no italic; fonts fake it by slanting
     quote.paragraph_format.left_indent = Cm(0.6)
     _add_paragraph_style(doc, "Note", size=8.5, colour=MUTED)
     _add_paragraph_style(doc, "Cover Line", size=10, space_after=4)
     _add_paragraph_style(doc, "Table Text", size=TABLE_PT, space_after=0, line=1.0)
-    _add_paragraph_style(doc, "Table Head", size=TABLE_PT, bold=True, space_after=0, line=1.0)
-    _add_paragraph_style(doc, "Tile", size=7, space_after=0, line=1.0).paragraph_format.alignment = (
-        WD_ALIGN_PARAGRAPH.CENTER)
-    _add_paragraph_style(doc, "Reference Heading", size=9, bold=True, colour=ACCENT, space_after=1
-                         ).paragraph_format.space_before = Pt(8)
+    head = _add_paragraph_style(doc, "Table Head", size=TABLE_PT, bold=True, space_after=0, line=1.0)
+    wordml.set_fonts(head, GOTHIC, GOTHIC)
+    tile = _add_paragraph_style(doc, "Tile", size=7, space_after=0, line=1.0)
+    tile.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    wordml.set_fonts(tile, GOTHIC, GOTHIC)
+    ref = _add_paragraph_style(doc, "Reference Heading", size=9, bold=True, colour=ACCENT, space_after=1)
+    ref.paragraph_format.space_before = Pt(8)
+    wordml.set_fonts(ref, GOTHIC, GOTHIC)
     _add_paragraph_style(doc, "Reference Point", size=9, colour=MUTED, space_after=1)
-    _add_paragraph_style(doc, "toc 1", size=BODY_PT, space_after=1)
+    toc = _add_paragraph_style(doc, "toc 1", size=BODY_PT, space_after=2)
+    toc.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
     link.font.underline = True
-    wordml.update_fields_on_open(doc)
 
 
 def _add_paragraph_style(doc: Document, name: str, *, size: float, bold: bool = False,

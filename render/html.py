@@ -18,6 +18,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from render.model import (
     BUSINESSES,
+    CODED,
+    CODED_NOTE,
+    HEAD_WORDS,
     HERE,
     MISSING,
     Casebook,
@@ -116,7 +119,8 @@ def _environment() -> Environment:
     )
     env.globals.update(
         case_href=case_href, step_heading=step_heading, circled=circled,
-        BUSINESSES=BUSINESSES, MISSING=MISSING,
+        BUSINESSES=BUSINESSES, MISSING=MISSING, CODED=CODED, CODED_NOTE=CODED_NOTE,
+        HEAD_WORDS=HEAD_WORDS,
     )
     return env
 

@@ -30,8 +30,21 @@ TITLE = "介護事業所の協働化 事例集"
 BUSINESSES = (
     "地域福祉支援業務", "災害時支援業務", "経営支援業務", "貸付業務", "人材確保等業務", "物資等供給業務",
 )
+# Words of the overview's column heads: a narrow column breaks between them, never inside one.
+HEAD_WORDS = {
+    "地域福祉支援業務": ("地域福祉", "支援", "業務"), "災害時支援業務": ("災害時", "支援", "業務"),
+    "経営支援業務": ("経営", "支援", "業務"), "貸付業務": ("貸付", "業務"),
+    "人材確保等業務": ("人材", "確保等", "業務"), "物資等供給業務": ("物資等", "供給", "業務"),
+    "社員法人数": ("社員", "法人数"),
+}
 MISSING = "—"  # shown wherever validation has no value (or did not run)
 YES = "●"
+# What our codings are: the casebook's reading of each case's text, not the report's statement.
+CODED = "事例本文に記載あり"
+CODED_NOTE = ("●・社員法人数・業務は、本事例集が各事例の本文から読み取ったものです（事例本文に記載あり）。"
+              "報告書第3章の集計はヒアリング結果から数えたもので、一致しないことがあります。")
+DOUBT = "（要確認）"  # after a coded value a check flags as doubtful
+INFERRED = "（推定・本文に明記なし）"  # after a value the reviewer inferred rather than read
 GUIDE_TABLE = "4-2"  # 図表4-2: the three STEPs and the survey items (①…⑥) each covers
 
 CITATIONS_GROUP = "citations"
@@ -69,14 +82,11 @@ class CitationView:
     case_no: int | None
 
     credited_as: str | None = None  # the organisation as credited, where it is not the case's name
+    pages: str = MISSING  # 「p.60（PDF 63）」: the report's printed page, and the PDF page
 
     @property
     def anchor(self) -> str:
         return f"cite-{self.index}"
-
-    @property
-    def pages(self) -> str:
-        return page_range(self.citation.pages)
 
 
 @dataclass
@@ -90,6 +100,7 @@ class CaseView:
     citations: list[CitationView] = field(default_factory=list)
     previous: int | None = None
     next: int | None = None
+    pages: str = MISSING  # 「p.9–10（PDF 12–13）」
 
     @property
     def no(self) -> int:
@@ -103,10 +114,6 @@ class CaseView:
     def anchor(self) -> str:
         """Bookmark / file stem; Word bookmark names allow letters, digits and '_' only."""
         return f"case_{self.case.no}"
-
-    @property
-    def pages(self) -> str:
-        return page_range(self.case.pages)
 
     @property
     def business_names(self) -> list[str]:
@@ -127,6 +134,20 @@ class PrefectureCases:
     name: str
     code: int
     cases: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure the report states beside the same figure counted from the cases' text."""
+
+    label: str  # 「地域福祉支援業務」, 「3法人」
+    stated: str  # 「22」 or MISSING
+    ours: str  # 「9」
+    page: str  # where the report states it: 「p.56（PDF 59）」
+
+    @property
+    def differs(self) -> bool:
+        return self.stated != self.ours
 
 
 @dataclass(frozen=True)
@@ -196,11 +217,17 @@ class Casebook:
     prefectures: list[PrefectureCases]  # all 47, JIS order
     by_business: list[tuple[str, list[int]]] | None  # None without validation
     citations: list[CitationView]  # resolved to a case, report order
+    business_figures: list[Figure]  # per 業務: the report's count beside ours (empty without validation)
+    member_figures: list[Figure]  # per 社員法人数 class: the report's count beside ours
     validation: ValidationView | None
     corrections: list[AppliedCorrection]
 
     def case(self, no: int) -> CaseView:
         return next(c for c in self.cases if c.no == no)
+
+    def business_figure(self, business: str) -> Figure | None:
+        """The report's count of a 業務 beside ours, if validation ran."""
+        return next((f for f in self.business_figures if f.label == business), None)
 
     @property
     def prefecture_counts(self) -> dict[str, int]:
@@ -221,6 +248,8 @@ def build_casebook(
         view.previous = cases[i - 1].no if i > 0 else None
         view.next = cases[i + 1].no if i + 1 < len(cases) else None
         view.citations = [c for c in citations if c.case_no == view.no]
+        view.pages = report.page_reference(view.case.pages) or MISSING
+    by_business = business_cases(report.cases, validation) if validation else None
     return Casebook(
         title=TITLE,
         build=build,
@@ -228,9 +257,11 @@ def build_casebook(
         guide=guide,
         cases=cases,
         prefectures=prefecture_cases(report.cases),
-        by_business=business_cases(report.cases, validation) if validation else None,
+        by_business=by_business,
         citations=[c for c in citations if c.case_no is not None],
-        validation=validation_view(validation) if validation else None,
+        business_figures=business_figures(report, validation, by_business or []),
+        member_figures=member_figures(report, validation),
+        validation=validation_view(validation, report) if validation else None,
         corrections=list(corrections),
     )
 
@@ -303,8 +334,25 @@ def case_view(case: Case, guide: list[StepGroup], validation: ValidationReport |
 
 
 def _members(no: int, validation: ValidationReport | None) -> str:
-    value = validation.value(no, "members") if validation else None
-    return MISSING if value is None else str(value)
+    """The member count read from the case text; marked where the reviewer inferred it (the text
+    states no count) or a check doubts it — never shown as if stated."""
+    coding = next((c for c in validation.codings if c.case == no and c.attribute == "members"), None) \
+        if validation else None
+    if coding is None or coding.value is None:
+        return MISSING
+    if getattr(coding, "inferred", False):
+        return f"{coding.value}{INFERRED}"
+    return f"{coding.value}{DOUBT}" if _doubted(validation, no, "members") else str(coding.value)
+
+
+def _doubted(validation: ValidationReport, no: int, prefix: str) -> bool:
+    """A check on `prefix` (e.g. members) flags the coding of case `no` as doubtful (cause
+    coding-doubt, where validation records causes)."""
+    return any(
+        getattr(check, "cause", None) == "coding-doubt" and check.id.startswith(prefix)
+        and any(ref.no == no for ref in check.cases)
+        for check in validation.checks
+    )
 
 
 def _marker(no: int, business: str, validation: ValidationReport | None) -> str:
@@ -354,6 +402,36 @@ def business_cases(cases: list[Case], validation: ValidationReport) -> list[tupl
     ]
 
 
+def business_figures(
+    report: Report, validation: ValidationReport | None, by_business: list[tuple[str, list[int]]]
+) -> list[Figure]:
+    """Per 業務, the count Chapter 3 states (check `business.<業務>.total`) beside ours."""
+    if validation is None:
+        return []
+    return [_figure(report, validation.check(f"business.{b}.total"), b, len(nos)) for b, nos in by_business]
+
+
+def member_figures(report: Report, validation: ValidationReport | None) -> list[Figure]:
+    """Per 社員法人数 class (「3法人」), the count Chapter 3 states beside ours."""
+    if validation is None:
+        return []
+    return [
+        _figure(report, check, check.stated.label or check.id.rsplit(".", 1)[-1], check.derived)
+        for check in validation.checks
+        if check.id.startswith("members.bin.") and check.stated is not None
+    ]
+
+
+def _figure(report: Report, check: Check | None, label: str, ours: Any) -> Figure:
+    stated = check.stated if check is not None else None
+    return Figure(
+        label=label,
+        stated=MISSING if stated is None else format_value(stated.value),
+        ours=format_value(ours),
+        page=report.page_reference([stated.page]) if stated and stated.page else MISSING,
+    )
+
+
 # --- Chapter 4 citations -----------------------------------------------------------------------
 
 def citation_views(report: Report) -> list[CitationView]:
@@ -371,6 +449,7 @@ def citation_views(report: Report) -> list[CitationView]:
             section=_numbered(cit.section_path, cit.section_title),
             case_no=no,
             credited_as=cit.organisation if no and compact(cit.organisation) != names[no] else None,
+            pages=report.page_reference(cit.pages) or MISSING,
         ))
     return out
 
@@ -394,9 +473,9 @@ def _case_no(case: Case | None) -> int | None:
 
 # --- validation, source ------------------------------------------------------------------------
 
-def validation_view(validation: ValidationReport) -> ValidationView:
+def validation_view(validation: ValidationReport, report: Report) -> ValidationView:
     """The checks as printable rows, with the status counts overall and per group."""
-    rows = [_check_row(c) for c in validation.checks]
+    rows = [_check_row(c, report) for c in validation.checks]
     groups: dict[str, dict[str, int]] = {}
     for check in validation.checks:
         counts = groups.setdefault(check.group, {"pass": 0, "mismatch": 0, "error": 0})
@@ -410,12 +489,12 @@ def validation_view(validation: ValidationReport) -> ValidationView:
     )
 
 
-def _check_row(check: Check) -> CheckRow:
+def _check_row(check: Check, report: Report) -> CheckRow:
     stated = MISSING
     if check.stated is not None:
         stated = format_value(check.stated.value)
         if check.stated.page is not None:
-            stated += f"（p.{check.stated.page}）"
+            stated += f"（{report.page_reference([check.stated.page])}）"
     return CheckRow(
         title=check.title,
         group=check.group,

@@ -1,5 +1,6 @@
-"""WordprocessingML that python-docx has no API for: East Asian fonts, fields, bookmarks, internal
-links, cell shading, repeated header rows. Each helper writes the minimal XML Word itself writes.
+"""WordprocessingML that python-docx has no API for: East Asian fonts and the font table, bullet
+numbering, fields, bookmarks, internal links, cell shading, repeated header rows. Each helper
+writes the minimal XML Word itself writes.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from docx.oxml.ns import qn
 from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml import etree
 
 _THEME_FONTS = ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme")
 
@@ -48,22 +51,74 @@ def _set_rfonts(rpr, latin: str, east_asian: str) -> None:
     fonts.set(qn("w:eastAsia"), east_asian)
 
 
-# Elements that follow w:updateFields in w:settings (ECMA-376 CT_Settings): Word rejects a
-# settings part whose children are out of schema order.
-_AFTER_UPDATE_FIELDS = (
-    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
-    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
-    "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
-    "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+# Font table entries: the Japanese charset (SHIFTJIS = 80) and the generic family tell Word which
+# face to substitute where the named font is missing (a Mincho for roman, a Gothic for swiss).
+_FONT_ENTRY = (
+    '<w:font xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:name="{name}">'
+    '<w:charset w:val="80"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
 )
 
 
-def update_fields_on_open(doc: Document) -> None:
-    """Ask Word to refresh fields (the table of contents) when the document is opened."""
-    element = OxmlElement("w:updateFields")
-    element.set(qn("w:val"), "true")
-    _insert_before(doc.settings.element, element, _AFTER_UPDATE_FIELDS)
+def declare_fonts(doc: Document, families: dict[str, str]) -> None:
+    """Declare fonts in the document's font table with their family ("roman" Mincho, "swiss"
+    Gothic) and the Japanese charset."""
+    part = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    table = etree.fromstring(part.blob)
+    for name, family in families.items():
+        for old in table.findall(qn("w:font")):
+            if old.get(qn("w:name")) == name:
+                table.remove(old)
+        table.append(etree.fromstring(_FONT_ENTRY.format(name=name, family=family)))
+    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def bullet_numbering(doc: Document, glyphs: tuple[str, ...], font: str, *, step_cm: float,
+                     hang_cm: float) -> int:
+    """A bullet list definition, one glyph per nesting level, set in `font`; returns its numId."""
+    numbering = doc.part.numbering_part.element
+    abstracts = numbering.findall(qn("w:abstractNum"))
+    abstract_id = 1 + max((int(a.get(qn("w:abstractNumId"))) for a in abstracts), default=-1)
+    num_id = 1 + max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0)
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), str(abstract_id))
+    _child(abstract, "w:multiLevelType", val="hybridMultilevel")
+    twips = 567  # per cm
+    for level, glyph in enumerate(glyphs):
+        lvl = _child(abstract, "w:lvl", ilvl=str(level))
+        _child(lvl, "w:start", val="1")
+        _child(lvl, "w:numFmt", val="bullet")
+        _child(lvl, "w:lvlText", val=glyph)
+        _child(lvl, "w:lvlJc", val="left")
+        ppr = _child(lvl, "w:pPr")
+        left = round((hang_cm + level * step_cm) * twips)
+        _child(ppr, "w:ind", left=str(left), hanging=str(round(hang_cm * twips)))
+        rpr = _child(lvl, "w:rPr")
+        _child(rpr, "w:rFonts", ascii=font, hAnsi=font, eastAsia=font, hint="eastAsia")
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)  # every abstractNum precedes every num (schema order)
+    else:
+        numbering.append(abstract)
+    num = _child(numbering, "w:num", numId=str(num_id))
+    _child(num, "w:abstractNumId", val=str(abstract_id))
+    return num_id
+
+
+def use_numbering(style: BaseStyle, num_id: int, level: int) -> None:
+    """Make a paragraph style a level of a list definition."""
+    numpr = style.element.get_or_add_pPr().get_or_add_numPr()  # in schema order
+    for child in list(numpr):
+        numpr.remove(child)
+    _child(numpr, "w:ilvl", val=str(level))
+    _child(numpr, "w:numId", val=str(num_id))
+
+
+def _child(parent, tag: str, **attrs: str):
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), value)
+    parent.append(element)
+    return element
 
 
 def _insert_before(parent, element, successors: tuple[str, ...]) -> None:
@@ -99,11 +154,13 @@ def end_field(paragraph: Paragraph) -> None:
     _fld_char(paragraph, "end")
 
 
-def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
-    """A field in one paragraph (PAGE, NUMPAGES, PAGEREF …) with the text shown until updated."""
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> Run:
+    """A field in one paragraph (PAGE, NUMPAGES, PAGEREF …); returns the run of its result, the
+    text shown until the field is updated."""
     begin_field(paragraph, instruction)
-    paragraph.add_run(placeholder)
+    result = paragraph.add_run(placeholder)
     end_field(paragraph)
+    return result
 
 
 def add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:

@@ -1,24 +1,35 @@
 """Editors' corrections (errata) applied to the extracted records.
 
-A correction names a case and a step and replaces an exact piece of extracted text (in an item, a
-sub-heading or a note of that step) with the corrected text, giving a reason. A correction whose
-old text does not occur exactly once in that step is an error naming it: it was written against
-another edition, or the extraction changed, and an editor must look at it.
+A correction names where it applies — a case and a step, or a section of the report's outline
+(「3.3.(4)」, for the text of Chapter 3) — and replaces an exact piece of extracted text there with
+the corrected text, giving a reason and a note (where the typo is printed, why the fix). A
+correction whose old text does not occur exactly once in that place is an error naming the file,
+the entry and the text: it was written against another edition, or the extraction changed, and an
+editor must look at it.
+
+A correction reaches everything that quoted the old text: the Chapter 4 citations that quote it
+(fixed in the report), and — at validation time — the reviewed codings' evidence quotes
+(`follow_corrections`), so that a shipped correction never turns a reviewed quote into an error.
+What each correction changed (the passage before and after, the quotes it updated, the counts it
+moved) is recorded on its `AppliedCorrection` for the appendix and the change report.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from transform.records import AppliedCorrection, Case, Item, Report, Step
+from transform.records import AppliedCorrection, Case, Item, OutlineSection, Report, Step
 
-FIELDS = ("case", "step", "old", "new", "reason")
+REQUIRED = ("old", "new", "reason")
+OPTIONAL = ("note",)
+PLACES = (("case", "step"), ("section",))  # where a correction applies: one of these key sets
 
 
 class CorrectionError(ValueError):
@@ -29,19 +40,28 @@ class CorrectionError(ValueError):
 class Correction:
     """One entry of the corrections file."""
 
-    case: int
-    step: int
+    case: int | None
+    step: int | None
     old: str
     new: str
     reason: str
+    section: str | None = None  # an outline path (「3.3.(4)」) instead of case and step
+    note: str = ""
+    file: str = field(default="", compare=False)  # the file it was read from, for messages
+
+    @property
+    def place(self) -> str:
+        return f"事例{self.case} step {self.step}" if self.section is None else f"section {self.section}"
 
     def label(self, index: int) -> str:
-        """How messages name this entry: its position in the file, case and step."""
-        return f"correction #{index} (事例{self.case} step {self.step})"
+        """How messages name this entry: file, position in the file and where it applies."""
+        where = f"{self.file}: " if self.file else ""
+        return f"{where}correction #{index} ({self.place})"
 
 
 def load_corrections(path: Path) -> list[Correction]:
-    """Read the editors' YAML file: a list of {case, step, old, new, reason}. No file: none."""
+    """Read the editors' YAML file: a list of {case, step | section, old, new, reason, note}.
+    No file: none."""
     if not path.exists():
         return []
     try:
@@ -57,20 +77,28 @@ def load_corrections(path: Path) -> list[Correction]:
 
 
 def _entry(path: Path, index: int, entry: object) -> Correction:
-    if not isinstance(entry, dict) or set(entry) != set(FIELDS):
+    keys = set(entry) if isinstance(entry, dict) else set()
+    place = next((p for p in PLACES if keys & set(p) == set(p)), None)
+    allowed = {*REQUIRED, *OPTIONAL, *(place or ())}
+    if not isinstance(entry, dict) or place is None or not set(REQUIRED) <= keys or keys - allowed:
         found = ", ".join(sorted(map(str, entry))) if isinstance(entry, dict) else type(entry).__name__
         raise CorrectionError(
-            f"{path}: correction #{index} needs case, step, old, new and reason, and nothing else "
-            f"(found: {found})"
+            f"{path}: correction #{index} needs case and step (or section), old, new and reason, "
+            f"optionally note, and nothing else (found: {found})"
         )
+    case = step = section = None
     try:
-        case, step = int(entry["case"]), int(entry["step"])
+        if place == ("case", "step"):
+            case, step = int(entry["case"]), int(entry["step"])
+        else:
+            section = str(entry["section"])
     except (TypeError, ValueError) as exc:
         raise CorrectionError(f"{path}: correction #{index}: case and step must be numbers") from exc
-    old, new, reason = (entry[k] for k in ("old", "new", "reason"))
-    if not all(isinstance(t, str) and t for t in (old, new, reason)):
+    old, new, reason = (entry[k] for k in REQUIRED)
+    note = entry.get("note", "")
+    if not all(isinstance(t, str) and t for t in (old, new, reason)) or not isinstance(note, str):
         raise CorrectionError(f"{path}: correction #{index}: old, new and reason must be non-empty text")
-    return Correction(case, step, old, new, reason)
+    return Correction(case, step, old, new, reason, section, note.strip(), str(path))
 
 
 def apply_corrections(
@@ -78,18 +106,42 @@ def apply_corrections(
 ) -> tuple[Report, list[AppliedCorrection]]:
     """A corrected report and the corrections applied, in file order.
 
-    The input report is not modified: corrected cases are copies, the others are shared.
+    The input report is not modified: corrected cases and sections are copies, the others are
+    shared. The corrected report lists the applied corrections (`Report.corrections`), so that
+    validation can follow them into the reviewed codings' quotes.
     """
     if not corrections:
         return report, []
-    copies: dict[int, Case] = {}
+    cases: dict[int, Case] = {}
+    sections: dict[str, OutlineSection] = {}
+    citations = copy.deepcopy(report.citations)
     applied = []
     for index, corr in enumerate(corrections, start=1):
-        if corr.case not in copies:
-            copies[corr.case] = copy.deepcopy(_case(report, corr, index))
-        _replace_once(_step(copies[corr.case], corr, index), corr, index)
-        applied.append(AppliedCorrection(corr.case, corr.step, corr.old, corr.new, corr.reason))
-    fixed = dataclasses.replace(report, cases=[copies.get(c.no, c) for c in report.cases])
+        if corr.section is None:
+            if corr.case not in cases:
+                cases[corr.case] = copy.deepcopy(_case(report, corr, index))
+            slots = list(_step_slots(_step(cases[corr.case], corr, index)))
+        else:
+            if corr.section not in sections:
+                sections[corr.section] = copy.deepcopy(_section(report, corr, index))
+            slots = list(_section_slots(sections[corr.section]))
+        slot, before = _replace_once(slots, corr, index)
+        quoted = [i for i, cit in enumerate(citations) if corr.old in cit.quote]
+        for i in quoted:
+            citations[i].quote = citations[i].quote.replace(corr.old, corr.new)
+        applied.append(AppliedCorrection(
+            corr.case, corr.step, corr.old, corr.new, corr.reason,
+            section=corr.section, note=corr.note, pages=list(slot.pages),
+            where=report.page_reference(slot.pages), before=before, after=slot.get(),
+            updated=[f"第4章の引用（{report.page_reference(citations[i].pages)}）" for i in quoted],
+        ))
+    fixed = dataclasses.replace(
+        report,
+        cases=[cases.get(c.no, c) for c in report.cases],
+        outline=[sections.get(s.path, s) for s in report.outline],
+        citations=citations,
+        corrections=[*report.corrections, *applied],
+    )
     return fixed, applied
 
 
@@ -107,48 +159,169 @@ def _step(case: Case, corr: Correction, index: int) -> Step:
     return step
 
 
-def _replace_once(step: Step, corr: Correction, index: int) -> None:
-    """Replace `old`, insisting on exactly one occurrence in the whole step."""
-    slots = [slot for slot in _slots(step) if corr.old in slot.get()]
-    count = sum(slot.get().count(corr.old) for slot in slots)
+def _section(report: Report, corr: Correction, index: int) -> OutlineSection:
+    section = next((s for s in report.outline if s.path == corr.section), None)
+    if section is None:
+        raise CorrectionError(f"{corr.label(index)}: the report has no section {corr.section} "
+                              "(see outline.json for the section paths)")
+    return section
+
+
+def _replace_once(slots: list[_Slot], corr: Correction, index: int) -> tuple[_Slot, str]:
+    """Replace `old`, insisting on exactly one occurrence in the whole place; the slot and its
+    text before the correction."""
+    matching = [slot for slot in slots if corr.old in slot.get()]
+    count = sum(slot.get().count(corr.old) for slot in matching)
     if count != 1:
         found = "does not occur" if count == 0 else f"occurs {count} times"
         raise CorrectionError(
-            f"{corr.label(index)}: the old text {corr.old!r} {found} in that step of the extracted "
-            "text — copy it exactly from cases.json, or update or remove the correction"
+            f"{corr.label(index)}: the old text {corr.old!r} {found} in that place of the extracted "
+            "text — copy it exactly from cases.json (outline.json for a section), or update or "
+            "remove the correction"
         )
-    slots[0].set(slots[0].get().replace(corr.old, corr.new))
+    slot = matching[0]
+    before = slot.get()
+    slot.set(before.replace(corr.old, corr.new))
+    return slot, before
 
 
 @dataclass
 class _Slot:
-    """A piece of text inside a step that a correction may rewrite: an attribute or a list entry."""
+    """A piece of text a correction may rewrite: an attribute or a list entry, with its pages."""
 
-    owner: object
+    owner: Any
     key: str | int
+    pages: list[int]
 
     def get(self) -> str:
         if isinstance(self.key, int):
-            return self.owner[self.key]  # type: ignore[index]
+            return self.owner[self.key]
         return getattr(self.owner, self.key) or ""
 
     def set(self, value: str) -> None:
         if isinstance(self.key, int):
-            self.owner[self.key] = value  # type: ignore[index]
+            self.owner[self.key] = value
         else:
             setattr(self.owner, self.key, value)
 
 
-def _slots(step: Step) -> Iterator[_Slot]:
+def _step_slots(step: Step) -> Iterator[_Slot]:
     for section in step.sections:
         if section.heading:
-            yield _Slot(section, "heading")
+            yield _Slot(section, "heading", section.pages or step.pages)
         yield from _item_slots(section.items)
     for i in range(len(step.notes)):
-        yield _Slot(step.notes, i)
+        yield _Slot(step.notes, i, step.pages)
 
 
 def _item_slots(items: list[Item]) -> Iterator[_Slot]:
     for item in items:
-        yield _Slot(item, "text")
+        yield _Slot(item, "text", item.pages)
         yield from _item_slots(item.children)
+
+
+def _section_slots(section: OutlineSection) -> Iterator[_Slot]:
+    yield _Slot(section, "title", [section.page])
+    for paragraph in section.paragraphs:
+        yield _Slot(paragraph, "text", paragraph.pages)
+
+
+# --- following a correction into what quoted the old text --------------------------------------
+
+def corrected_quote(quote: str, corrections: Sequence[AppliedCorrection]) -> str:
+    """A quote with the corrections applied: where it contains a correction's old text, or starts
+    or ends inside it (a quote cut mid-phrase), the corrected text takes its place."""
+    for corr in corrections:
+        old, new = corr.old, corr.new
+        if old in quote:
+            quote = quote.replace(old, new)
+            continue
+        # The quote ends with the beginning of `old` (or starts with its end): extend it over the
+        # whole corrected phrase, which follows (precedes) it in the corrected text.
+        passage = corr.before
+        for k in range(len(old) - 1, 1, -1):
+            if quote.endswith(old[:k]) and quote[:-k] + old in passage:
+                quote = quote[:-k] + new
+                break
+            if quote.startswith(old[-k:]) and old + quote[k:] in passage:
+                quote = new + quote[k:]
+                break
+    return quote
+
+
+def follow_corrections(
+    reviewed: Any, corrections: Sequence[AppliedCorrection], found: Callable[[int, str], bool]
+) -> list[tuple[int, str, str]]:
+    """Rewrite, in memory, the reviewed codings' evidence quotes that quote a corrected passage.
+
+    `reviewed` is the loaded reviewed codings (cases → decisions → quotes), changed in place;
+    `found(case, quote)` says whether a quote occurs in the corrected case. Only a quote that no
+    longer occurs is rewritten, only with the corrections of its own case, and only when the
+    rewritten quote does occur. Returns (case, attribute, new quote) for each quote updated.
+    """
+    done = []
+    by_case: dict[int, list[AppliedCorrection]] = {}
+    for corr in corrections:
+        if corr.case is not None:
+            by_case.setdefault(corr.case, []).append(corr)
+    for entry in reviewed.cases:
+        fixes = by_case.get(entry.case, [])
+        for decision in entry.decisions if fixes else []:
+            for i, quote in enumerate(decision.quotes):
+                if found(entry.case, quote):
+                    continue
+                new = corrected_quote(quote, fixes)
+                if new != quote and found(entry.case, new):
+                    decision.quotes[i] = new
+                    done.append((entry.case, decision.attribute, new))
+    return done
+
+
+def explain_corrections(
+    report: Report, fixed: Report, validation: Any, applied: list[AppliedCorrection],
+    codebook: Path, reviewed: Path | None,
+) -> list[AppliedCorrection]:
+    """The applied corrections with what they changed besides the text: the reviewed quotes they
+    updated and the counts they moved (validation of the uncorrected `report` against
+    `validation`, that of the corrected `fixed`)."""
+    if not applied:
+        return applied
+    from transform.validation.coding import find_quote, load_reviewed
+    from transform.validation.run import validate_report
+
+    before = validate_report(report, codebook, reviewed)
+    cases = {c.no: c for c in fixed.cases}
+    quotes = follow_corrections(
+        load_reviewed(reviewed), fixed.corrections,
+        lambda no, q: no in cases and find_quote(cases[no], q) is not None,
+    ) if reviewed is not None else []
+    moved = moved_counts(before, validation)
+    out = []
+    for corr in applied:
+        updated = [*corr.updated, *(
+            f"レビュー済みコーディングの引用（事例{no} {attribute}）"
+            for no, attribute, new in quotes if no == corr.case and corr.new in new
+        )]
+        mine = [f"{title}: {old} → {new}" for title, old, new, nos in moved
+                if corr.case in nos or (corr.section is not None and not nos)]
+        out.append(dataclasses.replace(corr, updated=updated, moved=mine))
+    return out
+
+
+def moved_counts(before: Any, after: Any) -> list[tuple[str, Any, Any, set[int]]]:
+    """The checks whose count a correction moved: (title, before, after, cases whose coding
+    changed), in check order. `before` and `after` are validation reports of the uncorrected and
+    the corrected text; a changed stated value (a corrected Chapter 3 sentence) counts too."""
+    old = {c.id: c for c in before.checks}
+    out = []
+    for check in after.checks:
+        prior = old.get(check.id)
+        if prior is None or check.group in ("citations", "proofreading"):
+            continue
+        stated = (prior.stated.value if prior.stated else None, check.stated.value if check.stated else None)
+        if prior.derived != check.derived:
+            nos = {r.no for r in prior.cases} ^ {r.no for r in check.cases}
+            out.append((check.title, prior.derived, check.derived, nos))
+        elif stated[0] != stated[1]:
+            out.append((f"{check.title}（報告書の記載）", stated[0], stated[1], set()))
+    return out

@@ -12,6 +12,7 @@ from typing import Any
 
 from transform.frames import item_frame
 from transform.records import (
+    AppliedCorrection,
     Case,
     Citation,
     OutlineSection,
@@ -59,6 +60,8 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         ],
         citations=[Citation(**c) for c in data["citations"]],
         meta=SourceMeta(**data.get("meta", {})),
+        page_labels={int(k): v for k, v in data.get("page_labels", {}).items()},
+        corrections=[AppliedCorrection(**c) for c in data.get("corrections", [])],
     )
 
 

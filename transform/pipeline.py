@@ -28,6 +28,7 @@ def build_report(raw: RawReport, sha256: str) -> Report:
         outline=outline,
         citations=find_citations(outline),
         meta=source_meta(raw.info, raw.title_page),
+        page_labels=dict(raw.page_labels),
     )
     try:
         check_frames(report.cases)

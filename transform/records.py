@@ -167,6 +167,27 @@ class Report:
     outline: list[OutlineSection]
     citations: list[Citation]
     meta: SourceMeta = field(default_factory=SourceMeta)
+    # The page number printed on each PDF page (1-based PDF page → 「9」); pages printing none are
+    # absent. Provenance keeps PDF pages everywhere; these turn them into the report's own numbers.
+    page_labels: dict[int, str] = field(default_factory=dict)
+    corrections: list[AppliedCorrection] = field(default_factory=list)  # errata applied to these records
+
+    def printed_page(self, pdf_page: int) -> str:
+        """The page number the report prints on PDF page `pdf_page` (「9」), or "" if it prints none."""
+        return self.page_labels.get(pdf_page, "")
+
+    def page_reference(self, pdf_pages: list[int]) -> str:
+        """Pages as a reader finds them: 「p.9–10（PDF 12–13）」; 「p.9」 where the printed and PDF
+        numbers agree; 「PDF 12」 where the pages print no number."""
+        if not pdf_pages:
+            return ""
+        lo, hi = min(pdf_pages), max(pdf_pages)
+        pdf = f"{lo}" if lo == hi else f"{lo}–{hi}"
+        first, last = self.printed_page(lo), self.printed_page(hi)
+        if not first or not last:
+            return f"PDF {pdf}"
+        printed = first if lo == hi else f"{first}–{last}"
+        return f"p.{printed}" if printed == pdf else f"p.{printed}（PDF {pdf}）"
 
     def chapter(self, number: int) -> list[OutlineSection]:
         """The outline sections of one chapter (第N章), in order."""
@@ -180,13 +201,35 @@ class Report:
 
 @dataclass
 class AppliedCorrection:
-    """An editor's correction (errata) that was applied to the extracted text."""
+    """An editor's correction (errata) that was applied to the extracted text, and what it changed.
 
-    case: int
-    step: int
+    Where: `case` and `step`, or `section` (an outline path, 「3.3.(4)」) with case and step None.
+    `before` / `after`: the whole corrected passage (item, heading, note or paragraph).
+    `updated`: what else quoted the old text and now quotes the new (citations, reviewed quotes).
+    `moved`: counts of the validation that the correction changed (「…: 17 → 18」).
+    """
+
+    case: int | None
+    step: int | None
     old: str
     new: str
     reason: str
+    section: str | None = None
+    note: str = ""
+    pages: list[int] = field(default_factory=list)  # PDF pages of the corrected passage
+    where: str = ""  # the same as printed in the report: 「p.10（PDF 13）」
+    before: str = ""
+    after: str = ""
+    updated: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+
+    @property
+    def location(self) -> str:
+        """「事例1 ⑤」 or 「第3章 3.3.(4)」, for readers."""
+        if self.section is not None:
+            return f"第{self.section.split('.')[0]}章 {self.section}"
+        return f"事例{self.case} " + (chr(0x2460 + self.step - 1) if self.step and 1 <= self.step <= 20
+                                      else f"step {self.step}")
 
 
 @dataclass

@@ -1,7 +1,9 @@
-"""`casebook render [PDF] --out DIR`: write DIR/casebook.docx and the static site DIR/html/.
+"""`casebook render [PDF] --out DIR`: write DIR/casebook.docx, DIR/casebook.pdf and the static
+site DIR/html/.
 
-The records are extracted from the PDF, validated against the editors' codebook (member counts
-and 業務 markers, the appendix), and rendered in both formats from the same records.
+The records are extracted from the PDF, corrected with the editors' errata, validated against the
+editors' codebook (member counts and 業務 markers, the appendix), and rendered in every format
+from the same records; the PDF is LibreOffice's print of the same document as the .docx.
 """
 
 from __future__ import annotations
@@ -12,49 +14,70 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flows.commands.options import add_editorial_options, add_input_options
+from flows.commands.options import EDITORIAL, add_editorial_options, add_input_options
 from flows.paths import DEFAULT_OUTPUT
 from flows.progress import read_with_progress
 
-HELP = "render the casebook (事例集) as Word (casebook.docx) and a static HTML site (html/)"
+HELP = "render the casebook (事例集) as Word and PDF (casebook.docx, casebook.pdf) and a static site (html/)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_options(parser, out=DEFAULT_OUTPUT / "render", out_help="output/render")
     parser.add_argument("--edition", default=None, help="edition printed on the cover (e.g. 第1版)")
     add_editorial_options(parser)
+    parser.add_argument("--corrections", type=Path, default=EDITORIAL / "corrections.yaml",
+                        help="errata file (default: editorial/corrections.yaml)")
     parser.add_argument("--no-validate", action="store_true",
                         help="skip validation (member counts and 業務 show as —)")
 
 
 def run(args: argparse.Namespace) -> int:
     from flows.files import write_files
-    from render.docx import render_docx
+    from render.docx import render_print
     from render.html import render_site
+    from render.office import OfficeError
+    from transform.corrections import CorrectionError, apply_corrections, load_corrections
     from transform.records import BuildInfo
 
-    report = read_with_progress(args.pdf, workers=args.workers, quiet=args.quiet)
+    original = read_with_progress(args.pdf, workers=args.workers, quiet=args.quiet)
     try:
+        report, corrections = apply_corrections(original, load_corrections(args.corrections))
         validation = None if args.no_validate else _validate(report, args.codebook, args.reviewed)
-    except _EditorialError as exc:
-        one_line = " ".join(part.strip() for part in str(exc).splitlines() if part.strip())
-        print(f"casebook render: error: {one_line}", file=sys.stderr)
-        return 2
+        if validation is not None and corrections:
+            corrections = _explain(original, report, validation, corrections, args)
+    except (_EditorialError, CorrectionError) as exc:
+        return _error(exc)
     build = BuildInfo(
         edition=args.edition,
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         source_name=args.pdf.name,
         source_sha256=report.sha256,
     )
-    corrections: list = []  # editor corrections are applied by the build flow, not here
-    files = {"casebook.docx": render_docx(report, validation, corrections, build)}
+    try:
+        printed = render_print(report, validation, corrections, build)
+    except OfficeError as exc:
+        return _error(exc)
+    files = {"casebook.docx": printed.docx, "casebook.pdf": printed.pdf}
     site = render_site(report, validation, corrections, build)
     files.update({f"html/{name}": data for name, data in site.items()})
     write_files(args.out, files)
     status = "validation skipped" if validation is None else _summary(validation)
-    print(f"{len(report.cases)} cases → {args.out / 'casebook.docx'} and {args.out / 'html'} "
-          f"({len(site)} files); {status}")
+    print(f"{len(report.cases)} cases → {args.out / 'casebook.docx'}, casebook.pdf ({printed.pages} pages) "
+          f"and {args.out / 'html'} ({len(site)} files); {len(corrections)} corrections; {status}")
     return 0
+
+
+def _error(exc: Exception) -> int:
+    one_line = " ".join(part.strip() for part in str(exc).splitlines() if part.strip())
+    print(f"casebook render: error: {one_line}", file=sys.stderr)
+    return 2
+
+
+def _explain(original, report, validation, corrections, args: argparse.Namespace):
+    from transform.corrections import explain_corrections
+
+    reviewed = args.reviewed if args.reviewed.exists() else None
+    return explain_corrections(original, report, validation, corrections, args.codebook, reviewed)
 
 
 class _EditorialError(Exception):

@@ -1,9 +1,20 @@
-/* Filters (分類 / 都道府県 / 業務) and full-text search for the casebook index page.
+/* Filters (分類 / 都道府県 / 業務) and full-text search for the casebook index page; on a case page,
+   the terms of the search that led there (case-3.html?q=…#step-2) are highlighted.
    Everything runs here in the page: the data comes from search-index.js, loaded by a plain
    <script> tag so that the site works from file:// as well as from any static server.
-   Record text is only ever inserted with textContent, never as markup. */
+   Record text is only ever inserted with textContent, never as markup.
+   A search filters the case table to the cases with a hit (each with its number of hits) and
+   lists the hits with the terms marked. */
 (() => {
   "use strict";
+  // Width-insensitive, case-insensitive matching (ＩＣＴ = ICT, ｺｽﾄ = コスト).
+  const fold = (s) => s.normalize("NFKC").toLowerCase();
+  const params = new URLSearchParams(window.location.search);
+  const article = document.querySelector("article.case");
+  if (article && params.get("q")) {
+    markTerms(article, fold(params.get("q")).split(/\s+/).filter(Boolean));
+  }
+
   const form = document.getElementById("finder");
   const data = window.CASEBOOK_INDEX;
   if (!form || !data) return;
@@ -14,8 +25,6 @@
   const hitsBox = document.getElementById("hits");
   const hitsList = hitsBox.querySelector("ol");
 
-  // Width-insensitive, case-insensitive matching (ＩＣＴ = ICT, ｺｽﾄ = コスト).
-  const fold = (s) => s.normalize("NFKC").toLowerCase();
   const entries = data.entries.map(([no, step, kind, text]) => ({ no, step, kind, text, folded: fold(text) }));
 
   function criteria() {
@@ -44,20 +53,38 @@
     const key = JSON.stringify(c);
     if (key === last) return;
     last = key;
+    const hits = c.terms.length
+      ? entries.filter((e) => caseMatches(e.no, c) && c.terms.every((t) => e.folded.includes(t)))
+      : [];
+    const perCase = new Map();
+    for (const hit of hits) perCase.set(String(hit.no), (perCase.get(String(hit.no)) || 0) + 1);
     let shown = 0;
     for (const row of rows) {
-      const visible = caseMatches(row.dataset.case, c);
+      const count = perCase.get(row.dataset.case) || 0;
+      const visible = caseMatches(row.dataset.case, c) && (!c.terms.length || count > 0);
       row.hidden = !visible;
+      row.classList.toggle("has-hits", c.terms.length > 0 && visible);
+      hitCount(row).textContent = c.terms.length && visible ? `${count}件` : "";
       if (visible) shown += 1;
     }
     if (c.terms.length) {
-      const hits = entries.filter((e) => caseMatches(e.no, c) && c.terms.every((t) => e.folded.includes(t)));
       showHits(hits, c.terms);
       status.textContent = `${rows.length}事例中 ${shown}事例を表示・「${c.terms.join(" ")}」を含む記述 ${hits.length}件`;
     } else {
       hitsBox.hidden = true;
       status.textContent = `${rows.length}事例中 ${shown}事例を表示`;
     }
+  }
+
+  // The badge after a case's name that says how many of its texts match the search.
+  function hitCount(row) {
+    let badge = row.querySelector(".hit-count");
+    if (!badge) {
+      badge = document.createElement("span");
+      badge.className = "hit-count";
+      row.querySelector("th").append(badge);
+    }
+    return badge;
   }
 
   function showHits(hits, terms) {
@@ -79,7 +106,7 @@
     const info = data.cases[String(hit.no)];
     const li = document.createElement("li");
     const link = document.createElement("a");
-    link.href = `case-${hit.no}.html#step-${hit.step}`;
+    link.href = `case-${hit.no}.html?q=${encodeURIComponent(terms.join(" "))}#step-${hit.step}`;
     link.className = "hit-where";
     link.textContent = `事例${hit.no} ${info.name} › ${info.steps[String(hit.step)]}`;
     const text = document.createElement("p");
@@ -89,21 +116,37 @@
     return li;
   }
 
-  // The text with each term wrapped in <mark>. Offsets found in the folded text are used on the
-  // original only when folding kept its length (true for almost all Japanese text).
   function highlighted(hit, terms) {
-    if (hit.folded.length !== hit.text.length) return [document.createTextNode(hit.text)];
-    const marks = new Array(hit.text.length).fill(false);
+    return markedNodes(hit.text, terms) || [document.createTextNode(hit.text)];
+  }
+
+  // Filters may come in the address (the tile map links to index.html?pref=…#overview).
+  for (const name of ["category", "pref", "business", "q"]) {
+    const field = form.elements[name];
+    if (field && params.has(name)) field.value = params.get(name);
+  }
+
+  form.addEventListener("input", apply);
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", (event) => { event.preventDefault(); apply(); });
+  form.addEventListener("reset", () => window.setTimeout(apply, 0));
+  apply();
+
+  // The text as nodes with each term wrapped in <mark>, or null when it has no term. Offsets
+  // found in the folded text are used on the original only when folding kept its length (true
+  // for almost all Japanese text).
+  function markedNodes(text, terms) {
+    const folded = fold(text);
+    if (folded.length !== text.length || !terms.some((t) => folded.includes(t))) return null;
+    const marks = new Array(text.length).fill(false);
     for (const term of terms) {
-      for (let i = hit.folded.indexOf(term); i >= 0; i = hit.folded.indexOf(term, i + 1)) {
-        marks.fill(true, i, i + term.length);
-      }
+      for (let i = folded.indexOf(term); i >= 0; i = folded.indexOf(term, i + 1)) marks.fill(true, i, i + term.length);
     }
     const nodes = [];
     let start = 0;
-    for (let i = 1; i <= hit.text.length; i += 1) {
-      if (i === hit.text.length || marks[i] !== marks[start]) {
-        const part = hit.text.slice(start, i);
+    for (let i = 1; i <= text.length; i += 1) {
+      if (i === text.length || marks[i] !== marks[start]) {
+        const part = text.slice(start, i);
         if (marks[start]) {
           const mark = document.createElement("mark");
           mark.textContent = part;
@@ -117,16 +160,15 @@
     return nodes;
   }
 
-  // Filters may come in the address (the tile map links to index.html?pref=…#overview).
-  const params = new URLSearchParams(window.location.search);
-  for (const name of ["category", "pref", "business", "q"]) {
-    const field = form.elements[name];
-    if (field && params.has(name)) field.value = params.get(name);
+  // Mark the terms in every text of an element (a case page opened from a search hit).
+  function markTerms(root, terms) {
+    if (!terms.length) return;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const texts = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n);
+    for (const node of texts) {
+      const nodes = markedNodes(node.nodeValue, terms);
+      if (nodes) node.replaceWith(...nodes);
+    }
   }
-
-  form.addEventListener("input", apply);
-  form.addEventListener("change", apply);
-  form.addEventListener("submit", (event) => { event.preventDefault(); apply(); });
-  form.addEventListener("reset", () => window.setTimeout(apply, 0));
-  apply();
 })();

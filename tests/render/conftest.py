@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from render.docx import render_docx
+from render.docx import PrintedCasebook, render_print
 from render.html import render_site
 from render.model import BUSINESSES
 from transform.records import AppliedCorrection, BuildInfo, Report
@@ -57,12 +57,26 @@ def validation(report: Report) -> ValidationReport:
 
 @pytest.fixture(scope="session")
 def corrections() -> list[AppliedCorrection]:
-    return [AppliedCorrection(1, 5, "定期的で開催し", "定期的に開催し", "助詞の誤り")]
+    return [
+        AppliedCorrection(1, 5, "定期的で開催し", "定期的に開催し", "助詞の誤り", note="原文の誤り",
+                          where="p.10（PDF 13）", updated=["レビュー済みコーディングの引用（事例1 business:人材確保等業務）"]),
+        AppliedCorrection(None, None, "关系性", "関係性", "簡体字", section="3.3.(4)", where="p.57（PDF 60）"),
+    ]
 
 
 @pytest.fixture(scope="session")
-def docx_bytes(report, validation, corrections, build) -> bytes:
-    return render_docx(report, validation, corrections, build)
+def printed(report, validation, corrections, build) -> PrintedCasebook:
+    """The casebook laid out by LibreOffice once per session: .docx and PDF."""
+    out = render_print(report, validation, corrections, build)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "casebook.pdf").write_bytes(out.pdf)
+    (ARTIFACTS / "casebook.docx").write_bytes(out.docx)
+    return out
+
+
+@pytest.fixture(scope="session")
+def docx_bytes(printed: PrintedCasebook) -> bytes:
+    return printed.docx
 
 
 @pytest.fixture(scope="session")

@@ -67,20 +67,69 @@ def test_filter_search_and_follow_a_hit(page, base: str, request) -> None:
     page.fill("input[name=q]", PHRASE)
     hits = page.locator("#hits li a")
     assert hits.count() == 1
-    assert hits.first.get_attribute("href") == "case-1.html#step-5"
+    assert hits.first.get_attribute("href") == "case-1.html?q=%E5%B9%B4%E9%96%93%E7%B4%84140%E4%B8%87%E5%86%86%E3%81%AE%E3%82%B3%E3%82%B9%E3%83%88%E5%89%8A%E6%B8%9B#step-5"
     assert "事例1" in hits.first.inner_text() and "⑤成果の検証と評価" in hits.first.inner_text()
     assert page.locator("#hits mark").first.inner_text() == PHRASE
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"index-search-{mode}.png"))
 
     hits.first.click()
-    page.wait_for_url("**/case-1.html#step-5")
+    page.wait_for_url("**/case-1.html?q=*#step-5")
     step = page.locator("#step-5")
     assert PHRASE in step.inner_text()
+    assert step.locator("mark").all_inner_texts() == [PHRASE]  # the hit, highlighted on the case page
     assert step.evaluate("el => el.matches(':target')")
     assert page.evaluate("window.scrollY") > 0  # the browser moved to the step
     page.screenshot(path=str(ARTIFACTS / f"case-1-step-5-{mode}.png"))
     assert page.errors == []
+
+
+def test_search_filters_the_case_table_and_marks_the_hits(page, site: dict[str, bytes], base: str) -> None:
+    """A search shows only the cases with a hit, each with its number of hits, and says so."""
+    import json
+    import unicodedata
+
+    data = json.loads(site["static/search-index.js"].decode().removeprefix("window.CASEBOOK_INDEX = ").rstrip(";\n"))
+    term = "ICT"
+    per_case: dict[int, int] = {}
+    for no, _step, _kind, text in data["entries"]:
+        if term.lower() in unicodedata.normalize("NFKC", text).lower():
+            per_case[no] = per_case.get(no, 0) + 1
+    assert 1 < len(per_case) < 29  # a term found in some cases, not all
+    page.goto(f"{base}/index.html")
+    page.fill("input[name=q]", term)
+    expect(page.locator("#cases tbody tr:visible")).to_have_count(len(per_case))
+    assert _shown(page) == sorted(per_case)
+    status = page.locator("#finder-status").inner_text()
+    assert status == f"29事例中 {len(per_case)}事例を表示・「ict」を含む記述 {sum(per_case.values())}件"
+    badges = page.locator("#cases tbody tr:visible .hit-count").all_inner_texts()
+    assert badges == [f"{per_case[no]}件" for no in sorted(per_case)]
+    assert page.locator("#hits li").count() == sum(per_case.values())
+    assert {m.upper() for m in page.locator("#hits mark").all_inner_texts()} == {term}
+    # With a filter too: the hits of 緩やかな連携 cases only; clearing shows all 29 again.
+    page.select_option("select[name=category]", "緩やかな連携")
+    assert _shown(page) == [n for n in sorted(per_case) if n >= 19]
+    page.click("button[type=reset]")
+    expect(page.locator("#cases tbody tr[hidden]")).to_have_count(0)
+    assert page.locator("#cases .hit-count:not(:empty)").count() == 0
+    assert page.locator("#finder-status").inner_text() == "29事例中 29事例を表示"
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_overview_heads_never_break_inside_a_word(page, site_dir: Path, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{site_dir.as_uri()}/index.html")
+    heads = page.locator("#cases thead th")
+    assert heads.all_inner_texts()[4:11] != []
+    lines_per_word = page.locator("#cases thead .w").evaluate_all(
+        "words => words.map(w => [w.textContent, new Set(Array.from(w.getClientRects(), r => r.top)).size])")
+    assert len(lines_per_word) == 2 + 17  # 社員/法人数 and the words of the six 業務
+    assert all(lines == 1 for _, lines in lines_per_word), lines_per_word
+    # The heads did wrap (the columns are narrow): between words, as intended.
+    tops = page.locator("#cases thead th.business").first.locator(".w").evaluate_all(
+        "words => words.map(w => w.getBoundingClientRect().top)")
+    assert len(set(tops)) > 1
 
 
 def test_tile_map_links_filter_the_overview(page, base: str) -> None:

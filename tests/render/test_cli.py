@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import docx
@@ -11,17 +12,24 @@ import pytest
 from flows.cli import main
 
 
-def test_render_writes_docx_and_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_render_writes_docx_pdf_and_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert main(["render", "--out", str(out), "--quiet", "--edition", "第1版"]) == 0
     document = docx.Document(io.BytesIO((out / "casebook.docx").read_bytes()))
     assert any(p.text == "版　第1版" for p in document.paragraphs)
+    assert (out / "casebook.pdf").read_bytes()[:5] == b"%PDF-"
+    # The shipped errata are applied: the typo is gone from the Word text and listed in 付録B.
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "研修会を定期的に開催し" in text and "研修会を定期的で開催し" not in text
+    appendix = (out / "html" / "appendix.html").read_text(encoding="utf-8")
+    assert "第3章 3.3.(4)" in appendix and "レビュー済みコーディングの引用（事例1 business:人材確保等業務）" in appendix
     site = out / "html"
     assert (site / "index.html").exists() and (site / "case-11.html").exists()
     assert (site / "static" / "search-index.js").exists()
     assert not any(p.name.startswith(".staging") for p in out.iterdir())
     said = capsys.readouterr().out
-    assert "29 cases" in said and "validation:" in said
+    assert "29 cases" in said and re.search(r"validation: \d+ pass, \d+ mismatch, 0 error", said)
+    assert "5 corrections" in said
 
 
 def test_unreadable_codebook_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -121,4 +121,30 @@ def test_appendix_shows_validation_and_corrections(site: dict[str, bytes]) -> No
     rows = page.xpath("//table[@class='checks']/tbody/tr")
     assert [r.get("class") for r in rows] == ["status-pass", "status-mismatch"]
     fix = page.xpath("//table[@class='corrections']/tbody/tr")[0]
-    assert [c.text_content() for c in fix] == ["事例1", "⑤", "定期的で開催し", "定期的に開催し", "助詞の誤り"]
+    assert [c.text_content() for c in fix] == [
+        "事例1 ⑤p.10（PDF 13）", "定期的で開催し", "定期的に開催し",
+        "助詞の誤り原文の誤りあわせて更新：レビュー済みコーディングの引用（事例1 business:人材確保等業務）"]
+    assert fix.xpath(".//a/@href") == ["case-1.html#step-5"]
+    section = page.xpath("//table[@class='corrections']/tbody/tr")[1]
+    assert section[0].text_content() == "第3章 3.3.(4)p.57（PDF 60）" and not section.xpath(".//a")
+
+
+def test_codings_are_labelled_and_shown_beside_the_report(site: dict[str, bytes]) -> None:
+    """The overview's ● and counts are our reading of the case text, with the report's figures
+    beside them; the contents number each case once."""
+    page = _page(site, "index.html")
+    caption = page.xpath("//table[@id='cases']/caption")[0].text_content()
+    assert "●＝事例本文に記載あり（本事例集の読み取り）" in caption and "行っている" not in caption
+    foot = [[c.text_content() for c in row] for row in page.xpath("//table[@id='cases']/tfoot/tr")]
+    assert foot[0][1] == "事例本文に記載あり（計）" and foot[0][3:] == ["0", "0", "15", "5", "29", "0"]
+    assert foot[1][1] == "報告書の記載（第3章）" and foot[1][3:] == ["—"] * 6
+    figures = [[c.text_content() for c in row] for row in page.xpath("//table[@class='figures']/tbody/tr")]
+    assert figures == [["3", "8", "6（差あり）", "p.55（PDF 58）"]]
+    business = page.xpath("//section[@id='by-business']//dt")[2].text_content()
+    assert business == "経営支援業務　事例本文に記載あり：15事例"
+    assert page.xpath("//ul[@class='toc-cases']/li")[0].text_content() == "事例1 社会福祉連携推進法人秋田圏域社会福祉連携推進会"
+    case = _page(site, "case-1.html")
+    attributes = dict(zip(case.xpath("//dl[@class='attributes']/dt/text()"),
+                          (d.text_content() for d in case.xpath("//dl[@class='attributes']/dd")), strict=True))
+    assert attributes["社員法人数"] == "2 （事例本文に記載あり）"
+    assert attributes["出典"] == "報告書 p.9–10（PDF 12–13）"

@@ -6,8 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from transform.corrections import Correction, CorrectionError, apply_corrections, load_corrections
-from transform.records import Report
+from transform.corrections import (
+    Correction,
+    CorrectionError,
+    apply_corrections,
+    corrected_quote,
+    explain_corrections,
+    load_corrections,
+)
+from transform.records import AppliedCorrection, Report
 
 TYPO = Correction(1, 5, "研修会を定期的で開催し", "研修会を定期的に開催し", "助詞の誤り")
 
@@ -43,6 +50,17 @@ def test_correction_that_does_not_match_names_itself(report: Report) -> None:
         apply_corrections(report, [wrong])
 
 
+def test_error_names_file_entry_and_text_in_one_line(report: Report, tmp_path: Path) -> None:
+    errata = tmp_path / "errata.yaml"
+    errata.write_text("- {case: 1, step: 5, old: 研修会を定期的で開催し, new: x, reason: a}\n"
+                      "- {section: 3.3.(4), old: 存在しない文, new: x, reason: b}\n", encoding="utf-8")
+    with pytest.raises(CorrectionError) as info:
+        apply_corrections(report, load_corrections(errata))
+    message = str(info.value)
+    assert message.startswith(f"{errata}: correction #2 (section 3.3.(4)): the old text '存在しない文' does not occur")
+    assert "\n" not in message
+
+
 def test_ambiguous_correction_is_an_error(report: Report) -> None:
     with pytest.raises(CorrectionError, match=r"occurs \d+ times"):
         apply_corrections(report, [Correction(1, 5, "法人", "x", "too short")])
@@ -60,7 +78,7 @@ def test_load_file_and_bad_entries(tmp_path: Path) -> None:
     assert load_corrections(tmp_path / "missing.yaml") == []
     bad = tmp_path / "bad.yaml"
     bad.write_text("- {case: 1, old: あ}\n", encoding="utf-8")
-    with pytest.raises(CorrectionError, match="correction #1 needs case, step, old, new and reason"):
+    with pytest.raises(CorrectionError, match="correction #1 needs case and step"):
         load_corrections(bad)
     typo = tmp_path / "typo.yaml"
     typo.write_text("- {case: 1, step: 5, old: あ, new: い, reason: う, resaon: え}\n", encoding="utf-8")
@@ -68,10 +86,47 @@ def test_load_file_and_bad_entries(tmp_path: Path) -> None:
         load_corrections(typo)
 
 
-def test_shipped_corrections_file_is_valid_and_applies(report: Report) -> None:
+def test_shipped_errata_fix_the_known_typos_and_validate_cleanly(report: Report) -> None:
+    """The shipped errata apply, each with its location and note; the reviewed codings that quoted
+    the old text follow the correction, so validation has no error and no count moves."""
     from flows.paths import PROJECT_ROOT
+    from transform.validation.run import validate_report
 
-    corrections = load_corrections(PROJECT_ROOT / "editorial" / "corrections.yaml")
+    editorial = PROJECT_ROOT / "editorial"
+    corrections = load_corrections(editorial / "corrections.yaml")
     fixed, applied = apply_corrections(report, corrections)
-    assert [(a.case, a.step, a.new) for a in applied] == [(c.case, c.step, c.new) for c in corrections]
-    assert len(fixed.cases) == 29
+    assert [(a.location, a.where) for a in applied] == [
+        ("事例1 ⑤", "p.10（PDF 13）"), ("事例15 ①", "p.31–32（PDF 34–35）"), ("事例26 ③", "p.50（PDF 53）"),
+        ("第3章 3.3.(4)", "p.57（PDF 60）"), ("第3章 3.3.(4)", "p.57（PDF 60）"),
+    ]
+    assert all(a.note and a.reason for a in applied)
+    text = "".join(i.text for c in fixed.cases for _, _, i, _ in c.iter_items())
+    text += "".join(p.text for s in fixed.chapter(3) for p in s.paragraphs)
+    for typo in ("定期的で開催", "認識で合った", "得にくいいため", "关系性"):
+        assert typo not in text
+    assert fixed.corrections == applied
+    codebook, reviewed = editorial / "codebook.yaml", editorial / "reviewed_codings.yaml"
+    validation = validate_report(fixed, codebook, reviewed)
+    assert validation.check("reviewed.codings").status == "pass"
+    explained = explain_corrections(report, fixed, validation, applied, codebook, reviewed)
+    assert explained[0].updated == ["レビュー済みコーディングの引用（事例1 business:人材確保等業務）"]
+    assert explained[1].updated == ["レビュー済みコーディングの引用（事例15 reason:人材不足・人材確保）"]
+    assert [e.moved for e in explained] == [[]] * 5
+
+
+def test_quotes_follow_a_correction_even_when_cut_mid_phrase() -> None:
+    fix = AppliedCorrection(1, 5, "定期的で開催し", "定期的に開催し", "助詞", before="研修会を定期的で開催し、促進")
+    assert corrected_quote("研修会を定期的で開催し、", [fix]) == "研修会を定期的に開催し、"
+    assert corrected_quote("研修会を定期的で", [fix]) == "研修会を定期的に開催し"
+    assert corrected_quote("開催し、促進", [fix]) == "定期的に開催し、促進"
+    assert corrected_quote("まったく別の文", [fix]) == "まったく別の文"
+
+
+def test_a_correction_updates_the_citations_that_quote_it(report: Report) -> None:
+    # A verbatim citation of Chapter 4: its first sentence occurs in exactly one case step.
+    hits = [(cit, case.no, step.step) for cit in report.citations for case in report.cases
+            for step, _, item, _ in case.iter_items() if cit.quote[:12] in item.text]
+    cit, no, step = hits[0]
+    fixed, applied = apply_corrections(report, [Correction(no, step, cit.quote[:12], "【訂正】", "test")])
+    assert fixed.citations[report.citations.index(cit)].quote.startswith("【訂正】")
+    assert applied[0].updated[0].startswith("第4章の引用（p.")

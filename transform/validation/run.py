@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
 from pathlib import Path
 
+from transform.corrections import follow_corrections
 from transform.records import Report
 from transform.validation.agreement import agreements
 from transform.validation.checks import (
@@ -20,6 +22,7 @@ from transform.validation.coding import (
     Reviewed,
     apply_review,
     auto_code,
+    find_quote,
     load_codebook,
     load_reviewed,
 )
@@ -50,6 +53,11 @@ def validate(
     patterns: list[Pattern] | None = None,
 ) -> ValidationReport:
     """The pure core of `validate_report` (already loaded inputs)."""
+    if report.corrections:  # errata applied to the text: reviewed quotes of the old text follow them
+        reviewed = copy.deepcopy(reviewed)
+        cases = {c.no: c for c in report.cases}
+        follow_corrections(reviewed, report.corrections,
+                           lambda no, q: no in cases and find_quote(cases[no], q) is not None)
     stated = parse_stated(report)
     auto = {case.no: auto_code(case, codebook) for case in report.cases}
     codings, problems = apply_review(auto, report.cases, reviewed, codebook)
