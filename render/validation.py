@@ -79,22 +79,6 @@ class FindingView:
         ]
 
 
-class PageLabels:
-    """Page references as a reader finds them: the number printed on the page, and the PDF page
-    where the two differ (「p.55（PDF 58）」)."""
-
-    def __init__(self, report: Report) -> None:
-        self.printed: dict[int, str] = dict(getattr(report, "page_labels", None) or {})
-
-    def __call__(self, pdf_page: int | None) -> str:
-        if pdf_page is None:
-            return "—"
-        printed = self.printed.get(pdf_page)
-        if printed is None or printed == str(pdf_page):
-            return f"p.{pdf_page}" if printed else f"PDF p.{pdf_page}"
-        return f"p.{printed}（PDF {pdf_page}）"
-
-
 def validation_files(vr: ValidationReport, report: Report, *, casebook_base: str = "") -> dict[str, bytes]:
     """validation.json, validation.html and the CSV of findings. Case links point to
     `casebook_base + case-N.html#step-M` (the HTML casebook's scheme)."""
@@ -109,7 +93,6 @@ def validation_files(vr: ValidationReport, report: Report, *, casebook_base: str
 def finding_views(vr: ValidationReport, report: Report, casebook_base: str = "") -> list[FindingView]:
     """Every finding, the worst first (ValidationReport.findings)."""
     labels = {c.no: {s.step: s.label for s in c.steps} for c in report.cases}
-    pages = PageLabels(report)
 
     def rows(refs: list[CaseRef]) -> list[EvidenceRow]:
         out = []
@@ -126,10 +109,17 @@ def finding_views(vr: ValidationReport, report: Report, casebook_base: str = "")
         state = REVIEW_STATES[c.review.state] if c.review else REVIEW_STATES["open"]
         views.append(FindingView(
             check=c, anchor=anchor(c), severity=c.severity or "low", cause=c.cause or "", state=state,
-            stated=_stated_text(c), page=pages(c.stated.page if c.stated else None),
+            stated=_stated_text(c), page=_page(report, c),
             derived=_derived_text(c), evidence=rows(c.cases), others=rows(c.others),
         ))
     return views
+
+
+def _page(report: Report, check: Check) -> str:
+    """Where the statement is printed: the report's page number, and the PDF page if it differs."""
+    if check.stated is None or check.stated.page is None:
+        return "—"
+    return report.page_reference([check.stated.page])
 
 
 def _stated_text(check: Check) -> str:
@@ -189,7 +179,7 @@ def validation_html(vr: ValidationReport, report: Report, views: list[FindingVie
         states=list(REVIEW_STATES.items()), status_names=STATUS, cause_names=CAUSES,
         severity_names=SEVERITIES, decided_label=DECIDED, decision_names=DECISIONS,
         csv_name=CSV_NAME, csv_columns=list(CSV_COLUMNS),
-        page=PageLabels(report), anchor=anchor,
+        anchor=anchor,
     )
 
 

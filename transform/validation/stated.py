@@ -196,8 +196,8 @@ def _table_rows(report: Report) -> Stated | None:
         rows.append(StatedCase(int(_CASE_NO.match(cells[at])[1]), " ".join(names), category))
     if not rows:
         return None
-    pages = "–".join(str(p) for p in (table.pages[0], table.pages[-1])) if table.pages else "?"
-    sentence = f"図表{table.number} {table.title}（{len(rows)}行、p.{pages}）"
+    where = report.page_reference(table.pages) or "頁不明"
+    sentence = f"図表{table.number} {table.title}（{len(rows)}行、{where}）"
     return Stated(rows, table.pages[0] if table.pages else None, sentence, f"図表{table.number}")
 
 
