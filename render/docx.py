@@ -407,10 +407,9 @@ class _Writer:
         if view is None:
             self.para("この版では検証を実行していません。")
             return
-        s = view.summary
-        self.para(f"一致 {s['pass']}件、不一致（要確認） {s['mismatch']}件、エラー {s['error']}件"
-                  f"（検証日 {view.generated}）")
-        table = self.table(["検証の種類", "一致", "不一致（要確認）", "エラー"], [7.0, 3.0, 3.0, 3.0])
+        self.para(f"{view.summary_line}（検証日 {view.generated}）。所見の内訳と判断は検証レポート"
+                  "（validation.html）にある。")
+        table = self.table(["検証の種類", "一致", "所見", "エラー"], [7.0, 3.0, 3.0, 3.0])
         for group in view.groups:
             cells = self.row(table, [group.label, *(str(group.counts.get(k, 0)) for k in STATUSES)])
             for cell in cells[1:]:

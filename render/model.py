@@ -21,7 +21,7 @@ from transform.records import AppliedCorrection, BuildInfo, Case, Citation, Item
 from transform.text import compact
 from transform.validation.citations import resolve_name
 from transform.validation.model import Check, ValidationReport
-from transform.vocabulary import GROUPS, STATUS
+from transform.vocabulary import GROUPS, finding_label, summary_line
 
 # Package data is read next to this file: an editable install made before render/ had an
 # __init__ maps it as a namespace package, which importlib.resources cannot read.
@@ -183,6 +183,11 @@ class ValidationView:
     groups: list[GroupSummary]
     checks: list[CheckRow]
     citation_checks: list[CheckRow]
+
+    @property
+    def summary_line(self) -> str:
+        """「所見 39件（要対応 7・要確認 22・参考 10・判断済み 0）、一致 92件、エラー 0件」."""
+        return summary_line(self.summary)
 
 
 @dataclass(frozen=True)
@@ -501,7 +506,8 @@ def _check_row(check: Check, report: Report) -> CheckRow:
         stated=stated,
         derived=format_value(check.derived),
         status=check.status,
-        status_label=STATUS.get(check.status, check.status),
+        status_label=finding_label(check.status, check.severity, check.cause,
+                                   check.review.state if check.review else None),
         message=check.message,
     )
 

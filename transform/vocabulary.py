@@ -56,6 +56,23 @@ VALUE_KEYS = {
 }
 
 
+def finding_label(status: str, severity: str | None, cause: str | None, state: str | None) -> str:
+    """One check's verdict in words: 「一致」, or 「要対応・報告書の誤り（未判断）」 for a finding."""
+    if status == "pass":
+        return STATUS["pass"] + (f"（{CAUSES[cause]}）" if cause in CAUSES else "")
+    parts = [SEVERITIES.get(severity or "", STATUS.get(status, status)), CAUSES.get(cause or "", "")]
+    label = "・".join(p for p in parts if p)
+    return label + (f"（{REVIEW_STATES[state]}）" if state in REVIEW_STATES else "")
+
+
+def summary_line(summary: dict[str, int]) -> str:
+    """「所見 39件（要対応 7・要確認 22・参考 10・判断済み 0）、一致 92件、エラー 0件」."""
+    findings = summary["mismatch"] + summary["error"]
+    return (f"所見 {findings}件（{SEVERITIES['high']} {summary['high']}・{SEVERITIES['medium']} "
+            f"{summary['medium']}・{SEVERITIES['low']} {summary['low']}・{DECIDED} {summary['decided']}）、"
+            f"{STATUS['pass']} {summary['pass']}件、エラー {summary['error']}件")
+
+
 def show(value: Any) -> str:
     """A value as a Japanese reader reads it: lists joined, mappings as 「key: value」, yes/no,
     nothing as 「—」 — never a Python repr."""

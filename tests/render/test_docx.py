@@ -127,7 +127,7 @@ def test_members_markers_and_appendix(document) -> None:
     assert row5[5:11] == ["", "", "●", "●", "●", ""]  # 経営支援, 貸付, 人材確保等 (see business_of)
     assert re.fullmatch(r"\d+", row5[11])  # its page, filled from the layout
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "一致 1件、不一致（要確認） 1件、エラー 0件" in text
+    assert "所見 1件（要対応 0・要確認 1・参考 0・判断済み 0）、一致 1件、エラー 0件" in text
     corrections = next(t for t in document.tables if t.rows[0].cells[0].text == "箇所")
     assert [c.text for c in corrections.rows[1].cells] == [
         "事例1 ⑤\np.10（PDF 13）", "定期的で開催し", "定期的に開催し",

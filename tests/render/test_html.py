@@ -117,7 +117,7 @@ def test_pages_are_accessible_html(site: dict[str, bytes]) -> None:
 
 def test_appendix_shows_validation_and_corrections(site: dict[str, bytes]) -> None:
     page = _page(site, "appendix.html")
-    assert "一致 1件、不一致（要確認） 1件、エラー 0件" in page.xpath("//p[@class='summary']")[0].text_content()
+    assert "所見 1件（要対応 0・要確認 1・参考 0・判断済み 0）、一致 1件、エラー 0件" in page.xpath("//p[@class='summary']")[0].text_content()
     rows = page.xpath("//table[@class='checks']/tbody/tr")
     assert [r.get("class") for r in rows] == ["status-pass", "status-mismatch"]
     fix = page.xpath("//table[@class='corrections']/tbody/tr")[0]

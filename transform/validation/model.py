@@ -195,8 +195,8 @@ class ValidationReport:
         out = {"pass": 0, "mismatch": 0, "error": 0, "high": 0, "medium": 0, "low": 0, "decided": 0}
         for check in self.checks:
             out[check.status] += 1
-            if check.is_open and check.severity:
-                out[check.severity] += 1
+            if check.is_open:
+                out[check.severity or "medium"] += 1  # not yet triaged: look at it
             elif check.is_finding:
                 out["decided"] += 1
         return out
