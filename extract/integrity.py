@@ -38,7 +38,8 @@ def check_structure(path: Path) -> None:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError as exc:
         raise EncryptedPdfError(
-            path, "the PDF is password-protected", "save an unprotected copy (e.g. print to PDF) and pass that"
+            path, "the PDF is password-protected",
+            "save an unprotected copy (e.g. print to PDF) and pass that",
         ) from exc
     except Exception as exc:  # qpdf could not even recover the file
         raise DamagedPdfError(path, f"damaged PDF: {_qpdf_text(exc)}", REMEDY) from exc
@@ -120,7 +121,8 @@ def _describe(pdf: pikepdf.Pdf, problems: list[tuple[int | None, str]]) -> str:
     if objnum is not None:
         pages = _pages_using(pdf, objnum)
         if pages:
-            where = f"page {pages[0]}" + (f" (and {len(pages) - 1} more pages)" if len(pages) > 1 else "") + ": "
+            others = f" (and {len(pages) - 1} more pages)" if len(pages) > 1 else ""
+            where = f"page {pages[0]}{others}: "
     more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
     return f"damaged PDF: {where}{text}{more}"
 
@@ -164,24 +166,32 @@ def check_pages(layouts: list[PageLayout], running: list[list[TextRun]], path: P
         if lay.unmapped:
             raise DamagedPdfError(
                 path,
-                f"damaged PDF: page {lay.number}: {lay.unmapped} glyphs have no text (e.g. {lay.unmapped_sample})",
-                REMEDY + "; if it opens fine, the PDF's fonts lack a text mapping — export it again with fonts embedded",
+                f"damaged PDF: page {lay.number}: {lay.unmapped} glyphs have no text "
+                f"(e.g. {lay.unmapped_sample})",
+                REMEDY + "; if it opens fine, its fonts lack a text mapping: export it again",
             )
         if lay.char_count == 0 and lay.marks == 0 and len(layouts) > 1:
-            raise DamagedPdfError(path, f"damaged PDF: page {lay.number} is empty (no text, no drawing)", REMEDY)
+            raise DamagedPdfError(
+                path, f"damaged PDF: page {lay.number} is empty (no text, no drawing)", REMEDY
+            )
     numbers = [_page_numbers(runs) for runs in running]
     headers = [{masked(r.text) for r in runs if not PAGE_NUMBER.match(r.text)} for runs in running]
     for i in range(1, len(layouts) - 1):
         page = layouts[i].number
         if any(b - a == 2 and a + 1 not in numbers[i] for a in numbers[i - 1] for b in numbers[i + 1]):
             raise DamagedPdfError(
-                path, f"damaged PDF: page {page} lost its page number (the pages around it have theirs)", REMEDY
+                path,
+                f"damaged PDF: page {page} lost its page number (the pages around it have theirs)",
+                REMEDY,
             )
+        # Only a page with no running text at all lost it: a chapter's first page may carry
+        # another header (or none by design, but then its number is still there).
         lost = (headers[i - 1] & headers[i + 1]) - headers[i]
-        if lost:
+        if lost and not headers[i] and not numbers[i]:
             raise DamagedPdfError(
                 path,
-                f"damaged PDF: page {page} lost its running header 「{min(lost)}」 (the pages around it have it)",
+                f"damaged PDF: page {page} lost its running header 「{min(lost)}」 "
+                "(the pages around it have it)",
                 REMEDY,
             )
 

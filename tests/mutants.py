@@ -3,8 +3,9 @@
 Each kind imitates a way a real file gets damaged: a few flipped bytes (bad disk or transfer), a
 truncation (interrupted download), a zeroed 4 KB block (a lost disk sector), a page's content
 stream deleted from the file (bytes cut out, so the cross-reference table no longer matches), and
-a page whose content stream was emptied by a tool that rewrote the file consistently (a valid PDF
-that silently lost a page's text — only the content checks can see it). A mutant is fully
+a page whose content stream was emptied, or lost its text objects but kept its drawings, by a tool
+that rewrote the file consistently (a valid PDF that silently lost a page's text: only the content
+checks can see it). A mutant is fully
 determined by (kind, seed), so a failure can be replayed.
 """
 
@@ -23,7 +24,7 @@ from transform.build import RecordError
 from transform.pipeline import read_report
 from transform.records import Report
 
-KINDS = ("flip", "truncate", "zero4k", "drop-stream", "blank-page")
+KINDS = ("flip", "truncate", "zero4k", "drop-stream", "blank-page", "strip-text")
 _OBJ = re.compile(rb"(?m)^(\d+) (\d+) obj\b")
 
 
@@ -97,12 +98,27 @@ def _blank_page(clean: bytes, rng: random.Random) -> tuple[bytes, str]:
     return out.getvalue(), f"page {number}'s content emptied (file rewritten)"
 
 
+_TEXT_OBJECT = re.compile(rb"(?s)\bBT\b.*?\bET\b")
+
+
+def _strip_text(clean: bytes, rng: random.Random) -> tuple[bytes, str]:
+    with pikepdf.open(io.BytesIO(clean)) as pdf:
+        number = rng.randrange(len(pdf.pages)) + 1
+        page = pdf.pages[number - 1]
+        page.contents_coalesce()
+        page.obj.Contents = pdf.make_stream(_TEXT_OBJECT.sub(b"", page.obj.Contents.read_bytes()))
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue(), f"page {number}'s text objects removed, drawings kept (file rewritten)"
+
+
 _MAKERS = {
     "flip": _flip,
     "truncate": _truncate,
     "zero4k": _zero4k,
     "drop-stream": _drop_stream,
     "blank-page": _blank_page,
+    "strip-text": _strip_text,
 }
 
 
