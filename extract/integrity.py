@@ -10,7 +10,8 @@ damaged PDF can yield a casebook with a page missing. Two checks refuse such a f
   past a bad checksum with damaged data); content streams with no checksum are tokenised by qpdf.
 - `check_pages`, after the layouts: glyphs the PDF gives no text for (`(cid:N)`, U+FFFD), an
   empty page, and a page that lacks the running header or page number its neighbours say it
-  carries (a page whose content stream was emptied by a tool that rewrote the file consistently).
+  carries (a page whose content stream was emptied by a tool that rewrote the file consistently);
+  `check_captions`: a 「図表N-M」 caption with neither a table after it nor a figure on its page.
 
 Messages name the page where they can; every one says to get the file again.
 """
@@ -26,6 +27,7 @@ import pikepdf
 
 from extract.errors import DamagedPdfError, EncryptedPdfError
 from extract.layout import PageLayout, TextRun
+from extract.report import Line
 from extract.running import PAGE_NUMBER, masked
 
 REMEDY = "the file is damaged: download or copy the PDF again from its source"
@@ -159,21 +161,27 @@ def _reachable(page: pikepdf.Object) -> set[int]:
 
 # --- content: what the page layouts show ------------------------------------------------------
 
+def check_layout(lay: PageLayout, page_count: int, path: Path) -> None:
+    """Refuse a page with glyphs that have no text, or an empty page (in a PDF of several pages).
+    Runs where the page is read (a worker), so a damaged page stops extraction early."""
+    if lay.unmapped:
+        raise DamagedPdfError(
+            path,
+            f"damaged PDF: page {lay.number}: {lay.unmapped} glyphs have no text "
+            f"(e.g. {lay.unmapped_sample})",
+            REMEDY + "; if it opens fine, its fonts lack a text mapping: export it again",
+        )
+    if lay.char_count == 0 and lay.marks == 0 and page_count > 1:
+        raise DamagedPdfError(
+            path, f"damaged PDF: page {lay.number} is empty (no text, no drawing)", REMEDY
+        )
+
+
 def check_pages(layouts: list[PageLayout], running: list[list[TextRun]], path: Path) -> None:
-    """Refuse pages that lost their text: unmapped glyphs, an empty page, a running header or page
-    number missing where both neighbouring pages have it. `running[i]` are page i's running runs."""
+    """Refuse pages that lost their text (`check_layout` on each), or lack a running header or
+    page number where both neighbouring pages have it. `running[i]` are page i's running runs."""
     for lay in layouts:
-        if lay.unmapped:
-            raise DamagedPdfError(
-                path,
-                f"damaged PDF: page {lay.number}: {lay.unmapped} glyphs have no text "
-                f"(e.g. {lay.unmapped_sample})",
-                REMEDY + "; if it opens fine, its fonts lack a text mapping: export it again",
-            )
-        if lay.char_count == 0 and lay.marks == 0 and len(layouts) > 1:
-            raise DamagedPdfError(
-                path, f"damaged PDF: page {lay.number} is empty (no text, no drawing)", REMEDY
-            )
+        check_layout(lay, len(layouts), path)
     numbers = [_page_numbers(runs) for runs in running]
     headers = [{masked(r.text) for r in runs if not PAGE_NUMBER.match(r.text)} for runs in running]
     for i in range(1, len(layouts) - 1):
@@ -196,8 +204,22 @@ def check_pages(layouts: list[PageLayout], running: list[list[TextRun]], path: P
             )
 
 
+def check_captions(captions: list[Line], layouts: list[PageLayout], path: Path) -> None:
+    """Refuse a 「図表N-M」 caption with no table after it on a page with no figure (image or
+    chart path): the table under it was lost."""
+    by_number = {lay.number: lay for lay in layouts}
+    for line in captions:
+        if by_number[line.run.page].figures == 0:
+            raise DamagedPdfError(
+                path,
+                f"damaged PDF: page {line.run.page}: the caption 「{line.text}」 has no table or "
+                "figure under it",
+                REMEDY,
+            )
+
+
 def _page_numbers(runs: list[TextRun]) -> set[int]:
     return {int(m[0]) for r in runs if PAGE_NUMBER.match(r.text) and (m := re.search(r"\d+", r.text))}
 
 
-__all__ = ["REMEDY", "check_pages", "check_structure"]
+__all__ = ["REMEDY", "check_captions", "check_layout", "check_pages", "check_structure"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
 
 # Glyphs the PDF gives no text for: pdfminer writes "(cid:N)" for a code its font cannot map; a
 # mapping to U+FFFD says the same. Either means lost text (a damaged or stripped ToUnicode map).
@@ -77,6 +77,7 @@ class PageLayout:
     segments: list[Segment] = field(default_factory=list)
     char_count: int = 0
     marks: int = 0  # drawn shapes and images: a page with neither these nor text is empty
+    figures: int = 0  # images and curved paths (a chart): what a 図表 caption without a table captions
     unmapped: int = 0  # glyphs the PDF gives no text for: pdfminer's "(cid:N)", or U+FFFD
     unmapped_sample: str = ""
 
@@ -87,7 +88,7 @@ def page_layout(page: Any) -> PageLayout:
     Reads pdfminer's layout objects through `page.layout` rather than `page.chars`: pdfplumber
     would turn every glyph into a dict of twenty attributes, of which we need eight.
     """
-    chars, shapes, images = _objects(page)
+    chars, shapes, images, curves = _objects(page)
     unmapped = [c["text"] for c in chars if UNMAPPED.search(c["text"])]
     segments = _segments(shapes)
     verticals = [s for s in segments if s.vertical]
@@ -103,6 +104,7 @@ def page_layout(page: Any) -> PageLayout:
         segments=segments,
         char_count=len(chars),
         marks=len(shapes) + images,
+        figures=images + curves,
         unmapped=len(unmapped),
         unmapped_sample="".join(unmapped[:3]),
     )
@@ -111,14 +113,14 @@ def page_layout(page: Any) -> PageLayout:
 Box = tuple[float, float, float, float, bool]  # x0, top, x1, bottom, stroked
 
 
-def _objects(page: Any) -> tuple[list[dict], list[Box], int]:
+def _objects(page: Any) -> tuple[list[dict], list[Box], int, int]:
     """Glyphs (as small dicts) and drawn shapes (as boxes), in page coordinates (top-down), and
-    the number of images."""
+    the number of images and of curved paths (neither lines nor rectangles)."""
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
     height = float(page.height)
     chars: list[dict] = []
     shapes: list[Box] = []
-    images = 0
+    images = curves = 0
     stack = list(page.layout)
     while stack:
         obj = stack.pop()
@@ -139,7 +141,8 @@ def _objects(page: Any) -> tuple[list[dict], list[Box], int]:
             })
         elif isinstance(obj, LTCurve):  # LTLine and LTRect are curves too
             shapes.append((x0, top, x1, bottom, bool(obj.stroke)))
-    return chars, shapes, images
+            curves += not isinstance(obj, LTLine | LTRect)
+    return chars, shapes, images, curves
 
 
 def _segments(shapes: list[Box]) -> list[Segment]:

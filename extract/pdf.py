@@ -28,7 +28,7 @@ from extract.errors import (
     NotAPdfError,
     NoTextLayerError,
 )
-from extract.integrity import REMEDY, check_structure
+from extract.integrity import REMEDY, check_layout, check_structure
 from extract.layout import PageLayout, page_layout
 
 _CHUNK = 4  # pages per task: small enough to balance two workers, large enough to amortise IPC
@@ -188,6 +188,7 @@ def _layouts_of_pages(pdf: Any, numbers: list[int], path: Path) -> list[PageLayo
             with _data_loss_watch() as lost:
                 page = pdf.pages[number - 1]
                 out.append(page_layout(page))
+            check_layout(out[-1], len(pdf.pages), path)
             if lost:
                 raise DamagedPdfError(
                     path, f"damaged PDF: page {number}: the PDF library lost data ({lost[0]})", REMEDY

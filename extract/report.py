@@ -102,6 +102,8 @@ class Regions:
     orphans: list[Line] = field(default_factory=list)
     # Per page, its running header/footer/page-number runs (what integrity checks compare).
     running: list[list[TextRun]] = field(default_factory=list)
+    # Caption lines 「図表N-M …」 with no table after them: a figure's, or a table that was lost.
+    bare_captions: list[Line] = field(default_factory=list)
 
 
 def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regions:
@@ -112,6 +114,7 @@ def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regi
     outline: list[OutlineNode] = []
     category: Line | None = None
     orphans: list[Line] = []
+    bare_captions: list[Line] = []
     current: CaseRegion | TableRegion | None = None
     i = 0
     while i < len(events):
@@ -138,12 +141,14 @@ def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regi
             current = TableRegion(f"{m[1]}-{m[2]}", m[3].strip(), ev)
             tables.append(current)
         else:
+            if m and _looks_like_heading(ev, text):
+                bare_captions.append(ev)
             if _category_heading(ev, text, categories):
                 category = ev
             if not _add_heading(outline, ev) and outline:
                 _add_body_line(outline[-1], ev)
         i += 1
-    return Regions(cases, tables, outline, orphans, running)
+    return Regions(cases, tables, outline, orphans, running, bare_captions)
 
 
 def _events(layouts: list[PageLayout]) -> tuple[list[Line | TableGrid], list[list[TextRun]]]:

@@ -13,9 +13,10 @@ import pytest
 
 from extract import pdf as pdf_module
 from extract.errors import DamagedPdfError, ExtractionError
-from extract.integrity import check_pages, check_structure
+from extract.integrity import check_captions, check_pages, check_structure
 from extract.layout import PageLayout, TextRun
 from extract.pdf import read_pdf
+from extract.report import Line
 from tests.mutants import mutant
 
 
@@ -150,3 +151,27 @@ def test_no_alarm_for_unnumbered_front_matter_and_numbering_that_restarts() -> N
     layouts[5].char_count = 0  # a last page with only a drawing
     layouts[5].marks = 1
     check_pages(layouts, running, Path("r.pdf"))
+
+
+def test_caption_with_no_table_or_figure_under_it() -> None:
+    layouts, _ = _pages([[HEADER], [HEADER]])
+    caption = Line(_run("図表 3-1 ヒアリング対象先一覧", 2, 300.0), full=False)
+    with pytest.raises(DamagedPdfError) as err:
+        check_captions([caption], layouts, Path("r.pdf"))
+    assert err.value.problem == (
+        "damaged PDF: page 2: the caption 「図表 3-1 ヒアリング対象先一覧」 has no table or figure under it"
+    )
+    layouts[1].figures = 1  # a figure's caption (図表2-1 of the shipped PDF is an image)
+    check_captions([caption], layouts, Path("r.pdf"))
+
+
+def test_shipped_pdf_has_one_bare_caption_and_it_is_a_figure(source_pdf: Path) -> None:
+    from extract.report import find_regions
+    from transform.records import CATEGORIES
+
+    layouts = read_pdf(source_pdf).layouts
+    regions = find_regions(layouts, CATEGORIES)
+    assert [(c.run.page, c.text) for c in regions.bare_captions] == [(7, "図表 2-1 協働化の初期仮説")]
+    assert layouts[6].figures == 1
+    assert [len(r) for r in regions.running][:5] == [0, 1, 1, 2, 2]  # cover; contents pages; numbered pages
+    check_pages(layouts, regions.running, source_pdf)
