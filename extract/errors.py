@@ -14,6 +14,11 @@ class ExtractionError(Exception):
         self.remedy = remedy
         super().__init__(f"{self.path}: {problem} — {remedy}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
+        # Raised in a worker process and re-raised in the parent: pickle the three parts, not
+        # the formatted message (the default would call __init__ with one argument and fail).
+        return type(self), (self.path, self.problem, self.remedy)
+
 
 class NotAPdfError(ExtractionError):
     """The file is not a PDF at all (wrong header)."""

@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from pdfminer.layout import LTChar, LTContainer, LTCurve
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+
+# Glyphs the PDF gives no text for: pdfminer writes "(cid:N)" for a code its font cannot map; a
+# mapping to U+FFFD says the same. Either means lost text (a damaged or stripped ToUnicode map).
+UNMAPPED = re.compile(r"\(cid:\d+\)|\ufffd")
 
 # Font weight is a hint only: a re-typeset edition may use a font with no bold face.
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|w[6-9]\b", re.IGNORECASE)
@@ -72,6 +76,10 @@ class PageLayout:
     runs: list[TextRun] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
     char_count: int = 0
+    marks: int = 0  # drawn shapes and images: a page with neither these nor text is empty
+    figures: int = 0  # images and curved paths (a chart): what a 図表 caption without a table captions
+    unmapped: int = 0  # glyphs the PDF gives no text for: pdfminer's "(cid:N)", or U+FFFD
+    unmapped_sample: str = ""
 
 
 def page_layout(page: Any) -> PageLayout:
@@ -80,7 +88,8 @@ def page_layout(page: Any) -> PageLayout:
     Reads pdfminer's layout objects through `page.layout` rather than `page.chars`: pdfplumber
     would turn every glyph into a dict of twenty attributes, of which we need eight.
     """
-    chars, shapes = _objects(page)
+    chars, shapes, images, curves = _objects(page)
+    unmapped = [c["text"] for c in chars if UNMAPPED.search(c["text"])]
     segments = _segments(shapes)
     verticals = [s for s in segments if s.vertical]
     chars = _dedupe([c for c in chars if c["upright"]])
@@ -94,23 +103,32 @@ def page_layout(page: Any) -> PageLayout:
         runs=runs,
         segments=segments,
         char_count=len(chars),
+        marks=len(shapes) + images,
+        figures=images + curves,
+        unmapped=len(unmapped),
+        unmapped_sample="".join(unmapped[:3]),
     )
 
 
 Box = tuple[float, float, float, float, bool]  # x0, top, x1, bottom, stroked
 
 
-def _objects(page: Any) -> tuple[list[dict], list[Box]]:
-    """Glyphs (as small dicts) and drawn shapes (as boxes), in page coordinates (top-down)."""
+def _objects(page: Any) -> tuple[list[dict], list[Box], int, int]:
+    """Glyphs (as small dicts) and drawn shapes (as boxes), in page coordinates (top-down), and
+    the number of images and of curved paths (neither lines nor rectangles)."""
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
     height = float(page.height)
     chars: list[dict] = []
     shapes: list[Box] = []
+    images = curves = 0
     stack = list(page.layout)
     while stack:
         obj = stack.pop()
         if isinstance(obj, LTContainer) and not isinstance(obj, LTChar):
             stack.extend(obj)
+            continue
+        if isinstance(obj, LTImage):
+            images += 1
             continue
         x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
         top, bottom = height - obj.y1 + mb_top, height - obj.y0 + mb_top
@@ -123,7 +141,8 @@ def _objects(page: Any) -> tuple[list[dict], list[Box]]:
             })
         elif isinstance(obj, LTCurve):  # LTLine and LTRect are curves too
             shapes.append((x0, top, x1, bottom, bool(obj.stroke)))
-    return chars, shapes
+            curves += not isinstance(obj, LTLine | LTRect)
+    return chars, shapes, images, curves
 
 
 def _segments(shapes: list[Box]) -> list[Segment]:

@@ -6,18 +6,19 @@ use (pdfplumber keeps per-page caches otherwise). The parent only receives compa
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import os
+import re
 import signal
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.errors import (
@@ -27,6 +28,7 @@ from extract.errors import (
     NotAPdfError,
     NoTextLayerError,
 )
+from extract.integrity import REMEDY, check_layout, check_structure
 from extract.layout import PageLayout, page_layout
 
 _CHUNK = 4  # pages per task: small enough to balance two workers, large enough to amortise IPC
@@ -54,6 +56,7 @@ def inspect_pdf(path: Path) -> tuple[int, dict[str, str]]:
             "damaged PDF: the file ends without %%EOF (truncated download or copy?)",
             "download or copy the PDF again",
         )
+    check_structure(path)
     try:
         with pdfplumber.open(path) as pdf:
             count = len(pdf.pages)
@@ -75,9 +78,16 @@ def _classified(path: Path, exc: Exception) -> ExtractionError:
             path, f"the PDF is password-protected ({type(exc).__name__})",
             "save an unprotected copy (e.g. print to PDF) and pass that",
         )
-    return DamagedPdfError(
-        path, f"damaged PDF: {type(exc).__name__}: {exc}", "download or copy the PDF again"
-    )
+    return DamagedPdfError(path, f"damaged PDF: {_short(exc)}", REMEDY)
+
+
+def _short(exc: BaseException) -> str:
+    """The library's message as one short line: pdfminer's can hold kilobytes of raw PDF bytes."""
+    if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], BaseException):
+        exc = exc.args[0]
+    text = str(exc).splitlines()[0] if str(exc).strip() else ""
+    text = re.sub(r"b'(?:[^'\\]|\\.)*'|\\x[0-9a-f]{2}", "…", text)
+    return f"{type(exc).__name__}: {text[:100]}" if text else type(exc).__name__
 
 
 @dataclass
@@ -100,15 +110,23 @@ def _read_layouts(
     workers = workers or min(os.cpu_count() or 1, 4)
     chunks = [list(range(i, min(i + _CHUNK, count + 1))) for i in range(1, count + 1, _CHUNK)]
     if workers <= 1 or count < _IN_PROCESS_BELOW:
-        layouts = [lay for chunk in chunks for lay in _track(_layout_chunk(path, chunk), count, on_page)]
+        with _open(path) as pdf:
+            layouts = [
+                lay for chunk in chunks for lay in _track(_layouts_of_pages(pdf, chunk, path), count, on_page)
+            ]
     else:
         ctx = mp.get_context("fork")
         with ctx.Pool(workers, initializer=_worker_open, initargs=(str(path),)) as pool:
-            layouts = [
-                lay
-                for part in pool.imap(_worker_chunk, chunks)
-                for lay in _track(part, count, on_page)
-            ]
+            try:
+                layouts = [
+                    lay
+                    for part in pool.imap(_worker_chunk, chunks)
+                    for lay in _track(part, count, on_page)
+                ]
+            except ExtractionError:
+                raise
+            except Exception as exc:  # whatever a worker raised that was not turned into ours
+                raise DamagedPdfError(path, f"damaged PDF: {_short(exc)}", REMEDY) from exc
             pool.close()  # let workers exit on their own rather than be terminated
             pool.join()
     if sum(lay.char_count for lay in layouts) == 0:
@@ -127,46 +145,97 @@ def _track(layouts: list[PageLayout], count: int, on_page: ProgressFn | None) ->
         yield lay
 
 
-def _layout_chunk(path: Path, numbers: list[int]) -> list[PageLayout]:
-    with pdfplumber.open(path, pages=numbers) as pdf:
-        return _layouts_of(pdf, path)
+def _open(path: Path) -> Any:
+    try:
+        return pdfplumber.open(path)
+    except Exception as exc:
+        raise DamagedPdfError(path, f"damaged PDF: {_short(exc)}", REMEDY) from exc
 
 
 _worker_pdf: Any = None
 _worker_path: str = ""
+_worker_error: ExtractionError | None = None
 
 
 def _worker_open(path: str) -> None:
-    global _worker_pdf, _worker_path
+    global _worker_pdf, _worker_path, _worker_error
     # A forked worker inherits the parent's signal handlers (an orchestrator's, say); it should
     # stop quietly when the pool stops it.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_pdf = pdfplumber.open(path)
     _worker_path = path
+    try:
+        _worker_pdf = pdfplumber.open(path)
+    except Exception as exc:
+        # An initializer that raises makes the pool start a new worker, forever: keep the error
+        # and report it with the first chunk instead.
+        _worker_error = DamagedPdfError(path, f"damaged PDF: {_short(exc)}", REMEDY)
 
 
 def _worker_chunk(numbers: list[int]) -> list[PageLayout]:
-    pages = _worker_pdf.pages
-    return _layouts_of_pages([pages[n - 1] for n in numbers], Path(_worker_path))
+    if _worker_error is not None:
+        raise _worker_error
+    return _layouts_of_pages(_worker_pdf, numbers, Path(_worker_path))
 
 
-def _layouts_of(pdf: Any, path: Path) -> list[PageLayout]:
-    return _layouts_of_pages(list(pdf.pages), path)
-
-
-def _layouts_of_pages(pages: list[Any], path: Path) -> list[PageLayout]:
+def _layouts_of_pages(pdf: Any, numbers: list[int], path: Path) -> list[PageLayout]:
+    """Layouts of pages `numbers`; any exception of the PDF library becomes a `DamagedPdfError`
+    naming the page (it may be raised in a worker: it must pickle and say everything in one line)."""
     out = []
-    for page in pages:
+    for number in numbers:
+        page = None
         try:
-            out.append(page_layout(page))
-        except (PDFSyntaxError, PSException, ValueError, KeyError) as exc:
+            with _data_loss_watch() as lost:
+                page = pdf.pages[number - 1]
+                out.append(page_layout(page))
+            check_layout(out[-1], len(pdf.pages), path)
+            if lost:
+                raise DamagedPdfError(
+                    path, f"damaged PDF: page {number}: the PDF library lost data ({lost[0]})", REMEDY
+                )
+        except ExtractionError:
+            raise
+        except Exception as exc:
             raise DamagedPdfError(
-                path, f"page {page.page_number} cannot be read: {exc}", "download the PDF again"
+                path, f"damaged PDF: page {number} cannot be read ({_short(exc)})", REMEDY
             ) from exc
         finally:
-            page.close()
+            if page is not None:
+                page.close()
     return out
+
+
+# pdfminer logs (and otherwise ignores) a stream it could only partly inflate. The CLI silences
+# pdfminer's font chatter by raising the "pdfminer" logger's level, so listen on the one module
+# that reports data loss, at its own level, without passing its records on.
+_DATA_LOSS_LOGGER = "pdfminer.pdftypes"
+
+
+class _Collect(logging.Handler):
+    def __init__(self, sink: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "data-loss" in record.getMessage().lower():
+            self.sink.append(record.getMessage())
+
+
+@contextmanager
+def _data_loss_watch() -> Iterator[list[str]]:
+    logger = logging.getLogger(_DATA_LOSS_LOGGER)
+    lost: list[str] = []
+    handler = _Collect(lost)
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield lost
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 __all__ = ["ExtractionError", "PdfDocument", "inspect_pdf", "read_pdf"]

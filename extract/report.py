@@ -100,16 +100,21 @@ class Regions:
     # Lines shaped like a case heading 「事例N 名称【地域】」 with no case table after them: a case
     # the extractor cannot read, which must not vanish silently.
     orphans: list[Line] = field(default_factory=list)
+    # Per page, its running header/footer/page-number runs (what integrity checks compare).
+    running: list[list[TextRun]] = field(default_factory=list)
+    # Caption lines 「図表N-M …」 with no table after them: a figure's, or a table that was lost.
+    bare_captions: list[Line] = field(default_factory=list)
 
 
 def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regions:
     """Split the whole report into case, table and outline regions."""
-    events = _events(layouts)
+    events, running = _events(layouts)
     cases: list[CaseRegion] = []
     tables: list[TableRegion] = []
     outline: list[OutlineNode] = []
     category: Line | None = None
     orphans: list[Line] = []
+    bare_captions: list[Line] = []
     current: CaseRegion | TableRegion | None = None
     i = 0
     while i < len(events):
@@ -136,20 +141,25 @@ def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regi
             current = TableRegion(f"{m[1]}-{m[2]}", m[3].strip(), ev)
             tables.append(current)
         else:
+            if m and _looks_like_heading(ev, text):
+                bare_captions.append(ev)
             if _category_heading(ev, text, categories):
                 category = ev
             if not _add_heading(outline, ev) and outline:
                 _add_body_line(outline[-1], ev)
         i += 1
-    return Regions(cases, tables, outline, orphans)
+    return Regions(cases, tables, outline, orphans, running, bare_captions)
 
 
-def _events(layouts: list[PageLayout]) -> list[Line | TableGrid]:
-    """Free lines and table fragments of all pages in reading order, running heads removed."""
+def _events(layouts: list[PageLayout]) -> tuple[list[Line | TableGrid], list[list[TextRun]]]:
+    """Free lines and table fragments of all pages in reading order, running heads removed; and
+    the running heads of each page."""
     per_page = []
+    outside: list[tuple[PageLayout, list[TextRun]]] = []  # free runs, footnotes included
     for lay in layouts:
         grids = find_tables(lay.segments, lay.runs, lay.number)
         free = [r for r in lay.runs if not any(g.contains(r) for g in grids)]
+        outside.append((lay, free))
         rule = _footnote_rule(lay, grids)
         free = [r for r in free if rule is None or r.top < rule]
         per_page.append((lay, grids, free))
@@ -161,7 +171,9 @@ def _events(layouts: list[PageLayout]) -> list[Line | TableGrid]:
         items += [(g.top, g) for g in grids if any(c.runs for c in g.cells)]
         items.sort(key=lambda t: (t[0], t[1].run.x0 if isinstance(t[1], Line) else 0.0))
         events.extend(ev for _, ev in items)
-    return events
+    # A page number below a footnote rule is still the page's number: look for heads among all free runs.
+    heads = running_runs(outside)
+    return events, [[r for r in free if id(r) in heads] for _, free in outside]
 
 
 def _lines(runs: list[TextRun]) -> list[Line]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.errors import CaseTableError, NotThisReportError
+from extract.integrity import check_captions, check_pages
 from extract.layout import TextRun
 from extract.pdf import ProgressFn, read_pdf
 from extract.report import OutlineNode, find_regions
@@ -38,6 +39,8 @@ def extract_report(
     document = read_pdf(path, workers=workers, on_page=on_page)
     layouts = document.layouts
     regions = find_regions(layouts, categories)
+    check_pages(layouts, regions.running, path)
+    check_captions(regions.bare_captions, layouts, path)
     if not regions.cases:
         raise NotThisReportError(
             path,

@@ -12,7 +12,7 @@ from collections import defaultdict
 from extract.layout import PageLayout, TextRun
 
 _MARGIN = 0.12  # share of the page height at top and bottom treated as margin bands
-_PAGE_NUMBER = re.compile(r"^[\s\-–—‐－(（\[]*(?:p\.?\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[\s\-–—‐－)）\]]*$")
+PAGE_NUMBER = re.compile(r"^[\s\-–—‐－(（\[]*(?:p\.?\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[\s\-–—‐－)）\]]*$")
 _MIN_SHARE = 0.3
 
 
@@ -29,13 +29,18 @@ def running_runs(pages: list[tuple[PageLayout, list[TextRun]]]) -> set[int]:
     needed = max(2, int(len(pages) * _MIN_SHARE))
     found = set()
     for run in in_band:
-        if _PAGE_NUMBER.match(run.text) or len(pages_with[_key(run)]) >= needed:
+        if PAGE_NUMBER.match(run.text) or len(pages_with[_key(run)]) >= needed:
             found.add(id(run))
     return found
 
 
+def masked(text: str) -> str:
+    """A running text with its digits masked (「第3章 … 12」 → 「第#章 … #」), spaces dropped."""
+    return re.sub(r"\d+", "#", text.replace(" ", ""))
+
+
 def _key(run: TextRun) -> tuple[str, int]:
-    return re.sub(r"\d+", "#", run.text.replace(" ", "")), round(run.top / 6)
+    return masked(run.text), round(run.top / 6)
 
 
 def page_labels(layouts: list[PageLayout]) -> dict[int, str]:
@@ -49,7 +54,7 @@ def page_labels(layouts: list[PageLayout]) -> dict[int, str]:
         found = [
             run for run in lay.runs
             if (run.bottom < lay.height * _MARGIN or run.top > lay.height * (1 - _MARGIN))
-            and _PAGE_NUMBER.match(run.text)
+            and PAGE_NUMBER.match(run.text)
         ]
         if found:
             run = max(found, key=lambda r: r.top)  # the footer's, where both bands carry one

@@ -33,10 +33,13 @@ def build_report(raw: RawReport, sha256: str) -> Report:
     try:
         check_frames(report.cases)
     except SchemaErrors as exc:
-        failures = exc.failure_cases[["column", "check", "failure_case"]].head(5).to_string(index=False)
+        # One line (the CLI prints errors as one line): the first three failures, each as
+        # column/check/value.
+        rows = exc.failure_cases[["column", "check", "failure_case"]].head(3).itertuples(index=False)
+        failures = "; ".join(f"{col} {check}: 「{str(value)[:40]}」" for col, check, value in rows)
         raise RecordError(
-            f"{report.source}: the extracted records fail their schema — report this PDF as a new "
-            f"layout the extractor does not handle:\n{failures}"
+            f"{report.source}: the extracted records fail their schema ({failures}) — if the PDF is "
+            "intact, report it as a new layout the extractor does not handle"
         ) from exc
     return report
 
