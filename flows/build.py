@@ -99,7 +99,11 @@ def correct(report: Report, corrections: str) -> tuple[Report, list[AppliedCorre
     return fixed, applied
 
 
-@task(name="explain-corrections")
+@task(
+    name="explain-corrections",
+    cache_policy=INPUTS + FileContent(params=("codebook", "reviewed")) + VALIDATE_CODE,
+    cache_expiration=CACHE_FOR,
+)
 def explain(
     report: Report, fixed: Report, validation: ValidationReport, applied: list[AppliedCorrection],
     codebook: str, reviewed: str | None,

@@ -111,9 +111,16 @@ def render_docx(
     validation: ValidationReport | None,
     corrections: list[AppliedCorrection],
     build: BuildInfo,
+    *,
+    paginate: bool = True,
 ) -> bytes:
-    """The casebook as .docx bytes, with its table of contents filled (laid out by LibreOffice)."""
-    return render_print(report, validation, corrections, build).docx
+    """The casebook as .docx bytes, with its table of contents filled (laid out by LibreOffice).
+    `paginate=False`: the same document without page numbers, no LibreOffice (a quick draft)."""
+    if paginate:
+        return render_print(report, validation, corrections, build).docx
+    writer = _Writer(build_casebook(report, validation, corrections, build))
+    writer.write()
+    return _save(writer)
 
 
 def _save(writer: _Writer) -> bytes:

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from flows.paths import PROJECT_ROOT
 from tests.flows.conftest import BIN, REVISED, casebook, copy_tree, revised_source
 from transform.export import load_report
 
 pytestmark = pytest.mark.prefect_server
 
-SUMMARY = "92 checks passed, 29 findings need review (要対応・要確認), 18 for the record, 0 decided"
+SUMMARY = "92 checks passed, 29 findings need review (要対応・要確認), 15 for the record, 0 decided"  # shipped errata fix 3 proofreading findings
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,7 @@ def test_first_build_is_published_as_latest(published: Path) -> None:
                 "citations.json", "build.json"):
         assert (latest / rel).is_file(), rel
     build = json.loads((latest / "build.json").read_text(encoding="utf-8"))
-    assert build["published_as_latest"] is True and build["validation"] == {"pass": 92, "open": 29, "low": 18, "decided": 0, "error": 0}
+    assert build["published_as_latest"] is True and build["validation"] == {"pass": 92, "open": 29, "low": 15, "decided": 0, "error": 0}
     assert build["build"]["source_name"] == "r07_kyodoka_report.pdf"
     changes = json.loads((latest / "changes.json").read_text(encoding="utf-8"))
     assert changes["summary"] == "first published build: nothing to compare with"
@@ -104,7 +105,9 @@ def test_strict_run_with_checks_to_review_fails_and_keeps_latest(output: Path, p
 
 def test_corrections_are_applied_and_listed(output: Path, prefect_server: dict[str, str], tmp_path: Path) -> None:
     errata = tmp_path / "corrections.yaml"
-    errata.write_text("- {case: 3, step: 2, old: ロードマップの共有を行い, new: ロードマップを共有し, reason: 表記}\n",
+    # As an editor would: the shipped errata plus a new entry, applied cleanly in one build.
+    shipped = (PROJECT_ROOT / "editorial" / "corrections.yaml").read_text(encoding="utf-8")
+    errata.write_text(shipped + "\n- {case: 3, step: 2, old: ロードマップの共有を行い, new: ロードマップを共有し, reason: 表記}\n",
                       encoding="utf-8")
     result = casebook("build", "--corrections", str(errata), "--output-dir", str(output), env=prefect_server)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -112,10 +115,15 @@ def test_corrections_are_applied_and_listed(output: Path, prefect_server: dict[s
     (case,) = [c for c in load_report(latest).cases if c.no == 3]
     assert any("課題認識とロードマップを共有し、管理者層" in i.text for _, _, i, _ in case.iter_items())
     build = json.loads((latest / "build.json").read_text(encoding="utf-8"))
-    assert [(c["case"], c["step"], c["reason"]) for c in build["corrections"]] == [(3, 2, "表記")]
+    assert [(c["case"], c["step"], c["section"]) for c in build["corrections"]] == [
+        (1, 5, None), (15, 1, None), (26, 3, None), (None, None, "3.3.(4)"), (None, None, "3.3.(4)"), (3, 2, None)]
+    assert build["validation"]["error"] == 0  # the reviewed quotes followed the corrections
     changes = json.loads((latest / "changes.json").read_text(encoding="utf-8"))
     assert [(c["no"], [s["step"] for s in c["steps"]]) for c in changes["cases_changed"]] == [(3, [2])]
-    assert changes["corrections"][0]["new"] == "ロードマップを共有し"
+    assert changes["corrections"][0]["updated"] == ["レビュー済みコーディングの引用（事例1 business:人材確保等業務）"]
+    assert changes["corrections"][-1]["new"] == "ロードマップを共有し"
+    listed = (latest / "changes.html").read_text(encoding="utf-8")
+    assert "第3章 3.3.(4) p.57（PDF 60）" in listed and "事例3 ② p.12（PDF 15）" in listed
     assert "ロードマップを共有し" in (latest / "html" / "appendix.html").read_text(encoding="utf-8")
 
 

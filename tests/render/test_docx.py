@@ -150,7 +150,7 @@ def test_codings_are_labelled_as_read_from_the_case_text(document) -> None:
 
 
 def test_markup_in_records_is_text(hostile_report: Report, validation, corrections, build) -> None:
-    data = render_docx(hostile_report, validation, corrections, build)
+    data = render_docx(hostile_report, validation, corrections, build, paginate=False)
     document = docx.Document(io.BytesIO(data))
     texts = [p.text for p in document.paragraphs]
     assert SCRIPT in texts  # the item and the sub-heading, verbatim
