@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from pdfminer.layout import LTChar, LTContainer, LTCurve
 
@@ -19,6 +19,9 @@ _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|w[6-9]\b", re.IGNORECAS
 
 # A filled rectangle thinner than this is a drawn border, not a shaded area.
 _RULE_THICKNESS = 2.5
+# A gap between two glyphs of a run at least this wide (× font size) is wider than any letter or
+# word spacing: it may be the gap between two table columns that have no ruling between them.
+_WIDE_GAP = 0.6
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,15 @@ class Segment:
     @property
     def vertical(self) -> bool:
         return self.bottom - self.top > self.x1 - self.x0
+
+
+class Break(NamedTuple):
+    """A wide gap inside a run, where a table strategy may cut it into two runs."""
+
+    offset: int  # index in `text` where the part right of the gap starts
+    left_x1: float  # right edge of the glyph before the gap
+    right_x0: float  # left edge of the glyph after it
+    right_x_second: float  # x of the glyph after that (the right part's `x_second`)
 
 
 @dataclass
@@ -51,6 +63,8 @@ class TextRun:
     x_second: float
     # The line ended in a space glyph: a wrap at a word boundary (Latin words keep a space).
     space_after: bool = False
+    # Wide gaps inside the run, left to right.
+    breaks: tuple[Break, ...] = ()
 
     @property
     def line_text(self) -> str:
@@ -196,17 +210,31 @@ def _make_run(chars: list[dict], page_no: int) -> TextRun | None:
     if not visible:
         return None
     parts: list[str] = []
+    length = 0
+    wide: list[tuple[int, int]] = []  # (text offset, index in visible) of glyphs after a wide gap
     prev = None
+    n_visible = 0
     for c in chars:
-        if prev is not None and not c["text"].isspace() and not prev["text"].isspace():
+        blank = c["text"].isspace()
+        if prev is not None and not blank and not prev["text"].isspace():
             gap = c["x0"] - prev["x1"]
             if gap > 0.25 * max(float(c["size"]), 1.0):
                 parts.append(" ")
+                length += 1
+        if not blank:
+            size = max(float(c["size"]), 1.0)
+            if n_visible and c["x0"] - visible[n_visible - 1]["x1"] >= _WIDE_GAP * size:
+                wide.append((length, n_visible))
+            n_visible += 1
         parts.append(c["text"])
+        length += len(c["text"])
         prev = c
+    raw = "".join(parts)
+    text = raw.strip()
+    lead = len(raw) - len(raw.lstrip())
     bold = sum(1 for c in visible if _BOLD_FONT.search(c["fontname"].split("+")[-1]))
     return TextRun(
-        text="".join(parts).strip(),
+        text=text,
         x0=float(visible[0]["x0"]),
         x1=float(visible[-1]["x1"]),
         top=float(min(c["top"] for c in visible)),
@@ -216,4 +244,10 @@ def _make_run(chars: list[dict], page_no: int) -> TextRun | None:
         page=page_no,
         x_second=float(visible[1]["x0"]) if len(visible) > 1 else float(visible[0]["x1"]),
         space_after=chars[-1]["text"].isspace(),
+        breaks=tuple(_break(visible, offset - lead, i) for offset, i in wide),
     )
+
+
+def _break(visible: list[dict], offset: int, i: int) -> Break:
+    after = visible[i + 1]["x0"] if i + 1 < len(visible) else visible[i]["x1"]
+    return Break(offset, float(visible[i - 1]["x1"]), float(visible[i]["x0"]), float(after))

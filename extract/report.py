@@ -19,9 +19,11 @@ from statistics import median
 
 from extract.cells import ITEM_GLYPHS, NOTE_PREFIXES
 from extract.geometry import right_edge
+from extract.grid import TableGrid
 from extract.layout import PageLayout, TextRun
-from extract.rulings import TableGrid, find_tables
 from extract.running import running_runs
+from extract.settings import DEFAULT_SETTINGS, TableSettings
+from extract.strategies import find_tables
 
 _CASE_HEADING = re.compile(r"^事例\s*(\d+)\s*(.*)$")
 _ORPHAN = re.compile(r"^事例\s*\d+\s*\S.*【[^】]+】\s*$")
@@ -102,9 +104,11 @@ class Regions:
     orphans: list[Line] = field(default_factory=list)
 
 
-def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regions:
+def find_regions(
+    layouts: list[PageLayout], categories: tuple[str, ...], settings: TableSettings = DEFAULT_SETTINGS
+) -> Regions:
     """Split the whole report into case, table and outline regions."""
-    events = _events(layouts)
+    events = _events(layouts, settings)
     cases: list[CaseRegion] = []
     tables: list[TableRegion] = []
     outline: list[OutlineNode] = []
@@ -144,11 +148,11 @@ def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regi
     return Regions(cases, tables, outline, orphans)
 
 
-def _events(layouts: list[PageLayout]) -> list[Line | TableGrid]:
+def _events(layouts: list[PageLayout], settings: TableSettings) -> list[Line | TableGrid]:
     """Free lines and table fragments of all pages in reading order, running heads removed."""
     per_page = []
     for lay in layouts:
-        grids = find_tables(lay.segments, lay.runs, lay.number)
+        grids = find_tables(lay, settings)
         free = [r for r in lay.runs if not any(g.contains(r) for g in grids)]
         rule = _footnote_rule(lay, grids)
         free = [r for r in free if rule is None or r.top < rule]

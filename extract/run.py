@@ -9,6 +9,7 @@ from extract.errors import CaseTableError, NotThisReportError
 from extract.layout import TextRun
 from extract.pdf import ProgressFn, read_pdf
 from extract.report import OutlineNode, find_regions
+from extract.settings import DEFAULT_SETTINGS, TableSettings
 from extract.tables import RawCase, RawTable, stitch_case, table_rows
 
 
@@ -31,11 +32,12 @@ def extract_report(
     *,
     workers: int | None = None,
     on_page: ProgressFn | None = None,
+    table_settings: TableSettings = DEFAULT_SETTINGS,
 ) -> RawReport:
     """Read the PDF once (in parallel) and cut out its cases, tables and outline."""
     document = read_pdf(path, workers=workers, on_page=on_page)
     layouts = document.layouts
-    regions = find_regions(layouts, categories)
+    regions = find_regions(layouts, categories, table_settings)
     if not regions.cases:
         raise NotThisReportError(
             path,

@@ -9,6 +9,7 @@ from pandera.errors import SchemaErrors
 
 from extract.pdf import ProgressFn
 from extract.run import RawReport, extract_report
+from extract.settings import DEFAULT_SETTINGS, TableSettings
 from transform.build import RecordError, build_case
 from transform.frames import check_frames
 from transform.meta import source_meta
@@ -50,8 +51,12 @@ def file_sha256(path: Path) -> str:
 
 
 def read_report(
-    path: Path, *, workers: int | None = None, on_page: ProgressFn | None = None
+    path: Path,
+    *,
+    workers: int | None = None,
+    on_page: ProgressFn | None = None,
+    table_settings: TableSettings = DEFAULT_SETTINGS,
 ) -> Report:
     """Extract and transform a PDF into checked records."""
-    raw = extract_report(path, CATEGORIES, workers=workers, on_page=on_page)
+    raw = extract_report(path, CATEGORIES, workers=workers, on_page=on_page, table_settings=table_settings)
     return build_report(raw, file_sha256(path))
