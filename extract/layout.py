@@ -111,6 +111,12 @@ def page_layout(page: Any) -> PageLayout:
     )
 
 
+def keeps_wrap_spaces(layouts: list[PageLayout]) -> bool:
+    """Whether the PDF's producer keeps the space glyph at the end of a line that wraps at a
+    space (LibreOffice does, browsers do not): then a wrap without one is inside a word."""
+    return any(run.space_after for lay in layouts for run in lay.runs)
+
+
 Box = tuple[float, float, float, float, bool]  # x0, top, x1, bottom, stroked
 
 

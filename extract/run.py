@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.errors import CaseTableError, NotThisReportError
-from extract.layout import TextRun
+from extract.layout import TextRun, keeps_wrap_spaces
 from extract.pdf import ProgressFn, read_pdf
 from extract.report import OutlineNode, find_regions
 from extract.settings import DEFAULT_SETTINGS, TableSettings
@@ -24,6 +24,7 @@ class RawReport:
     outline: list[OutlineNode]
     info: dict[str, str] = field(default_factory=dict)  # PDF document information
     title_page: list[TextRun] = field(default_factory=list)  # the first page's lines
+    kept_wrap_spaces: bool = False  # see extract.layout.keeps_wrap_spaces
 
 
 def extract_report(
@@ -56,5 +57,6 @@ def extract_report(
     tables = [table_rows(region) for region in regions.tables]
     title_page = sorted(layouts[0].runs, key=lambda r: (r.top, r.x0))
     return RawReport(
-        str(path), len(layouts), cases, tables, regions.outline, document.info, title_page
+        str(path), len(layouts), cases, tables, regions.outline, document.info, title_page,
+        keeps_wrap_spaces(layouts),
     )

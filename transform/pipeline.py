@@ -5,13 +5,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pandera.errors import SchemaErrors
-
 from extract.pdf import ProgressFn
 from extract.run import RawReport, extract_report
 from extract.settings import DEFAULT_SETTINGS, TableSettings
 from transform.build import RecordError, build_case
-from transform.frames import check_frames
+from transform.frames import SchemaError, check_frames
 from transform.meta import source_meta
 from transform.records import CATEGORIES, Report
 from transform.statements import build_outline, build_table, find_citations
@@ -19,21 +17,22 @@ from transform.statements import build_outline, build_table, find_citations
 
 def build_report(raw: RawReport, sha256: str) -> Report:
     """Normalise raw values into records and check them against the schema."""
-    outline = build_outline(raw.outline)
+    marked = raw.kept_wrap_spaces
+    outline = build_outline(raw.outline, kept_wrap_spaces=marked)
     report = Report(
         source=Path(raw.path).name,
         sha256=sha256,
         page_count=raw.page_count,
-        cases=[build_case(c, raw.tables) for c in raw.cases],
-        tables=[build_table(t) for t in raw.tables],
+        cases=[build_case(c, raw.tables, kept_wrap_spaces=marked) for c in raw.cases],
+        tables=[build_table(t, kept_wrap_spaces=marked) for t in raw.tables],
         outline=outline,
         citations=find_citations(outline),
         meta=source_meta(raw.info, raw.title_page),
     )
     try:
         check_frames(report.cases)
-    except SchemaErrors as exc:
-        failures = exc.failure_cases[["column", "check", "failure_case"]].head(5).to_string(index=False)
+    except SchemaError as exc:
+        failures = "\n".join(f"{f.table}.{f.column} {f.check}: {f.value!r}" for f in exc.failures[:5])
         raise RecordError(
             f"{report.source}: the extracted records fail their schema — report this PDF as a new "
             f"layout the extractor does not handle:\n{failures}"

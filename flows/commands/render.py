@@ -12,7 +12,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flows.commands.options import add_editorial_options, add_input_options
+from flows.commands.options import add_editorial_options, add_input_options, table_settings
 from flows.paths import DEFAULT_OUTPUT
 from flows.progress import read_with_progress
 
@@ -33,7 +33,9 @@ def run(args: argparse.Namespace) -> int:
     from render.html import render_site
     from transform.records import BuildInfo
 
-    report = read_with_progress(args.pdf, workers=args.workers, quiet=args.quiet)
+    report = read_with_progress(
+        args.pdf, workers=args.workers, quiet=args.quiet, table_settings=table_settings(args)
+    )
     try:
         validation = None if args.no_validate else _validate(report, args.codebook, args.reviewed)
     except _EditorialError as exc:
