@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from itertools import pairwise
 from pathlib import Path
 
 import lxml.html
@@ -46,7 +47,7 @@ def test_the_edition_wraps_lines_between_latin_characters_without_a_space_glyph(
     with pdfplumber.open(edition) as pdf:
         for page in pdf.pages:
             runs = sorted(page_layout(page).runs, key=lambda r: (r.top, r.x0))
-            wraps += [(a, b) for a, b in zip(runs, runs[1:], strict=False)
+            wraps += [(a, b) for a, b in pairwise(runs)
                       if b.top > a.top and _latin(a.text[-1]) and _latin(b.text[0])]
             page.close()
     assert len(wraps) >= 5
