@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
 from typing import Any, NamedTuple
 
@@ -135,15 +136,21 @@ def _objects(page: Any) -> tuple[list[dict], list[Box]]:
         x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
         top, bottom = height - obj.y1 + mb_top, height - obj.y0 + mb_top
         if isinstance(obj, LTChar):
-            font = obj.fontname
+            size = float(obj.size)
             chars.append({
                 "text": obj.get_text(), "x0": x0, "x1": x1, "top": top, "bottom": bottom,
-                "size": obj.size, "upright": obj.upright,
-                "fontname": font.decode("latin-1") if isinstance(font, bytes) else font,
+                "size": size, "em": max(size, 1.0), "upright": obj.upright, "bold": _bold(obj.fontname),
             })
         elif isinstance(obj, LTCurve):  # LTLine and LTRect are curves too
             shapes.append((x0, top, x1, bottom, bool(obj.stroke)))
     return chars, shapes
+
+
+@cache
+def _bold(fontname: str | bytes) -> bool:
+    """Whether a font's name says bold (once per font, not per glyph)."""
+    name = fontname.decode("latin-1") if isinstance(fontname, bytes) else fontname
+    return bool(_BOLD_FONT.search(name.split("+")[-1]))
 
 
 def _segments(shapes: list[Box]) -> list[Segment]:
@@ -185,7 +192,7 @@ def _group_lines(chars: list[dict]) -> list[list[dict]]:
     centres: list[float] = []
     for c in sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2):
         mid = (c["top"] + c["bottom"]) / 2
-        tol = 0.4 * max(float(c["size"]), 1.0)
+        tol = 0.4 * c["em"]
         if lines and abs(mid - centres[-1]) <= tol:
             lines[-1].append(c)
             continue
@@ -202,7 +209,7 @@ def _split_runs(line: list[dict], verticals: list[Segment], page_no: int) -> lis
     )
     runs: list[list[dict]] = [[line[0]]]
     for prev, cur in pairwise(line):
-        size = max(float(prev["size"]), float(cur["size"]), 1.0)
+        size = max(prev["em"], cur["em"])
         crosses = any(prev["x1"] - 0.5 <= w <= cur["x0"] + 0.5 for w in walls)
         if crosses or cur["x0"] - prev["x1"] > 2.5 * size:
             runs.append([cur])
@@ -224,12 +231,11 @@ def _make_run(chars: list[dict], page_no: int) -> TextRun | None:
         blank = c["text"].isspace()
         if prev is not None and not blank and not prev["text"].isspace():
             gap = c["x0"] - prev["x1"]
-            if gap > 0.25 * max(float(c["size"]), 1.0):
+            if gap > 0.25 * c["em"]:
                 parts.append(" ")
                 length += 1
         if not blank:
-            size = max(float(c["size"]), 1.0)
-            if n_visible and c["x0"] - visible[n_visible - 1]["x1"] >= _WIDE_GAP * size:
+            if n_visible and c["x0"] - visible[n_visible - 1]["x1"] >= _WIDE_GAP * c["em"]:
                 wide.append((length, n_visible))
             n_visible += 1
         parts.append(c["text"])
@@ -238,7 +244,7 @@ def _make_run(chars: list[dict], page_no: int) -> TextRun | None:
     raw = "".join(parts)
     text = raw.strip()
     lead = len(raw) - len(raw.lstrip())
-    bold = sum(1 for c in visible if _BOLD_FONT.search(c["fontname"].split("+")[-1]))
+    bold = sum(1 for c in visible if c["bold"])
     return TextRun(
         text=text,
         x0=float(visible[0]["x0"]),
