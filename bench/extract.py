@@ -118,15 +118,18 @@ def main() -> None:
     print(f"ratio extraction / bare: {ratio:.2f} (target ≤ 0.60) {'OK' if ratio <= 0.6 else 'MISSED'}")
     print(f"peak RSS: {peak:.0f} MB (target ≤ 300 MB) {'OK' if peak <= 300 else 'MISSED'}")
     if args.pairs:
-        help_s = min(_wall([str(Path(sys.executable).with_name("casebook")), "extract", "--help"]) for _ in range(3))
-        print(f"whole process (interpreter start and imports included); `casebook extract --help`: {help_s:.2f} s")
+        casebook = str(Path(sys.executable).with_name("casebook"))
+        help_s = min(_wall([casebook, "extract", "--help"]) for _ in range(3))
+        print("whole process (interpreter start and imports included); "
+              f"`casebook extract --help`: {help_s:.2f} s")
         pairs = _whole_process_pairs(args.pdf, args.pairs)
         for i, (ext_s, bare_s) in enumerate(pairs, 1):
             print(f"  pair {i}: casebook extract {ext_s:.2f} s, bare pdfplumber pass {bare_s:.2f} s, "
                   f"ratio {ext_s / bare_s:.2f}")
         ratios = [e / b for e, b in pairs]
         worst = max(ratios)
-        print(f"ratio whole-process extract / bare: median {statistics.median(ratios):.2f}, worst {worst:.2f} "
+        median = statistics.median(ratios)
+        print(f"ratio whole-process extract / bare: median {median:.2f}, worst {worst:.2f} "
               f"(target ≤ 0.50) {'OK' if worst <= 0.5 else 'MISSED'}")
 
 
