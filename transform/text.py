@@ -122,10 +122,17 @@ def _width_char(ch: str) -> str:
     return _radicals().get(ch, ch) if _is_radical(ch) else ch
 
 
+# Most text needs no change at all: only characters `_width_char` changes go through it.
+_CHANGED = re.compile(
+    "[" + "".join(_SAME_GLYPH) + "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\uff61-\uff9f"
+    + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _RADICAL_BLOCKS) + "]"
+)
+
+
 def normalize_width(text: str) -> str:
     """Rules 1–2: radicals and character width, keeping meaningful symbols."""
     # NFC afterwards re-composes voiced marks that half-width katakana carry separately (ｶﾞ → ガ).
-    return unicodedata.normalize("NFC", "".join(_width_char(ch) for ch in text))
+    return unicodedata.normalize("NFC", _CHANGED.sub(lambda m: _width_char(m[0]), text))
 
 
 def _wide(ch: str) -> bool:
