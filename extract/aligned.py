@@ -273,21 +273,22 @@ def _continuation(
     *,
     downward: bool,
 ) -> tuple[list[_Line], list[Strip] | None]:
-    """Lines past the outer rule that continue the table to the page's head or foot."""
+    """Lines past the outer rule that continue the table to the page's head or foot, and the
+    column gaps with them; no lines (and the gaps as they were) when the table ends at its rule."""
     block: list[_Line] = []
+    narrowed = gaps
     last = edge
     for line in candidates:
         size = median(r.size for r in line.runs)
         blank = (line.top - last) if downward else (last - line.bottom)
         if blank > st.line_gap_em * size:
-            return (block, gaps) if _in_band(line, page, st, downward) else ([], gaps)
-        narrowed = _narrow(gaps, [line], x0, x1, st)
+            return (block, narrowed) if _in_band(line, page, st, downward) else ([], gaps)
+        narrowed = _narrow(narrowed, [line], x0, x1, st)
         if narrowed is None:
             return [], gaps  # body text right after the table: it ended at its rule
         block.append(line)
-        gaps = narrowed
         last = line.bottom if downward else line.top
-    return block, gaps
+    return block, narrowed
 
 
 def _in_band(line: _Line, page: PageLayout, st: TableSettings, downward: bool) -> bool:
