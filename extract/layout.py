@@ -13,7 +13,10 @@ from functools import cache
 from itertools import pairwise
 from typing import Any, NamedTuple
 
-from pdfminer.layout import LTChar, LTContainer, LTCurve
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTPage
+from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfplumber.utils.exceptions import PdfminerException
 
 # Font weight is a hint only: a re-typeset edition may use a font with no bold face.
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|w[6-9]\b", re.IGNORECASE)
@@ -92,7 +95,7 @@ class PageLayout:
 def page_layout(page: Any) -> PageLayout:
     """Build the layout of a pdfplumber page (the caller closes the page).
 
-    Reads pdfminer's layout objects through `page.layout` rather than `page.chars`: pdfplumber
+    Reads pdfminer's layout objects (see `_layout`) rather than `page.chars`: pdfplumber
     would turn every glyph into a dict of twenty attributes, of which we need eight.
     """
     chars, shapes = _objects(page)
@@ -121,13 +124,25 @@ def keeps_wrap_spaces(layouts: list[PageLayout]) -> bool:
 Box = tuple[float, float, float, float, bool]  # x0, top, x1, bottom, stroked
 
 
+def _layout(page: Any) -> LTPage:
+    """pdfminer's layout objects of a pdfplumber page, as `page.layout` builds them but with
+    pdfminer's plain aggregator: pdfplumber's also tags every glyph with its marked-content id,
+    which nothing here reads (a tenth of the page's time). Errors are wrapped as pdfplumber does."""
+    device = PDFPageAggregator(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    try:
+        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    except Exception as exc:
+        raise PdfminerException(exc) from exc
+    return device.get_result()
+
+
 def _objects(page: Any) -> tuple[list[dict], list[Box]]:
     """Glyphs (as small dicts) and drawn shapes (as boxes), in page coordinates (top-down)."""
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
     height = float(page.height)
     chars: list[dict] = []
     shapes: list[Box] = []
-    stack = list(page.layout)
+    stack = list(_layout(page))
     while stack:
         obj = stack.pop()
         if isinstance(obj, LTContainer) and not isinstance(obj, LTChar):
