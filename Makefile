@@ -37,6 +37,7 @@ lint: python-packages
 bench: python-packages
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/fuzz_extract.py --per-kind 20
+	$(BIN)/python bench/citations.py
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/build.py
 

@@ -55,7 +55,7 @@ USER_ERRORS = (
 )
 
 # The code behind each cached stage (this module holds the task bodies). The stages import their
-# heavy libraries (pdfplumber, pandas, python-docx) inside the task: a cached run never loads them,
+# heavy libraries (pdfplumber, python-docx) inside the task: a cached run never loads them,
 # which keeps a deployment run's process start short.
 EXTRACT_CODE = CodeVersion(packages=("flows.build", "extract", "transform"))
 VALIDATE_CODE = CodeVersion(packages=("flows.build", "transform"))

@@ -14,7 +14,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flows.commands.options import EDITORIAL, add_editorial_options, add_input_options
+from flows.commands.options import EDITORIAL, add_editorial_options, add_input_options, table_settings
 from flows.paths import DEFAULT_OUTPUT
 from flows.progress import read_with_progress
 
@@ -39,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
     from transform.corrections import CorrectionError, apply_corrections, load_corrections
     from transform.records import BuildInfo
 
-    original = read_with_progress(args.pdf, workers=args.workers, quiet=args.quiet)
+    original = read_with_progress(
+        args.pdf, workers=args.workers, quiet=args.quiet, table_settings=table_settings(args)
+    )
     try:
         report, corrections = apply_corrections(original, load_corrections(args.corrections))
         validation = None if args.no_validate else _validate(report, args.codebook, args.reviewed)
