@@ -14,12 +14,13 @@ from typing import Any
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
 from flows.changes import ChangeReport, changes_markdown
+from transform.vocabulary import BASIS, STATUS, show
 
 LINKS = (
-    ("casebook-docx", "casebook.docx", "casebook.docx (Word)"),
-    ("casebook-html", "html/index.html", "casebook site (HTML)"),
-    ("validation-report", "validation.html", "validation report (QA)"),
-    ("change-report", "changes.html", "changes since the previous build"),
+    ("casebook-docx", "casebook.docx", "事例集（Word）"),
+    ("casebook-html", "html/index.html", "事例集（HTML）"),
+    ("validation-report", "validation.html", "検証レポート（QA）"),
+    ("change-report", "changes.html", "前回のビルドからの変更点"),
 )
 
 
@@ -27,41 +28,41 @@ def checks_table(validation: dict[str, Any]) -> None:
     """The validation checks (validation.json data) as a table."""
     rows = [
         {
-            "status": c["status"],
+            "判定": STATUS.get(c["status"], c["status"]),
             "id": c["id"],
-            "title": c["title"],
-            "stated": None if c["stated"] is None else str(c["stated"]["value"]),
-            "page": None if c["stated"] is None else c["stated"]["page"],
-            "derived": str(c["derived"]),
-            "basis": c["derived_basis"],
+            "チェック": c["title"],
+            "記載値": None if c["stated"] is None else show(c["stated"]["value"]),
+            "ページ": None if c["stated"] is None else c["stated"]["page"],
+            "派生値": show(c["derived"]),
+            "根拠": BASIS.get(c["derived_basis"], c["derived_basis"]),
         }
         for c in validation["checks"]
     ]
     create_table_artifact(
         key="validation-checks", table=rows,
-        description="Chapter 3 counts and Chapter 4 citations: stated vs derived",
+        description="第3章の件数と第4章の引用: 記載値と派生値",
     )
 
 
 def build_summary(*, ok: bool, message: str, changes: ChangeReport | None, build: Path | None,
                   latest: Path | None) -> None:
     """The run's outcome in a few lines; written for failed runs too."""
-    lines = ["# 事例集ビルド", "", f"- outcome: **{'Completed' if ok else 'Failed'}** — {message}"]
+    lines = ["# 事例集ビルド", "", f"- 結果: **{'成功' if ok else '失敗'}** — {message}"]
     if changes is not None:
-        lines.append(f"- changes: {changes.summary()}")
-        lines += [f"  - 事例{c.no}: steps {', '.join(str(s.step) for s in c.steps) or '—'} changed"
+        lines.append(f"- 変更点: {changes.summary()}")
+        lines += [f"  - 事例{c.no} {c.name}: ステップ {'、'.join(str(s.step) for s in c.steps) or '—'} が変更"
                   for c in changes.cases_changed]
-        lines.append(f"- corrections applied: {len(changes.corrections)}")
-    lines.append(f"- this build: `{build}`" if build else "- this build: nothing published")
-    lines.append(f"- latest: `{latest}`" if latest else "- latest: none yet")
-    create_markdown_artifact(key="build-summary", markdown="\n".join(lines), description="Casebook build")
+        lines.append(f"- 適用した訂正: {len(changes.corrections)}件")
+    lines.append(f"- このビルド: `{build}`" if build else "- このビルド: 公開なし")
+    lines.append(f"- latest: `{latest}`" if latest else "- latest: まだなし")
+    create_markdown_artifact(key="build-summary", markdown="\n".join(lines), description="事例集ビルド")
 
 
 def change_report(changes: ChangeReport) -> None:
     """The change report with its diffs."""
     create_markdown_artifact(
         key="build-changes", markdown=changes_markdown(changes),
-        description="Changes since the previous build",
+        description="前回のビルドからの変更点",
     )
 
 
