@@ -42,6 +42,7 @@ from flows.publish import build_id, latest_build, mark_latest, publish, run_lock
 from transform.corrections import CorrectionError, apply_corrections, load_corrections
 from transform.records import AppliedCorrection, BuildInfo, Report
 from transform.validation.model import ValidationReport
+from transform.vocabulary import STATUS
 
 SOURCE = DEFAULT_SOURCE.relative_to(PROJECT_ROOT).as_posix()
 CACHE_FOR = timedelta(days=90)
@@ -108,7 +109,8 @@ def validate(report: Report, codebook: str, reviewed: str | None) -> ValidationR
     from transform.validation.run import validate_report
 
     vr = validate_report(report, Path(codebook), Path(reviewed) if reviewed else None)
-    get_run_logger().info("validation: %s", vr.summary())
+    counts = vr.summary()
+    get_run_logger().info("validation: %s", "、".join(f"{STATUS[k]} {counts[k]}" for k in STATUS))
     return vr
 
 

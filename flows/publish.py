@@ -47,7 +47,7 @@ class BuildLockedError(RuntimeError):
     """Another build holds the output folder's lock for longer than we were willing to wait."""
 
 
-class PublishError(OSError):
+class PublishError(RuntimeError):
     """Writing the build failed (disk full, permissions); the message names the folder and the remedy."""
 
 
@@ -117,7 +117,7 @@ def stage(output: Path, files: dict[str, bytes]) -> Path:
             target.write_bytes(data)
     except OSError as exc:
         _remove_staging(staging)
-        raise PublishError(exc.errno, _io_message(output, exc)) from exc
+        raise PublishError(_io_message(output, exc)) from exc
     return staging
 
 
@@ -137,7 +137,7 @@ def publish(output: Path, staging: Path, ident: str, *, switch_latest: bool, kee
             _point_latest(output, final)
     except OSError as exc:
         _remove_staging(staging)
-        raise PublishError(exc.errno, _io_message(output, exc)) from exc
+        raise PublishError(_io_message(output, exc)) from exc
     prune(output, keep)
     return final
 
@@ -190,13 +190,13 @@ def _remove_staging(staging: Path) -> None:
 
 def _io_message(output: Path, exc: OSError) -> str:
     """One line for an I/O failure while publishing: what, where, what to do."""
-    what = exc.strerror or str(exc)
-    where = exc.filename or output
+    what = (exc.strerror or str(exc)).lower()
     if exc.errno == errno.ENOSPC:
-        return (f"{where}: no space left on the device while writing the build — free some space "
+        return (f"{output}: no space left on the device while writing the build — free some space "
                 f"(or delete old builds in {output / BUILDS}, or use --keep) and run again; "
                 f"nothing was published")
-    return f"{where}: {what} while writing the build — check the folder's permissions; nothing was published"
+    return (f"{output}: {what} while writing the build ({exc.filename or '?'}) — check the folder's "
+            "permissions and free space; nothing was published")
 
 
 def mark_latest(build: Path, record: str = "build.json") -> None:
