@@ -12,6 +12,7 @@ import glob
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,14 +39,17 @@ def _as_owner(command: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres() -> Iterator[str]:
     """A running PostgreSQL cluster with an empty database `prefect`; yields its asyncpg URL."""
     pg = _pg_bin()
-    data = tmp_path_factory.mktemp("pg") / "data"
+    # Not under pytest's temporary folder: that one is private to root, and the cluster's owner
+    # must reach its data folder.
+    root = Path(tempfile.mkdtemp(prefix="casebook-pg-"))
+    data = root / "data"
     data.mkdir()
     if os.geteuid() == 0:
-        shutil.chown(data, "postgres", "postgres")
-        shutil.chown(data.parent, "postgres", "postgres")
+        for path in (root, data):
+            shutil.chown(path, "postgres", "postgres")
     port = _free_port()
     subprocess.run(_as_owner([str(pg / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
                               "--no-sync", "-E", "UTF8"]), check=True, capture_output=True)
@@ -59,6 +63,7 @@ def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         subprocess.run(_as_owner([str(pg / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
                        check=False, capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
