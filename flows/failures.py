@@ -30,6 +30,8 @@ USER_ERRORS: tuple[type[BaseException], ...] = (
     ExtractionError, RecordError, CorrectionError, CodebookError, BuildLockedError, PublishError, InputError,
 )
 
+LABELS = {"corrections": "corrections", "codebook": "codebook", "reviewed": "reviewed codings"}
+
 # What to do when an editorial file named by a parameter is missing.
 REMEDIES = {
     "corrections": "check the path given as --corrections (-p corrections=…), or restore the shipped "
@@ -68,7 +70,7 @@ def check_files(files: dict[str, Path | None]) -> None:
     """Every editorial file a run is given must exist (None: none given)."""
     for name, path in files.items():
         if path is not None and not path.is_file():
-            raise InputError(f"{path}: {name} file not found — {REMEDIES[name]}")
+            raise InputError(f"{path}: {LABELS[name]} file not found — {REMEDIES[name]}")
 
 
 def naming_file(message: str, path: Path) -> str:

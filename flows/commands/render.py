@@ -28,11 +28,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from flows.failures import InputError, check_files
     from flows.files import write_files
     from render.docx import render_docx
     from render.html import render_site
     from transform.records import BuildInfo
 
+    try:  # before reading the PDF: a wrong path fails at once
+        if not args.no_validate:
+            check_files({"codebook": args.codebook, "reviewed": args.reviewed})
+    except InputError as exc:
+        print(f"casebook render: error: {exc}", file=sys.stderr)
+        return 2
     report = read_with_progress(args.pdf, workers=args.workers, quiet=args.quiet)
     try:
         validation = None if args.no_validate else _validate(report, args.codebook, args.reviewed)
@@ -71,7 +78,7 @@ def _validate(report, codebook: Path, reviewed: Path):
     from transform.validation.run import validate_report
 
     try:
-        return validate_report(report, codebook, reviewed if reviewed.exists() else None)
+        return validate_report(report, codebook, reviewed)
     except CodebookError as exc:
         raise _EditorialError(str(exc)) from exc
 

@@ -38,12 +38,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
+    from flows.failures import InputError, check_files
     from flows.files import write_files
     from flows.progress import read_with_progress
     from transform.validation.coding import CodebookError
     from transform.validation.output import validation_files
     from transform.validation.run import validate_report
 
+    try:  # before reading the PDF: a wrong path fails at once
+        check_files({"codebook": args.codebook, "reviewed": None if args.no_reviewed else args.reviewed})
+    except InputError as exc:
+        print(f"casebook validate: error: {exc}", file=sys.stderr)
+        return 2
     report = read_with_progress(args.pdf, workers=args.workers, quiet=args.quiet)
     try:
         vr = validate_report(report, args.codebook, None if args.no_reviewed else args.reviewed)
