@@ -44,7 +44,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-DEPLOYMENT = "build-casebook/casebook"
+DEPLOYMENT = "build-casebook/casebook"  # the worker's (prefect.yaml)
+SERVED = "build-casebook/serve"  # python -m flows.serve
 
 PIPELINE = r"""
 import json, sys, tempfile, time
@@ -94,13 +95,17 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="casebook-bench-") as tmp:
         work = Path(tmp)
-        lines = [f"# casebook build benchmark ({os.cpu_count()} cores)", ""]
-        lines += pipeline_compute(args.runs)
-        lines += embedded_builds(work / "embedded", args.runs)
+        # Each section is printed when done: a long run that fails late still reports the rest.
+        _print([f"# casebook build benchmark ({os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})", ""])
+        _print(pipeline_compute(args.runs))
+        _print(embedded_builds(work / "embedded", args.runs))
         with server(work / "server") as env:
-            lines += flow_compute(env, work / "flow", args.runs)
-            lines += deployment_latency(env, work / "deploy", args.runs)
-    print("\n".join(lines))
+            _print(flow_compute(env, work / "flow", args.runs))
+            _print(deployment_latency(env, work / "deploy", args.runs))
+
+
+def _print(lines: list[str]) -> None:
+    print("\n".join(lines), flush=True)
 
 
 def pipeline_compute(runs: int) -> list[str]:
@@ -164,7 +169,7 @@ def flow_compute(env: dict[str, str], work: Path, runs: int) -> list[str]:
 
 
 def deployment_latency(env: dict[str, str], work: Path, runs: int) -> list[str]:
-    """`prefect deployment run --watch` on a warm server, worker (prefect.yaml) and serve."""
+    """`prefect deployment run --watch` on a warm server, worker (prefect.yaml) and serve (its own name)."""
     env = {**env, "PREFECT_HOME": str(work / "home"), "PREFECT_WORKER_QUERY_SECONDS": "1",
            "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
     out = work / "out"
@@ -177,11 +182,12 @@ def deployment_latency(env: dict[str, str], work: Path, runs: int) -> list[str]:
              "Completed→exit |", "|---|---|---|---|---|---|---|---|"]
     for name, command in (("worker", [str(BIN / "prefect"), "worker", "start", "--pool", "casebook-pool"]),
                           ("serve", [str(BIN / "python"), "-m", "flows.serve"])):
-        ready = "started!" if name == "worker" else DEPLOYMENT
+        deployment = DEPLOYMENT if name == "worker" else SERVED
+        ready = "started!" if name == "worker" else SERVED
         with _background(command, env, work / name, ready):
-            _watch(env, out)  # first run of this executor: the cache is filled, processes warm up
+            _watch(env, out, deployment)  # first run of this executor: the cache is filled, processes warm up
             for i in range(runs):
-                t = _watch(env, out)
+                t = _watch(env, out, deployment)
                 cells = [t["wall"], t["flow"], t["wall"] - t["flow"], t["scheduled"],
                          t["running"] - t["scheduled"], t["wall"] - t["completed"]]
                 lines.append(f"| {name} | {i + 1} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
@@ -217,9 +223,9 @@ def _recorded_flow(env: dict[str, str], out: Path) -> dict[str, Any]:
             "tasks": ", ".join(f"{k} {v}" for k, v in run["task_states"].items())}
 
 
-def _watch(env: dict[str, str], out: Path) -> dict[str, float]:
+def _watch(env: dict[str, str], out: Path, deployment: str) -> dict[str, float]:
     start = time.time()
-    command = [str(BIN / "prefect"), "deployment", "run", DEPLOYMENT, "--watch", "-p", f"output_dir={out}"]
+    command = [str(BIN / "prefect"), "deployment", "run", deployment, "--watch", "-p", f"output_dir={out}"]
     result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     wall = time.time() - start
     if result.returncode != 0:
