@@ -1,10 +1,16 @@
-# One command each: `make run` (set up everything, build the casebook from the shipped PDF with
-# Prefect's embedded server) and `make test` (set up everything, run the whole test suite).
+# One command each: `make run` (set up everything, build the casebook from the shipped PDF with a
+# temporary Prefect server) and `make test` (set up everything, run the whole test suite).
+# Every step says what it installs as it goes; a step with nothing to do says so and takes no time
+# (the Python packages are reinstalled only when pyproject.toml changed).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# System packages the tests and renderers use: a real browser, LibreOffice, poppler, Japanese fonts.
-DEBS := chromium libreoffice-writer python3-uno poppler-utils fonts-noto-cjk fonts-ipaexfont
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+# System packages the tests and renderers use: a real browser, LibreOffice, poppler, Japanese fonts,
+# and PostgreSQL for the shared team server (README, "A team setup"; tests marked postgres).
+DEBS := chromium libreoffice-writer poppler-utils fonts-noto-cjk fonts-ipaexfont postgresql python3-uno
+STAMP := $(VENV)/.installed
 
 .PHONY: setup system-packages python-packages run test lint bench clean
 
@@ -12,20 +18,29 @@ setup: system-packages python-packages
 
 system-packages:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing system packages:$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	fi
+	if [ -z "$$missing" ]; then echo "==> system packages: all present"; exit 0; fi; \
+	echo "==> system packages: installing$$missing (apt-get; a few minutes on a fresh machine)"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	$$SUDO apt-get update -q | { grep --line-buffered -E '^(Get|Hit)' || true; } | sed -u 's/^/    /' && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing \
+	  | { grep --line-buffered -E '^(Need to get|Unpacking|Setting up) ' || true; } | sed -u 's/^/    /'
 
 $(BIN)/python:
+	@echo "==> virtual environment: creating $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 
-python-packages: $(BIN)/python
-	$(BIN)/pip install -q --upgrade pip >/dev/null
-	$(BIN)/pip install -q -e ".[test]"
+python-packages: $(STAMP)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	@echo "==> Python packages: installing into $(VENV) (pip; about a minute the first time)"
+	@$(BIN)/pip install -q --upgrade pip >/dev/null
+	@$(BIN)/pip install --progress-bar off -e ".[test]" 2>&1 \
+	  | { grep --line-buffered -E '^(Collecting|Installing collected|Successfully installed|ERROR)' || true; } \
+	  | sed -u -e 's/^Successfully installed .*/done/' -e 's/^/    /'
+	@touch $(STAMP)
 
 run: setup
+	@echo "==> casebook build"
 	$(BIN)/casebook build
 
 test: setup
@@ -37,6 +52,7 @@ lint: python-packages
 bench: python-packages
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/fuzz_extract.py --per-kind 20
+	$(BIN)/python bench/citations.py
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/build.py
 

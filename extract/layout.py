@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
-from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTPage, LTRect
+from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfplumber.utils.exceptions import PdfminerException
 
 # Glyphs the PDF gives no text for: pdfminer writes "(cid:N)" for a code its font cannot map; a
 # mapping to U+FFFD says the same. Either means lost text (a damaged or stripped ToUnicode map).
@@ -23,6 +27,9 @@ _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|w[6-9]\b", re.IGNORECAS
 
 # A filled rectangle thinner than this is a drawn border, not a shaded area.
 _RULE_THICKNESS = 2.5
+# A gap between two glyphs of a run at least this wide (× font size) is wider than any letter or
+# word spacing: it may be the gap between two table columns that have no ruling between them.
+_WIDE_GAP = 0.6
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,15 @@ class Segment:
     @property
     def vertical(self) -> bool:
         return self.bottom - self.top > self.x1 - self.x0
+
+
+class Break(NamedTuple):
+    """A wide gap inside a run, where a table strategy may cut it into two runs."""
+
+    offset: int  # index in `text` where the part right of the gap starts
+    left_x1: float  # right edge of the glyph before the gap
+    right_x0: float  # left edge of the glyph after it
+    right_x_second: float  # x of the glyph after that (the right part's `x_second`)
 
 
 @dataclass
@@ -55,6 +71,8 @@ class TextRun:
     x_second: float
     # The line ended in a space glyph: a wrap at a word boundary (Latin words keep a space).
     space_after: bool = False
+    # Wide gaps inside the run, left to right.
+    breaks: tuple[Break, ...] = ()
 
     @property
     def line_text(self) -> str:
@@ -85,7 +103,7 @@ class PageLayout:
 def page_layout(page: Any) -> PageLayout:
     """Build the layout of a pdfplumber page (the caller closes the page).
 
-    Reads pdfminer's layout objects through `page.layout` rather than `page.chars`: pdfplumber
+    Reads pdfminer's layout objects (see `_layout`) rather than `page.chars`: pdfplumber
     would turn every glyph into a dict of twenty attributes, of which we need eight.
     """
     chars, shapes, images, curves = _objects(page)
@@ -110,7 +128,25 @@ def page_layout(page: Any) -> PageLayout:
     )
 
 
+def keeps_wrap_spaces(layouts: list[PageLayout]) -> bool:
+    """Whether the PDF's producer keeps the space glyph at the end of a line that wraps at a
+    space (LibreOffice does, browsers do not): then a wrap without one is inside a word."""
+    return any(run.space_after for lay in layouts for run in lay.runs)
+
+
 Box = tuple[float, float, float, float, bool]  # x0, top, x1, bottom, stroked
+
+
+def _layout(page: Any) -> LTPage:
+    """pdfminer's layout objects of a pdfplumber page, as `page.layout` builds them but with
+    pdfminer's plain aggregator: pdfplumber's also tags every glyph with its marked-content id,
+    which nothing here reads (a tenth of the page's time). Errors are wrapped as pdfplumber does."""
+    device = PDFPageAggregator(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    try:
+        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    except Exception as exc:
+        raise PdfminerException(exc) from exc
+    return device.get_result()
 
 
 def _objects(page: Any) -> tuple[list[dict], list[Box], int, int]:
@@ -121,7 +157,7 @@ def _objects(page: Any) -> tuple[list[dict], list[Box], int, int]:
     chars: list[dict] = []
     shapes: list[Box] = []
     images = curves = 0
-    stack = list(page.layout)
+    stack = list(_layout(page))
     while stack:
         obj = stack.pop()
         if isinstance(obj, LTContainer) and not isinstance(obj, LTChar):
@@ -133,16 +169,22 @@ def _objects(page: Any) -> tuple[list[dict], list[Box], int, int]:
         x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
         top, bottom = height - obj.y1 + mb_top, height - obj.y0 + mb_top
         if isinstance(obj, LTChar):
-            font = obj.fontname
+            size = float(obj.size)
             chars.append({
                 "text": obj.get_text(), "x0": x0, "x1": x1, "top": top, "bottom": bottom,
-                "size": obj.size, "upright": obj.upright,
-                "fontname": font.decode("latin-1") if isinstance(font, bytes) else font,
+                "size": size, "em": max(size, 1.0), "upright": obj.upright, "bold": _bold(obj.fontname),
             })
         elif isinstance(obj, LTCurve):  # LTLine and LTRect are curves too
             shapes.append((x0, top, x1, bottom, bool(obj.stroke)))
             curves += not isinstance(obj, LTLine | LTRect)
     return chars, shapes, images, curves
+
+
+@cache
+def _bold(fontname: str | bytes) -> bool:
+    """Whether a font's name says bold (once per font, not per glyph)."""
+    name = fontname.decode("latin-1") if isinstance(fontname, bytes) else fontname
+    return bool(_BOLD_FONT.search(name.split("+")[-1]))
 
 
 def _segments(shapes: list[Box]) -> list[Segment]:
@@ -184,7 +226,7 @@ def _group_lines(chars: list[dict]) -> list[list[dict]]:
     centres: list[float] = []
     for c in sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2):
         mid = (c["top"] + c["bottom"]) / 2
-        tol = 0.4 * max(float(c["size"]), 1.0)
+        tol = 0.4 * c["em"]
         if lines and abs(mid - centres[-1]) <= tol:
             lines[-1].append(c)
             continue
@@ -201,7 +243,7 @@ def _split_runs(line: list[dict], verticals: list[Segment], page_no: int) -> lis
     )
     runs: list[list[dict]] = [[line[0]]]
     for prev, cur in pairwise(line):
-        size = max(float(prev["size"]), float(cur["size"]), 1.0)
+        size = max(prev["em"], cur["em"])
         crosses = any(prev["x1"] - 0.5 <= w <= cur["x0"] + 0.5 for w in walls)
         if crosses or cur["x0"] - prev["x1"] > 2.5 * size:
             runs.append([cur])
@@ -215,17 +257,30 @@ def _make_run(chars: list[dict], page_no: int) -> TextRun | None:
     if not visible:
         return None
     parts: list[str] = []
+    length = 0
+    wide: list[tuple[int, int]] = []  # (text offset, index in visible) of glyphs after a wide gap
     prev = None
+    n_visible = 0
     for c in chars:
-        if prev is not None and not c["text"].isspace() and not prev["text"].isspace():
+        blank = c["text"].isspace()
+        if prev is not None and not blank and not prev["text"].isspace():
             gap = c["x0"] - prev["x1"]
-            if gap > 0.25 * max(float(c["size"]), 1.0):
+            if gap > 0.25 * c["em"]:
                 parts.append(" ")
+                length += 1
+        if not blank:
+            if n_visible and c["x0"] - visible[n_visible - 1]["x1"] >= _WIDE_GAP * c["em"]:
+                wide.append((length, n_visible))
+            n_visible += 1
         parts.append(c["text"])
+        length += len(c["text"])
         prev = c
-    bold = sum(1 for c in visible if _BOLD_FONT.search(c["fontname"].split("+")[-1]))
+    raw = "".join(parts)
+    text = raw.strip()
+    lead = len(raw) - len(raw.lstrip())
+    bold = sum(1 for c in visible if c["bold"])
     return TextRun(
-        text="".join(parts).strip(),
+        text=text,
         x0=float(visible[0]["x0"]),
         x1=float(visible[-1]["x1"]),
         top=float(min(c["top"] for c in visible)),
@@ -235,4 +290,10 @@ def _make_run(chars: list[dict], page_no: int) -> TextRun | None:
         page=page_no,
         x_second=float(visible[1]["x0"]) if len(visible) > 1 else float(visible[0]["x1"]),
         space_after=chars[-1]["text"].isspace(),
+        breaks=tuple(_break(visible, offset - lead, i) for offset, i in wide),
     )
+
+
+def _break(visible: list[dict], offset: int, i: int) -> Break:
+    after = visible[i + 1]["x0"] if i + 1 < len(visible) else visible[i]["x1"]
+    return Break(offset, float(visible[i - 1]["x1"]), float(visible[i]["x0"]), float(after))

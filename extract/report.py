@@ -19,9 +19,11 @@ from statistics import median
 
 from extract.cells import ITEM_GLYPHS, NOTE_PREFIXES
 from extract.geometry import right_edge
+from extract.grid import TableGrid
 from extract.layout import PageLayout, TextRun
-from extract.rulings import TableGrid, find_tables
 from extract.running import running_runs
+from extract.settings import DEFAULT_SETTINGS, TableSettings
+from extract.strategies import find_tables
 
 _CASE_HEADING = re.compile(r"^事例\s*(\d+)\s*(.*)$")
 _ORPHAN = re.compile(r"^事例\s*\d+\s*\S.*【[^】]+】\s*$")
@@ -106,9 +108,11 @@ class Regions:
     bare_captions: list[Line] = field(default_factory=list)
 
 
-def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regions:
+def find_regions(
+    layouts: list[PageLayout], categories: tuple[str, ...], settings: TableSettings = DEFAULT_SETTINGS
+) -> Regions:
     """Split the whole report into case, table and outline regions."""
-    events, running = _events(layouts)
+    events, running = _events(layouts, settings)
     cases: list[CaseRegion] = []
     tables: list[TableRegion] = []
     outline: list[OutlineNode] = []
@@ -151,13 +155,15 @@ def find_regions(layouts: list[PageLayout], categories: tuple[str, ...]) -> Regi
     return Regions(cases, tables, outline, orphans, running, bare_captions)
 
 
-def _events(layouts: list[PageLayout]) -> tuple[list[Line | TableGrid], list[list[TextRun]]]:
+def _events(
+    layouts: list[PageLayout], settings: TableSettings
+) -> tuple[list[Line | TableGrid], list[list[TextRun]]]:
     """Free lines and table fragments of all pages in reading order, running heads removed; and
     the running heads of each page."""
     per_page = []
     outside: list[tuple[PageLayout, list[TextRun]]] = []  # free runs, footnotes included
     for lay in layouts:
-        grids = find_tables(lay.segments, lay.runs, lay.number)
+        grids = find_tables(lay, settings)
         free = [r for r in lay.runs if not any(g.contains(r) for g in grids)]
         outside.append((lay, free))
         rule = _footnote_rule(lay, grids)

@@ -1,4 +1,4 @@
-"""Ruled tables on one page: rulings → grid → cells (merged where a border is absent).
+"""The ruled strategy: rulings → grid → cells (merged where a border is absent).
 
 The table's vertical extent comes from its vertical rulings, not from top/bottom borders, because a
 browser draws no border where a row breaks across a page. Cells spanning several grid rows or
@@ -8,85 +8,39 @@ columns (図表3-1's 分類, 図表4-2's header) come out as one cell with a spa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from extract.layout import Segment, TextRun
-
-_SNAP = 1.5  # rulings closer than this (pt) are the same line
-_GAP = 2.5  # collinear pieces closer than this join
-_COVER = 0.7  # a border counts as present if it covers this share of the cell side
+from extract.grid import Cell, TableGrid
+from extract.layout import Segment
+from extract.settings import DEFAULT_SETTINGS, TableSettings
 
 
-@dataclass
-class Cell:
-    """A cell of a ruled table (row/col are grid indices of its top-left grid square)."""
-
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    runs: list[TextRun] = field(default_factory=list)
-
-    def contains(self, run: TextRun) -> bool:
-        cx = (run.x0 + run.x1) / 2
-        return self.x0 <= cx <= self.x1 and self.top <= run.mid_y <= self.bottom
+def merge_rulings(
+    segments: list[Segment], settings: TableSettings = DEFAULT_SETTINGS
+) -> tuple[list[Segment], list[Segment]]:
+    """(verticals, horizontals), each ruling's collinear pieces joined into one."""
+    return (
+        _merge([s for s in segments if s.vertical], vertical=True, st=settings),
+        _merge([s for s in segments if not s.vertical], vertical=False, st=settings),
+    )
 
 
-@dataclass
-class TableGrid:
-    """One ruled table fragment on one page."""
-
-    page: int
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    xs: list[float]
-    ys: list[float]
-    cells: list[Cell]
-
-    @property
-    def ncols(self) -> int:
-        return len(self.xs) - 1
-
-    def rows(self) -> list[list[Cell]]:
-        """Cells grouped by the grid row they start in, left to right."""
-        out: list[list[Cell]] = [[] for _ in range(len(self.ys) - 1)]
-        for cell in self.cells:
-            out[cell.row].append(cell)
-        return [sorted(r, key=lambda c: c.col) for r in out if r]
-
-    def contains(self, run: TextRun) -> bool:
-        return self.x0 - 1 <= run.x0 and run.x1 <= self.x1 + 1 and (
-            self.top - 1 <= run.mid_y <= self.bottom + 1
-        )
-
-
-def find_tables(segments: list[Segment], runs: list[TextRun], page: int) -> list[TableGrid]:
-    """Find the ruled tables on a page and fill their cells with the runs inside them."""
-    verticals = _merge([s for s in segments if s.vertical], vertical=True)
-    horizontals = _merge([s for s in segments if not s.vertical], vertical=False)
-    tables = []
-    for vs, hs in _components(verticals, horizontals):
-        grid = _grid(vs, hs, page)
+def ruled_tables(
+    verticals: list[Segment],
+    horizontals: list[Segment],
+    page: int,
+    settings: TableSettings = DEFAULT_SETTINGS,
+) -> list[tuple[TableGrid, list[Segment]]]:
+    """Grids of the groups of touching rulings that have columns, each with its horizontal rulings."""
+    found = []
+    for vs, hs in _components(verticals, horizontals, settings):
+        grid = _grid(vs, hs, page, settings)
         if grid is not None:
-            tables.append(grid)
-    for grid in tables:
-        for run in runs:
-            if grid.contains(run):
-                for cell in grid.cells:
-                    if cell.contains(run):
-                        cell.runs.append(run)
-                        break
-    return sorted(tables, key=lambda t: t.top)
+            found.append((grid, hs))
+    return found
 
 
-def _merge(segs: list[Segment], *, vertical: bool) -> list[Segment]:
-    """Join pieces of one ruling: same position (within _SNAP) and touching or overlapping spans."""
+def _merge(segs: list[Segment], *, vertical: bool, st: TableSettings) -> list[Segment]:
+    """Join pieces of one ruling: same position (within `snap`) and touching or overlapping spans."""
 
     def pos(s: Segment) -> float:
         return s.x0 if vertical else s.top
@@ -98,12 +52,12 @@ def _merge(segs: list[Segment], *, vertical: bool) -> list[Segment]:
         return Segment(p, a, p, b) if vertical else Segment(a, p, b, p)
 
     out: list[Segment] = []
-    for line in _by_position(sorted(segs, key=pos), pos):
+    for line in _by_position(sorted(segs, key=pos), pos, st.snap):
         p = pos(line[0])
         pieces = sorted(span(s) for s in line)
         start, end = pieces[0]
         for a, b in pieces[1:]:
-            if a <= end + _GAP:
+            if a <= end + st.join_gap:
                 end = max(end, b)
             else:
                 out.append(make(p, start, end))
@@ -112,11 +66,11 @@ def _merge(segs: list[Segment], *, vertical: bool) -> list[Segment]:
     return [s for s in out if (span(s)[1] - span(s)[0]) > 3]
 
 
-def _by_position(segs: list[Segment], pos: Callable[[Segment], float]) -> list[list[Segment]]:
-    """Segments grouped by position: a group holds those within _SNAP of its first member."""
+def _by_position(segs: list[Segment], pos: Callable[[Segment], float], snap: float) -> list[list[Segment]]:
+    """Segments grouped by position: a group holds those within `snap` of its first member."""
     groups: list[list[Segment]] = []
     for s in segs:
-        if groups and pos(s) - pos(groups[-1][0]) <= _SNAP:
+        if groups and pos(s) - pos(groups[-1][0]) <= snap:
             groups[-1].append(s)
         else:
             groups.append([s])
@@ -124,7 +78,7 @@ def _by_position(segs: list[Segment], pos: Callable[[Segment], float]) -> list[l
 
 
 def _components(
-    vs: list[Segment], hs: list[Segment]
+    vs: list[Segment], hs: list[Segment], st: TableSettings
 ) -> list[tuple[list[Segment], list[Segment]]]:
     """Group rulings that touch each other (or, for verticals, run side by side) into tables."""
     items = vs + hs
@@ -142,7 +96,8 @@ def _components(
     nv = len(vs)
     for i, v in enumerate(vs):
         for j, h in enumerate(hs):
-            if (h.x0 - _GAP <= v.x0 <= h.x1 + _GAP) and (v.top - _GAP <= h.top <= v.bottom + _GAP):
+            gap = st.join_gap
+            if (h.x0 - gap <= v.x0 <= h.x1 + gap) and (v.top - gap <= h.top <= v.bottom + gap):
                 union(i, nv + j)
         for k in range(i + 1, nv):
             w = vs[k]
@@ -156,25 +111,25 @@ def _components(
     return list(groups.values())
 
 
-def _cluster(values: list[float]) -> list[float]:
+def _cluster(values: list[float], snap: float) -> list[float]:
     out: list[float] = []
     for v in sorted(values):
-        if out and v - out[-1] <= _SNAP * 2:
+        if out and v - out[-1] <= snap * 2:
             continue
         out.append(v)
     return out
 
 
-def _grid(vs: list[Segment], hs: list[Segment], page: int) -> TableGrid | None:
-    xs = _cluster([v.x0 for v in vs])
+def _grid(vs: list[Segment], hs: list[Segment], page: int, st: TableSettings) -> TableGrid | None:
+    xs = _cluster([v.x0 for v in vs], st.snap)
     if len(xs) < 2:
         return None
     top = min(v.top for v in vs)
     bottom = max(v.bottom for v in vs)
     if bottom - top < 8:
         return None
-    inner = [h.top for h in hs if top + _SNAP * 2 < h.top < bottom - _SNAP * 2]
-    ys = _cluster([top, *inner, bottom])
+    inner = [h.top for h in hs if top + st.snap * 2 < h.top < bottom - st.snap * 2]
+    ys = _cluster([top, *inner, bottom], st.snap)
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
 
@@ -186,9 +141,9 @@ def _grid(vs: list[Segment], hs: list[Segment], page: int) -> TableGrid | None:
 
     for r in range(nr):
         for c in range(nc):
-            if c + 1 < nc and not _covered(vs, xs[c + 1], ys[r], ys[r + 1], vertical=True):
+            if c + 1 < nc and not _covered(vs, xs[c + 1], ys[r], ys[r + 1], vertical=True, st=st):
                 parent[find((r, c))] = find((r, c + 1))
-            if r + 1 < nr and not _covered(hs, ys[r + 1], xs[c], xs[c + 1], vertical=False):
+            if r + 1 < nr and not _covered(hs, ys[r + 1], xs[c], xs[c + 1], vertical=False, st=st):
                 parent[find((r, c))] = find((r + 1, c))
     spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for key in parent:
@@ -206,11 +161,13 @@ def _grid(vs: list[Segment], hs: list[Segment], page: int) -> TableGrid | None:
     return TableGrid(page, xs[0], top, xs[-1], bottom, xs, ys, cells)
 
 
-def _covered(segs: list[Segment], pos: float, a: float, b: float, *, vertical: bool) -> bool:
+def _covered(
+    segs: list[Segment], pos: float, a: float, b: float, *, vertical: bool, st: TableSettings
+) -> bool:
     """Whether rulings at `pos` cover most of the span a..b."""
     covered = 0.0
     for s in segs:
         s_pos, s_a, s_b = (s.x0, s.top, s.bottom) if vertical else (s.top, s.x0, s.x1)
-        if abs(s_pos - pos) <= _SNAP * 2:
+        if abs(s_pos - pos) <= st.snap * 2:
             covered += max(0.0, min(b, s_b) - max(a, s_a))
-    return covered >= _COVER * (b - a)
+    return covered >= st.cover * (b - a)

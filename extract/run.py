@@ -7,10 +7,11 @@ from pathlib import Path
 
 from extract.errors import CaseTableError, NotThisReportError
 from extract.integrity import check_captions, check_pages
-from extract.layout import TextRun
+from extract.layout import TextRun, keeps_wrap_spaces
 from extract.pdf import ProgressFn, read_pdf
 from extract.report import OutlineNode, find_regions
 from extract.running import page_labels
+from extract.settings import DEFAULT_SETTINGS, TableSettings
 from extract.tables import RawCase, RawTable, stitch_case, table_rows
 
 
@@ -26,6 +27,7 @@ class RawReport:
     info: dict[str, str] = field(default_factory=dict)  # PDF document information
     title_page: list[TextRun] = field(default_factory=list)  # the first page's lines
     page_labels: dict[int, str] = field(default_factory=dict)  # PDF page → printed page number
+    kept_wrap_spaces: bool = False  # see extract.layout.keeps_wrap_spaces
 
 
 def extract_report(
@@ -34,11 +36,12 @@ def extract_report(
     *,
     workers: int | None = None,
     on_page: ProgressFn | None = None,
+    table_settings: TableSettings = DEFAULT_SETTINGS,
 ) -> RawReport:
     """Read the PDF once (in parallel) and cut out its cases, tables and outline."""
     document = read_pdf(path, workers=workers, on_page=on_page)
     layouts = document.layouts
-    regions = find_regions(layouts, categories)
+    regions = find_regions(layouts, categories, table_settings)
     check_pages(layouts, regions.running, path)
     check_captions(regions.bare_captions, layouts, path)
     if not regions.cases:
@@ -60,5 +63,5 @@ def extract_report(
     title_page = sorted(layouts[0].runs, key=lambda r: (r.top, r.x0))
     return RawReport(
         str(path), len(layouts), cases, tables, regions.outline, document.info, title_page,
-        page_labels(layouts),
+        page_labels(layouts), keeps_wrap_spaces(layouts),
     )

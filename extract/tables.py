@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from extract.cells import Block, Fragment, Piece, parse_cell
 from extract.errors import CaseTableError
+from extract.grid import Cell, TableGrid
 from extract.report import CaseRegion, Line, TableRegion, fold
-from extract.rulings import Cell, TableGrid
 
 LINE_BREAK = "\n"
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}

@@ -18,10 +18,10 @@ from transform.validation.review import stable_value
 from transform.vocabulary import CAUSES, REVIEW_STATES, SEVERITIES, STATUS, show
 
 LINKS = (
-    ("casebook-docx", "casebook.docx", "casebook.docx (Word)"),
-    ("casebook-html", "html/index.html", "casebook site (HTML)"),
-    ("validation-report", "validation.html", "validation report (QA)"),
-    ("change-report", "changes.html", "changes since the previous build"),
+    ("casebook-docx", "casebook.docx", "事例集（Word）"),
+    ("casebook-html", "html/index.html", "事例集（HTML）"),
+    ("validation-report", "validation.html", "検証レポート（QA）"),
+    ("change-report", "changes.html", "前回のビルドからの変更点"),
 )
 
 
@@ -59,22 +59,22 @@ def _state(check: dict[str, Any]) -> str:
 def build_summary(*, ok: bool, message: str, changes: ChangeReport | None, build: Path | None,
                   latest: Path | None) -> None:
     """The run's outcome in a few lines; written for failed runs too."""
-    lines = ["# 事例集ビルド", "", f"- outcome: **{'Completed' if ok else 'Failed'}** — {message}"]
+    lines = ["# 事例集ビルド", "", f"- 結果: **{'成功' if ok else '失敗'}** — {message}"]
     if changes is not None:
-        lines.append(f"- changes: {changes.summary()}")
-        lines += [f"  - 事例{c.no}: steps {', '.join(str(s.step) for s in c.steps) or '—'} changed"
+        lines.append(f"- 変更点: {changes.summary()}")
+        lines += [f"  - 事例{c.no} {c.name}: ステップ {'、'.join(str(s.step) for s in c.steps) or '—'} が変更"
                   for c in changes.cases_changed]
-        lines.append(f"- corrections applied: {len(changes.corrections)}")
-    lines.append(f"- this build: `{build}`" if build else "- this build: nothing published")
-    lines.append(f"- latest: `{latest}`" if latest else "- latest: none yet")
-    create_markdown_artifact(key="build-summary", markdown="\n".join(lines), description="Casebook build")
+        lines.append(f"- 適用した訂正: {len(changes.corrections)}件")
+    lines.append(f"- このビルド: `{build}`" if build else "- このビルド: 公開なし")
+    lines.append(f"- latest: `{latest}`" if latest else "- latest: まだなし")
+    create_markdown_artifact(key="build-summary", markdown="\n".join(lines), description="事例集ビルド")
 
 
 def change_report(changes: ChangeReport) -> None:
     """The change report with its diffs."""
     create_markdown_artifact(
         key="build-changes", markdown=changes_markdown(changes),
-        description="Changes since the previous build",
+        description="前回のビルドからの変更点",
     )
 
 

@@ -6,9 +6,10 @@ validation and rendering too. The run holds the output folder's lock, renders ev
 memory, stages it and publishes it as builds/<time>-<hash>; `latest` switches to it only when the
 run is Completed.
 
-Final state: Failed when a stage raises (bad source, a correction that does not match, unreadable
-codebook), when a check is an error, or — with `strict` — when a check needs review; Completed
-otherwise, with 「N checks passed, M need review」.
+Final state: Failed when a stage meets a user error (bad source, a correction that does not
+match, unreadable codebook, a full disk — see flows/failures.py: one line, "<stage>: <message>"),
+when a check is an error, or — with `strict` — when a check needs review; Completed otherwise,
+with 「N checks passed, M need review」.
 
 Relative paths in the parameters are relative to the project root, so a deployment runs the same
 on every machine (`-p source=sources/new.pdf`).
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,32 +33,25 @@ from prefect.states import Completed, Failed, State
 from prefect.tasks import Task
 from prefect.utilities.annotations import quote
 
-from extract.errors import ExtractionError
-from flows import artifacts
+from flows import artifacts, failures
 from flows.caching import CodeVersion, FileContent, PrintedBuild
 from flows.changes import ChangeReport, change_files, compare
+from flows.failures import USER_ERRORS, StageFailed, check_files, naming_file, one_line
 from flows.paths import DEFAULT_SOURCE, PROJECT_ROOT
-from flows.publish import BuildLockedError, build_id, latest_build, publish, run_lock, stage
-from render.office import OfficeError
-from transform.build import RecordError
+from flows.publish import build_id, latest_build, mark_latest, publish, run_lock, stage
 from transform.corrections import CorrectionError, apply_corrections, explain_corrections, load_corrections
 from transform.records import AppliedCorrection, BuildInfo, Report
-from transform.validation.coding import CodebookError
 from transform.validation.model import ValidationReport
-from transform.validation.review import ReviewFileError
+from transform.vocabulary import summary_line
 
 SOURCE = DEFAULT_SOURCE.relative_to(PROJECT_ROOT).as_posix()
 CACHE_FOR = timedelta(days=90)
 STRICT = "strict: "  # prefix of the message of a run failed only by --strict (exit code 1)
 
-# Errors a user can act on: the run fails with their one-line message instead of a traceback.
-USER_ERRORS = (
-    ExtractionError, RecordError, CorrectionError, CodebookError, ReviewFileError, BuildLockedError,
-    OfficeError,
-)
+failures.install()  # before any run: Prefect logs a user error as one line, not a traceback
 
 # The code behind each cached stage (this module holds the task bodies). The stages import their
-# heavy libraries (pdfplumber, pandas, python-docx) inside the task: a cached run never loads them,
+# heavy libraries (pdfplumber, python-docx) inside the task: a cached run never loads them,
 # which keeps a deployment run's process start short.
 EXTRACT_CODE = CodeVersion(packages=("flows.build", "extract", "transform"))
 VALIDATE_CODE = CodeVersion(packages=("flows.build", "transform"))
@@ -94,7 +90,11 @@ def extract(source: str) -> Report:
 @task(name="correct")
 def correct(report: Report, corrections: str) -> tuple[Report, list[AppliedCorrection]]:
     """Apply the editors' corrections file; an entry that does not match is an error."""
-    fixed, applied = apply_corrections(report, load_corrections(Path(corrections)))
+    path = Path(corrections)
+    try:
+        fixed, applied = apply_corrections(report, load_corrections(path))
+    except CorrectionError as exc:  # name the file: an editor may keep several
+        raise CorrectionError(naming_file(one_line(exc), path)) from None
     get_run_logger().info("applied %d corrections from %s", len(applied), corrections)
     return fixed, applied
 
@@ -128,7 +128,7 @@ def validate(
 
     vr = validate_report(report, Path(codebook), Path(reviewed) if reviewed else None,
                          Path(review) if review else None, Path(proofreading) if proofreading else None)
-    get_run_logger().info("validation: %s", vr.summary())
+    get_run_logger().info("validation: %s", summary_line(vr.summary()))
     return vr
 
 
@@ -159,8 +159,13 @@ def render(
 # second attempt does not cure, and a half-done attempt must not be repeated blindly.
 @task(name="publish")
 def publish_build(output: str, files: dict[str, bytes], ident: str, switch_latest: bool, keep: int) -> str:
-    """Stage the build's files, rename them to builds/<id> and, for a good build, switch `latest`."""
+    """Stage the build's files, rename them to builds/<id> and, for a good build, switch `latest`.
+
+    build.json is staged saying "not latest" and says "latest" only once `latest` points to it.
+    """
     final = publish(Path(output), stage(Path(output), files), ident, switch_latest=switch_latest, keep=keep)
+    if switch_latest:
+        mark_latest(final)
     get_run_logger().info("published %s (%s)", final, "now latest" if switch_latest else "latest unchanged")
     return str(final)
 
@@ -224,19 +229,21 @@ def build_casebook(
                  "review": project_path(review) if review else None,
                  "proofreading": project_path(proofreading) if proofreading else None}
     def say_waiting() -> None:
-        get_run_logger().info("another build of %s is running; waiting up to %g s for it", output, lock_wait)
+        get_run_logger().info("lock: another build of %s is running; waiting up to %g s for it",
+                              output, lock_wait)
 
     try:
-        with run_lock(output, wait_seconds=lock_wait, on_wait=say_waiting):
+        with _stage("inputs"):
+            check_files(editorial)
+        with _stage("lock"), run_lock(output, wait_seconds=lock_wait, on_wait=say_waiting):
             build, verdict, changes, validation = _build(
                 project_path(source), output, edition=edition, strict=strict, keep=keep, **editorial
             )
-    except USER_ERRORS as exc:
-        message = " ".join(str(exc).split())
-        get_run_logger().error(message)
-        latest = latest_build(output)
-        artifacts.build_summary(ok=False, message=message, changes=None, build=None, latest=latest)
-        return Failed(message=message)
+    except StageFailed as exc:
+        get_run_logger().error("%s", exc)
+        artifacts.build_summary(ok=False, message=exc.message, changes=None, build=None,
+                                latest=latest_build(output))
+        return Failed(message=exc.message)
     message = verdict.message(build)
     get_run_logger().info("%s; %s", message, changes.summary())
     artifacts.checks_table(validation)
@@ -254,30 +261,44 @@ def _build(
 ) -> tuple[Path, Verdict, ChangeReport, dict[str, Any]]:
     """The stages, under the output folder's lock."""
     previous = latest_build(output)
-    report = extract(str(source))
+    with _stage("extract"):
+        report = extract(str(source))
     # quote(): Prefect would otherwise walk every item of these records looking for futures to wait
     # on (measured: half a second per run); there are none, the stages run one after the other.
-    fixed, applied = correct(quote(report), str(corrections))
-    vr = validate(quote(fixed), str(codebook), str(reviewed) if reviewed else None,
-                  str(review) if review else None, str(proofreading) if proofreading else None)
-    if applied:
-        applied = explain(quote(report), quote(fixed), quote(vr), applied, str(codebook),
-                          str(reviewed) if reviewed else None)
+    with _stage("correct"):
+        fixed, applied = correct(quote(report), str(corrections))
+    with _stage("validate"):
+        vr = validate(quote(fixed), str(codebook), str(reviewed) if reviewed else None,
+                      str(review) if review else None, str(proofreading) if proofreading else None)
+        if applied:
+            applied = explain(quote(report), quote(fixed), quote(vr), applied, str(codebook),
+                              str(reviewed) if reviewed else None)
     built_at = datetime.now().astimezone().isoformat(timespec="seconds")  # local time: the cover's date
     info = BuildInfo(edition, built_at, source.name, report.sha256)
-    files = render(quote(fixed), quote(vr), applied, info)
+    with _stage("render"):
+        files = render(quote(fixed), quote(vr), applied, info)
     validation = json.loads(files["validation.json"])
     verdict = Verdict.of(validation["summary"], strict)
     changes = compare(previous, fixed, validation, applied)
     files = {**files, **change_files(changes), "build.json": _build_json(info, verdict, changes)}
-    build = publish_build(str(output), quote(files), build_id(report.sha256), verdict.ok, keep)
+    with _stage("publish"):
+        build = publish_build(str(output), quote(files), build_id(report.sha256), verdict.ok, keep)
     return Path(build), verdict, changes, validation
+
+
+@contextmanager
+def _stage(name: str) -> Iterator[None]:
+    """A user error inside becomes StageFailed: one line naming the stage (flows/failures.py)."""
+    try:
+        yield
+    except USER_ERRORS as exc:
+        raise StageFailed(name, one_line(exc)) from exc
 
 
 def _build_json(info: BuildInfo, verdict: Verdict, changes: ChangeReport) -> bytes:
     data = {
         "build": asdict(info),
-        "published_as_latest": verdict.ok,
+        "published_as_latest": False,  # set by mark_latest once `latest` points to the build
         "strict": verdict.strict,
         "validation": {"pass": verdict.passed, "open": verdict.review, "low": verdict.low,
                        "decided": verdict.decided, "error": verdict.errors},

@@ -4,17 +4,23 @@
       builds/<YYYYmmddTHHMMSSZ>-<sha12>/   one folder per build, complete or absent
       latest -> builds/<id>                 switched by an atomic rename, only to a good build
       .staging/<run>/                       where a run writes; renamed into builds/ when complete
+      .pruning/<id>/                        an old build being deleted (moved out of builds/ first)
+      .latest-<hex>                         the new `latest` link for the instant before its rename
       .lock                                 held for a whole run: a second run waits for it
 
 A run that fails or is killed leaves `latest` and every published build as they were: until the
-final renames nothing outside .staging/ is touched. Its staging folder is removed by the next run
-(which holds the lock, so no other run owns it). The lock is an OS file lock (flock), so the
-kernel releases it when a killed run's process ends.
+final renames nothing outside .staging/ is touched, and a build leaves builds/ by one rename before
+it is deleted, so builds/ never holds a half-deleted one. A failing run removes its own debris
+(a disk-full run its partial staging folder); a killed run's debris (.staging/, .pruning/,
+.latest-*) is removed by the next run, which holds the lock, so no other run owns it. The lock is
+an OS file lock (flock): the kernel releases it when a killed run's process ends.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import json
 import os
 import shutil
 import uuid
@@ -28,21 +34,36 @@ from filelock import FileLock, Timeout
 LATEST = "latest"
 BUILDS = "builds"
 STAGING = ".staging"
+PRUNING = ".pruning"
 LOCK = ".lock"
+
+# Output folders whose lock this process holds: `casebook build` takes the lock before it starts
+# Prefect, and the flow it then runs in this process takes it again (a no-op here). A second
+# flock on the same file from the same process would wait for itself.
+_held: set[Path] = set()
 
 
 class BuildLockedError(RuntimeError):
     """Another build holds the output folder's lock for longer than we were willing to wait."""
 
 
+class PublishError(RuntimeError):
+    """Writing the build failed (disk full, permissions); the message names the folder and the remedy."""
+
+
 @contextmanager
 def run_lock(
     output: Path, *, wait_seconds: float, on_wait: Callable[[], None] | None = None
 ) -> Iterator[None]:
-    """Hold the output folder's lock for a whole run; clear staging left by killed runs first.
+    """Hold the output folder's lock for a whole run; clear the debris of killed runs first.
 
     `on_wait` is called once if another run holds the lock (to say why this one is waiting).
+    Re-entering it for a folder this process already holds is a no-op.
     """
+    output = output.resolve()
+    if output in _held:
+        yield
+        return
     output.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(output / LOCK))
     try:
@@ -55,13 +76,25 @@ def run_lock(
     except Timeout as exc:
         raise BuildLockedError(
             f"{output}: another build is running (it holds {output / LOCK}) and did not finish "
-            f"within {wait_seconds:g} s — wait for it, or allow a longer wait"
+            f"within {wait_seconds:g} s — wait for it to end, or allow a longer wait (--wait / lock_wait)"
         ) from exc
+    _held.add(output)
     try:
-        shutil.rmtree(output / STAGING, ignore_errors=True)
+        clear_debris(output)
         yield
     finally:
+        _held.discard(output)
         lock.release()
+
+
+def clear_debris(output: Path) -> None:
+    """Remove what killed runs left: staging folders, builds half-way through deletion, new
+    `latest` links never renamed into place. Only under the lock: then no other run owns them."""
+    for folder in (STAGING, PRUNING):
+        shutil.rmtree(output / folder, ignore_errors=True)
+    for link in output.glob(f".{LATEST}-*"):
+        with contextlib.suppress(OSError):
+            link.unlink()
 
 
 def build_id(sha256: str, when: datetime | None = None) -> str:
@@ -71,12 +104,20 @@ def build_id(sha256: str, when: datetime | None = None) -> str:
 
 
 def stage(output: Path, files: dict[str, bytes]) -> Path:
-    """Write every file of a build (relative path → bytes) into a fresh staging folder."""
+    """Write every file of a build (relative path → bytes) into a fresh staging folder.
+
+    On failure (a full disk) the partial folder is removed at once, so it does not keep the disk
+    full until the next run, and the error names the folder and what to do.
+    """
     staging = output / STAGING / uuid.uuid4().hex
-    for rel, data in files.items():
-        target = staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    try:
+        for rel, data in files.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    except OSError as exc:
+        _remove_staging(staging)
+        raise PublishError(_io_message(output, exc)) from exc
     return staging
 
 
@@ -89,11 +130,14 @@ def publish(output: Path, staging: Path, ident: str, *, switch_latest: bool, kee
     final = builds / ident
     if final.exists():  # two builds of the same source within one second
         final = builds / f"{ident}-{uuid.uuid4().hex[:6]}"
-    os.replace(staging, final)
-    with contextlib.suppress(OSError):  # leave no empty .staging behind (another run may be using it)
-        staging.parent.rmdir()
-    if switch_latest:
-        _point_latest(output, final)
+    try:
+        os.replace(staging, final)
+        _remove_staging(staging)  # leaves no empty .staging/ behind
+        if switch_latest:
+            _point_latest(output, final)
+    except OSError as exc:
+        _remove_staging(staging)
+        raise PublishError(_io_message(output, exc)) from exc
     prune(output, keep)
     return final
 
@@ -106,13 +150,23 @@ def latest_build(output: Path) -> Path | None:
 
 
 def prune(output: Path, keep: int) -> list[Path]:
-    """Delete all but the newest `keep` builds; never the one `latest` points to."""
+    """Delete all but the newest `keep` builds; never the one `latest` points to.
+
+    Each leaves builds/ by one rename into .pruning/ before it is deleted: a kill half-way through
+    the deletion leaves debris there (removed by the next run), never a half-build in builds/.
+    """
     builds_dir = output / BUILDS
     builds = sorted(p for p in builds_dir.iterdir() if p.is_dir()) if builds_dir.is_dir() else []
     current = latest_build(output)
     doomed = [b for b in builds[: max(0, len(builds) - keep)] if b != current]
+    trash = output / PRUNING
     for path in doomed:
-        shutil.rmtree(path, ignore_errors=True)
+        trash.mkdir(exist_ok=True)
+        moved = trash / path.name
+        os.replace(path, moved)
+        shutil.rmtree(moved, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        trash.rmdir()
     return doomed
 
 
@@ -120,5 +174,42 @@ def _point_latest(output: Path, target: Path) -> None:
     # A new symlink renamed over the old one: readers see the old build or the new one, never a
     # missing or half-written `latest`. The link is relative so the output folder can be moved.
     tmp = output / f".{LATEST}-{uuid.uuid4().hex}"
-    os.symlink(os.path.relpath(target, output), tmp)
-    os.replace(tmp, output / LATEST)
+    try:
+        os.symlink(os.path.relpath(target, output), tmp)
+        os.replace(tmp, output / LATEST)
+    finally:
+        with contextlib.suppress(FileNotFoundError):  # gone after a successful rename
+            tmp.unlink()
+
+
+def _remove_staging(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+    with contextlib.suppress(OSError):  # .staging/ itself, when empty
+        staging.parent.rmdir()
+
+
+def _io_message(output: Path, exc: OSError) -> str:
+    """One line for an I/O failure while publishing: what, where, what to do."""
+    what = (exc.strerror or str(exc)).lower()
+    if exc.errno == errno.ENOSPC:
+        return (f"{output}: no space left on the device while writing the build — free some space "
+                f"(or delete old builds in {output / BUILDS}, or use --keep) and run again; "
+                f"nothing was published")
+    return (f"{output}: {what} while writing the build ({exc.filename or '?'}) — check the folder's "
+            "permissions and free space; nothing was published")
+
+
+def mark_latest(build: Path, record: str = "build.json") -> None:
+    """Record in the build's `record` (JSON) that `latest` now points to it.
+
+    Called only after the switch: a build never claims to be latest when a kill came first. The
+    file is replaced by a rename, so it is never half-written.
+    """
+    path = build / record
+    if not path.is_file():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["published_as_latest"] = True
+    tmp = path.with_name(f".{record}-{uuid.uuid4().hex}")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from extract.cells import Block
 from extract.tables import RawCase, RawStep, RawTable
@@ -16,12 +16,16 @@ class RecordError(ValueError):
     """Raw values that cannot become a valid record (names the case)."""
 
 
-def build_case(raw: RawCase, tables: Sequence[RawTable] = ()) -> Case:
+def build_case(raw: RawCase, tables: Sequence[RawTable] = (), *, kept_wrap_spaces: bool = False) -> Case:
     """Turn one stitched case table into a Case record.
 
     The category comes from the section heading the case sits under; where an edition has no
     such heading, from the captioned table that lists the cases with their category (図表3-1).
+    `kept_wrap_spaces`: how wrapped lines join (see transform.text.join_lines).
     """
+    def join(pieces: list) -> str:
+        return clean_lines([p.text for p in pieces], kept_wrap_spaces=kept_wrap_spaces)
+
     region = clean(raw.region)
     return Case(
         no=raw.no,
@@ -30,7 +34,7 @@ def build_case(raw: RawCase, tables: Sequence[RawTable] = ()) -> Case:
         prefectures=prefectures_in(region),
         category=_category(raw, tables),
         pages=raw.pages,
-        steps=[_step(s) for s in raw.steps],
+        steps=[_step(s, join) for s in raw.steps],
     )
 
 
@@ -60,18 +64,18 @@ def _category_in_tables(no: int, tables: Sequence[RawTable]) -> str | None:
     return None
 
 
-def _step(raw: RawStep) -> Step:
+def _step(raw: RawStep, join: Callable[[list], str]) -> Step:
     sections: list[Section] = []
     notes: list[str] = []
     for block in raw.blocks:
         if block.kind == "heading":
-            sections.append(Section(clean_lines([p.text for p in block.pieces]), [], block.pages))
+            sections.append(Section(join(block.pieces), [], block.pages))
         elif block.kind == "note":
-            notes.append(clean_lines([p.text for p in block.pieces]))
+            notes.append(join(block.pieces))
         else:
             if not sections:
                 sections.append(Section(None, [], []))
-            sections[-1].items.append(_item(block))
+            sections[-1].items.append(_item(block, join))
             sections[-1].pages = sorted({*sections[-1].pages, *_all_pages(block)})
     return Step(
         step=raw.number,
@@ -82,11 +86,11 @@ def _step(raw: RawStep) -> Step:
     )
 
 
-def _item(block: Block) -> Item:
+def _item(block: Block, join: Callable[[list], str]) -> Item:
     return Item(
-        text=clean_lines([p.text for p in block.pieces]),
+        text=join(block.pieces),
         pages=block.pages,
-        children=[_item(c) for c in block.children],
+        children=[_item(c, join) for c in block.children],
     )
 
 

@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from transform.frames import item_frame
+from transform.frames import items_csv
 from transform.records import (
     AppliedCorrection,
     Case,
@@ -27,7 +27,7 @@ def report_files(report: Report) -> dict[str, bytes]:
     """Every output file of the extract stage, by relative path (the caller decides where)."""
     files = {
         "cases.json": _json([c.to_dict() for c in report.cases]),
-        "items.csv": item_frame(report.cases).to_csv(index=False).encode("utf-8"),
+        "items.csv": items_csv(report.cases),
         "chapter3.json": _json([asdict(s) for s in report.chapter(3)]),
         "outline.json": _json([asdict(s) for s in report.outline]),
         "citations.json": _json([asdict(c) for c in report.citations]),

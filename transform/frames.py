@@ -1,92 +1,130 @@
-"""Records as pandas DataFrames (cases, steps, items in long form), checked by a pandera schema."""
+"""Records in long form (cases, steps, items: one row per record) and the schema they must meet.
+
+The schema is checked on every extraction, so it is plain Python over the rows: importing a
+DataFrame library would cost more than the whole check (it was half a second of every
+`casebook extract` with pandas and pandera). Each column declares its type and its checks; a
+failure names the table, the column, the check and the value, as pandera's failure cases did.
+"""
 
 from __future__ import annotations
 
-import os
-
-import pandas as pd
-
-os.environ.setdefault("DISABLE_PANDERA_IMPORT_WARNING", "True")
-import pandera.pandas as pa
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from extract.cells import ITEM_GLYPHS
 from transform.records import CATEGORIES, Case
 
-CASES = pa.DataFrameSchema(
-    {
-        "no": pa.Column(int, pa.Check.ge(1), unique=True),
-        "name": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "region": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "prefectures": pa.Column(str, pa.Check.str_length(min_value=2)),
-        "category": pa.Column(str, pa.Check.isin(list(CATEGORIES))),
-        "first_page": pa.Column(int, pa.Check.ge(1)),
-        "last_page": pa.Column(int, pa.Check.ge(1)),
-    },
-    checks=pa.Check(lambda df: (df.last_page >= df.first_page).all(), error="pages out of order"),
-    strict=True,
-)
+Row = dict[str, Any]
 
-STEPS = pa.DataFrameSchema(
-    {
-        "case": pa.Column(int),
-        "step": pa.Column(int, pa.Check.in_range(1, 6)),
-        "label": pa.Column(str, pa.Check.str_length(min_value=2)),
-        "sections": pa.Column(int, pa.Check.ge(1)),
-        "notes": pa.Column(int, pa.Check.ge(0)),
-        "pages": pa.Column(str),
-    },
-    checks=pa.Check(
-        lambda df: (df.groupby("case").step.apply(list) == pd.Series(
-            [[1, 2, 3, 4, 5, 6]] * df.case.nunique(), index=sorted(df.case.unique())
-        )).all(),
-        error="every case has steps 1–6 in order",
-    ),
-    strict=True,
-)
 
-ITEMS = pa.DataFrameSchema(
-    {
-        "case": pa.Column(int),
-        "step": pa.Column(int, pa.Check.in_range(1, 6)),
-        "section": pa.Column(str, nullable=True),
-        "level": pa.Column(int, pa.Check.in_range(1, 4)),
-        "order": pa.Column(int, pa.Check.ge(0)),
-        "text": pa.Column(
-            str,
-            [
-                pa.Check.str_length(min_value=1),
-                pa.Check(lambda s: ~s.str[0].isin(list(ITEM_GLYPHS)), error="item starts with a glyph"),
-                pa.Check(lambda s: ~s.str.contains(r"^[①-⑥]"), error="item holds a step label"),
-            ],
+@dataclass(frozen=True)
+class Check:
+    """A named test of one value."""
+
+    name: str
+    test: Callable[[Any], bool]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: type
+    checks: tuple[Check, ...] = ()
+    nullable: bool = False
+    unique: bool = False
+
+
+def _ge(n: int) -> Check:
+    return Check(f"greater_than_or_equal_to({n})", lambda v: v >= n)
+
+
+def _min_length(n: int) -> Check:
+    return Check(f"str_length(min_value={n})", lambda v: len(v) >= n)
+
+
+def _in_range(lo: int, hi: int) -> Check:
+    return Check(f"in_range({lo}, {hi})", lambda v: lo <= v <= hi)
+
+
+_PAGES = re.compile(r"^\d+(;\d+)*$")
+
+CASES = (
+    Column("no", int, (_ge(1),), unique=True),
+    Column("name", str, (_min_length(1),)),
+    Column("region", str, (_min_length(1),)),
+    Column("prefectures", str, (_min_length(2),)),
+    Column("category", str, (Check(f"isin({list(CATEGORIES)})", lambda v: v in CATEGORIES),)),
+    Column("first_page", int, (_ge(1),)),
+    Column("last_page", int, (_ge(1),)),
+)
+STEPS = (
+    Column("case", int),
+    Column("step", int, (_in_range(1, 6),)),
+    Column("label", str, (_min_length(2),)),
+    Column("sections", int, (_ge(1),)),
+    Column("notes", int, (_ge(0),)),
+    Column("pages", str),
+)
+ITEMS = (
+    Column("case", int),
+    Column("step", int, (_in_range(1, 6),)),
+    Column("section", str, nullable=True),
+    Column("level", int, (_in_range(1, 4),)),
+    Column("order", int, (_ge(0),)),
+    Column(
+        "text",
+        str,
+        (
+            _min_length(1),
+            Check("item starts with a glyph", lambda v: not v or v[0] not in ITEM_GLYPHS),
+            Check("item holds a step label", lambda v: not re.match(r"^[①-⑥]", v)),
         ),
-        "pages": pa.Column(str, pa.Check.str_matches(r"^\d+(;\d+)*$")),
-    },
-    strict=True,
+    ),
+    Column("pages", str, (Check("str_matches(pages)", lambda v: bool(_PAGES.match(v))),)),
 )
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One value that breaks the schema."""
+
+    table: str
+    column: str
+    check: str
+    value: Any
+
+
+class SchemaError(ValueError):
+    """Records that break the schema; `failures` lists every broken value."""
+
+    def __init__(self, failures: list[Failure]) -> None:
+        self.failures = failures
+        super().__init__(f"{len(failures)} schema failures")
 
 
 def _pages(pages: list[int]) -> str:
     return ";".join(str(p) for p in pages)
 
 
-def case_frame(cases: list[Case]) -> pd.DataFrame:
+def case_rows(cases: list[Case]) -> list[Row]:
     """One row per case."""
-    return pd.DataFrame(
-        [
-            {
-                "no": c.no, "name": c.name, "region": c.region,
-                "prefectures": ";".join(c.prefectures), "category": c.category,
-                "first_page": min(c.pages), "last_page": max(c.pages),
-            }
-            for c in cases
-        ],
-        columns=list(CASES.columns),
-    )
+    return [
+        {
+            "no": c.no, "name": c.name, "region": c.region,
+            "prefectures": ";".join(c.prefectures), "category": c.category,
+            "first_page": min(c.pages), "last_page": max(c.pages),
+        }
+        for c in cases
+    ]
 
 
-def step_frame(cases: list[Case]) -> pd.DataFrame:
+def step_rows(cases: list[Case]) -> list[Row]:
     """One row per step of every case."""
-    rows = [
+    return [
         {
             "case": c.no, "step": s.step, "label": s.label, "sections": len(s.sections),
             "notes": len(s.notes), "pages": _pages(s.pages),
@@ -94,12 +132,11 @@ def step_frame(cases: list[Case]) -> pd.DataFrame:
         for c in cases
         for s in c.steps
     ]
-    return pd.DataFrame(rows, columns=list(STEPS.columns))
 
 
-def item_frame(cases: list[Case]) -> pd.DataFrame:
+def item_rows(cases: list[Case]) -> list[Row]:
     """One row per item (nested items included, with their level), in reading order."""
-    rows = [
+    return [
         {
             "case": c.no, "step": step.step, "section": section.heading, "level": level,
             "order": order, "text": item.text, "pages": _pages(item.pages),
@@ -107,11 +144,56 @@ def item_frame(cases: list[Case]) -> pd.DataFrame:
         for c in cases
         for order, (step, section, item, level) in enumerate(c.iter_items())
     ]
-    return pd.DataFrame(rows, columns=list(ITEMS.columns))
+
+
+def items_csv(cases: list[Case]) -> bytes:
+    """items.csv: the item rows with a header line (an empty cell where a section has no heading)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=[c.name for c in ITEMS], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(item_rows(cases))
+    return buf.getvalue().encode("utf-8")
+
+
+def _column_failures(table: str, columns: Iterable[Column], rows: list[Row]) -> list[Failure]:
+    out = []
+    for col in columns:
+        seen: set[Any] = set()
+        for row in rows:
+            value = row[col.name]
+            if value is None:
+                if not col.nullable:
+                    out.append(Failure(table, col.name, "not_nullable", value))
+                continue
+            if not isinstance(value, col.type) or isinstance(value, bool):
+                out.append(Failure(table, col.name, f"dtype({col.type.__name__})", value))
+                continue
+            out += [Failure(table, col.name, ck.name, value) for ck in col.checks if not ck.test(value)]
+            if col.unique:
+                if value in seen:
+                    out.append(Failure(table, col.name, "field_uniqueness", value))
+                seen.add(value)
+    return out
 
 
 def check_frames(cases: list[Case]) -> None:
-    """Validate all three frames; raises pandera SchemaErrors listing every failure."""
-    CASES.validate(case_frame(cases), lazy=True)
-    STEPS.validate(step_frame(cases), lazy=True)
-    ITEMS.validate(item_frame(cases), lazy=True)
+    """Check the three tables against the schema; raises SchemaError listing every failure."""
+    cases_, steps, items = case_rows(cases), step_rows(cases), item_rows(cases)
+    failures = _column_failures("cases", CASES, cases_)
+    failures += [
+        Failure("cases", "last_page", "pages out of order", (r["first_page"], r["last_page"]))
+        for r in cases_
+        if r["last_page"] < r["first_page"]
+    ]
+    failures += _column_failures("steps", STEPS, steps)
+    by_case: dict[int, list[int]] = {}
+    for r in steps:
+        by_case.setdefault(r["case"], []).append(r["step"])
+    failures += [
+        Failure("steps", "step", "every case has steps 1–6 in order", (no, numbers))
+        for no, numbers in by_case.items()
+        if numbers != [1, 2, 3, 4, 5, 6]
+    ]
+    failures += _column_failures("items", ITEMS, items)
+    if failures:
+        raise SchemaError(failures)

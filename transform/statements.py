@@ -15,8 +15,9 @@ CITATION_MARK = "【参考となる事例】"
 _POINT = re.compile(r"^(?:[①-⑳]|\d+\))")
 
 
-def build_outline(nodes: list[OutlineNode]) -> list[OutlineSection]:
-    """Give every heading a path (3, 3.3, 3.3.(1)) and clean its paragraphs."""
+def build_outline(nodes: list[OutlineNode], *, kept_wrap_spaces: bool = False) -> list[OutlineSection]:
+    """Give every heading a path (3, 3.3, 3.3.(1)) and clean its paragraphs (`kept_wrap_spaces`:
+    see transform.text.join_lines)."""
     counters: list[str] = []
     out = []
     for node in nodes:
@@ -28,23 +29,24 @@ def build_outline(nodes: list[OutlineNode]) -> list[OutlineSection]:
                 level=node.level,
                 title=clean(node.title),
                 page=node.line.run.page,
-                paragraphs=[_paragraph(p) for p in node.paragraphs],
+                paragraphs=[_paragraph(p, kept_wrap_spaces) for p in node.paragraphs],
             )
         )
     return out
 
 
-def _paragraph(p: RawParagraph) -> Paragraph:
-    return Paragraph(p.kind, clean_lines([ln.run.line_text for ln in p.lines]), p.pages)
+def _paragraph(p: RawParagraph, kept_wrap_spaces: bool) -> Paragraph:
+    text = clean_lines([ln.run.line_text for ln in p.lines], kept_wrap_spaces=kept_wrap_spaces)
+    return Paragraph(p.kind, text, p.pages)
 
 
-def build_table(raw: RawTable) -> ReportTable:
+def build_table(raw: RawTable, *, kept_wrap_spaces: bool = False) -> ReportTable:
     """Clean a captioned table's cells; lines inside a cell join as wrapped text."""
-    rows = [[_cell_text(cell) for cell in row] for row in raw.rows]
+    rows = [[_cell_text(cell, kept_wrap_spaces) for cell in row] for row in raw.rows]
     return ReportTable(raw.number, clean(raw.title), raw.pages, rows)
 
 
-def _cell_text(pieces: list) -> str:
+def _cell_text(pieces: list, kept_wrap_spaces: bool) -> str:
     """Wrapped lines join; lines that ended short stay separate lines."""
     lines: list[list[str]] = [[]]
     for piece in pieces:
@@ -52,7 +54,7 @@ def _cell_text(pieces: list) -> str:
             lines.append([])
         else:
             lines[-1].append(piece.text)
-    return "\n".join(clean_lines(group) for group in lines if group)
+    return "\n".join(clean_lines(group, kept_wrap_spaces=kept_wrap_spaces) for group in lines if group)
 
 
 def find_citations(outline: list[OutlineSection]) -> list[Citation]:

@@ -14,7 +14,10 @@ Rules, in the order `clean` applies them:
 3. Spaces: a space between a wide (Japanese) character and a half-width letter/digit is a
    typesetting gap, not content (「2 法人」 → 「2法人」); spaces between Latin words stay; runs of
    spaces collapse to one; ideographic spaces count as spaces.
-`join_lines` joins wrapped lines: nothing in between, one space where a line ended in a space.
+4. Wrapped lines (`join_lines`): a wrap next to a Japanese character is nothing; a wrap between
+   two Latin characters is a space (not after a hyphen or slash, where browsers break words) —
+   unless the PDF marks wraps at a space with a space glyph, then only where it does (a
+   typesetter may also break inside a word or number: 「1,5|00」).
 """
 
 from __future__ import annotations
@@ -121,10 +124,17 @@ def _width_char(ch: str) -> str:
     return _radicals().get(ch, ch) if _is_radical(ch) else ch
 
 
+# Most text needs no change at all: only characters `_width_char` changes go through it.
+_CHANGED = re.compile(
+    "[" + "".join(_SAME_GLYPH) + "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\uff61-\uff9f"
+    + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _RADICAL_BLOCKS) + "]"
+)
+
+
 def normalize_width(text: str) -> str:
     """Rules 1–2: radicals and character width, keeping meaningful symbols."""
     # NFC afterwards re-composes voiced marks that half-width katakana carry separately (ｶﾞ → ガ).
-    return unicodedata.normalize("NFC", "".join(_width_char(ch) for ch in text))
+    return unicodedata.normalize("NFC", _CHANGED.sub(lambda m: _width_char(m[0]), text))
 
 
 def _wide(ch: str) -> bool:
@@ -157,17 +167,31 @@ def _is_cjk_punct(ch: str) -> bool:
     return 0x3000 <= ord(ch) <= 0x303F or ch in "（）「」『』【】、。：；！？"
 
 
-def join_lines(lines: list[str]) -> str:
-    """Join wrapped lines: nothing in between, except one space where a line ended in a space
-    between two Latin words (a typesetter may also break inside a word or number: 「1,5|00」)."""
+def _latin(ch: str) -> bool:
+    """A narrow (Latin) character: letters, digits, ASCII punctuation — not a space, not Japanese."""
+    return not ch.isspace() and (ch.isascii() or unicodedata.east_asian_width(ch) in ("Na", "N"))
+
+
+_BREAK_AFTER = "-/‐"
+
+
+def join_lines(lines: list[str], *, kept_wrap_spaces: bool = False) -> str:
+    """Join wrapped lines (rule 4). A wrap next to a Japanese character is nothing. A wrap between
+    two Latin characters is one space (`{% raw` + `%}` → `{% raw %}`), except where the PDF keeps
+    the space glyph at a line's end wherever it wrapped at a space (`kept_wrap_spaces`, as
+    LibreOffice does): there a wrap without it breaks a word or number (「1,5|00」, 「Wi|n-Win」).
+    Browsers drop that glyph, so without it every Latin–Latin wrap is a space, except right after a
+    hyphen or slash, where a browser breaks inside a word (「Win-|Win」)."""
     out = ""
     spaced = False
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if out and spaced and _halfwidth_alnum(out[-1]) and _halfwidth_alnum(line[0]):
-            out += " "
+        if out and _latin(out[-1]) and _latin(line[0]) and (spaced or not kept_wrap_spaces):
+            # A browser also wraps right after a hyphen or slash: that break needs no space.
+            if spaced or out[-1] not in _BREAK_AFTER:
+                out += " "
         out += line
         spaced = raw[-1].isspace()
     return out
@@ -178,9 +202,9 @@ def clean(text: str) -> str:
     return tidy_spaces(normalize_width(text))
 
 
-def clean_lines(lines: list[str]) -> str:
+def clean_lines(lines: list[str], *, kept_wrap_spaces: bool = False) -> str:
     """Join wrapped lines, then clean."""
-    return clean(join_lines([normalize_width(ln) for ln in lines]))
+    return clean(join_lines([normalize_width(ln) for ln in lines], kept_wrap_spaces=kept_wrap_spaces))
 
 
 def compact(text: str) -> str:

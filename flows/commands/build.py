@@ -1,20 +1,26 @@
 """`casebook build`: run the Prefect flow build-casebook here and publish the casebook.
 
-No server needs to be running: without PREFECT_API_URL, Prefect starts a temporary (ephemeral)
-server for the run, which costs ~10 s. With PREFECT_API_URL set, the run is recorded on that
-server (logs and artifacts in its UI). Prefect's database and the cache of extraction, validation
-and rendering live in PREFECT_HOME (default here: <project>/.prefect), so a rebuild of an
-unchanged source is fast.
+No server needs to be running: without PREFECT_API_URL, a temporary Prefect server is started
+for the run (flows/tempserver.py) — after the output folder's lock is taken, so a run that has
+to wait starts nothing — and it stops with this process, even a killed one. With PREFECT_API_URL
+set, the run is recorded on that server (logs and artifacts in its UI). Prefect's database and the
+cache of extraction, validation and rendering live in PREFECT_HOME (default here:
+<project>/.prefect), so a rebuild of an unchanged source is fast.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flows.commands.options import add_review_option
 from flows.paths import DEFAULT_OUTPUT, DEFAULT_SOURCE, PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from prefect.states import State
 
 HELP = "run the whole pipeline (the Prefect flow build-casebook) and publish the casebook"
 EDITORIAL = PROJECT_ROOT / "editorial"
@@ -59,30 +65,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     _prefect_defaults(quiet=args.quiet)
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, get_current_settings, temporary_settings
+    from flows.failures import USER_ERRORS, check_files, one_line
+    from flows.publish import run_lock
 
-    from flows.build import build_casebook, exit_code
+    output = args.output_dir.resolve()
+    editorial = {"corrections": args.corrections.resolve(), "codebook": args.codebook.resolve(),
+                 "reviewed": args.reviewed.resolve(), "review": args.review.resolve(),
+                 "proofreading": args.proofreading.resolve()}
 
-    # Heartbeats let a server mark a run whose process died as crashed. A temporary server ends
-    # with this process, so for it they only cost time (the engine waits up to 1 s for the
-    # heartbeat thread at the end of the run).
-    embedded = get_current_settings().api.url is None
-    heartbeats = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None} if embedded else {}
-    with temporary_settings(updates=heartbeats):
-        state = build_casebook(
-            source=str(args.source.resolve()),
-            output_dir=str(args.output_dir.resolve()),
-            strict=args.strict,
-            edition=args.edition,
-            keep=args.keep,
-            corrections=str(args.corrections.resolve()),
-            codebook=str(args.codebook.resolve()),
-            reviewed=str(args.reviewed.resolve()),
-            review=str(args.review.resolve()),
-            proofreading=str(args.proofreading.resolve()),
-            lock_wait=args.wait,
-            return_state=True,
-        )
+    def say_waiting() -> None:
+        print(f"casebook build: lock: another build of {output} is running; waiting up to {args.wait:g} s "
+              "for it", file=sys.stderr, flush=True)
+
+    # The lock first, then Prefect: a run that has to wait (or gives up) starts no server.
+    try:
+        check_files(editorial)
+        with run_lock(output, wait_seconds=args.wait, on_wait=say_waiting):
+            state = _run_flow(args, output, editorial)
+    except USER_ERRORS as exc:
+        print(f"casebook build: failed: {one_line(exc)}")
+        return 2
+    from flows.build import exit_code
+
     code = exit_code(state)
     if code == 0:
         print(f"casebook build: {state.message}")
@@ -91,6 +95,50 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"casebook build: failed: {state.message}")
     return code
+
+
+def _run_flow(args: argparse.Namespace, output: Path, editorial: dict[str, Path]) -> State:
+    """The flow run, on the configured Prefect server or on a temporary one started here."""
+    from flows import tempserver
+
+    # Started before Prefect is imported: the server starts while this process imports the flow.
+    server = None if os.environ.get("PREFECT_API_URL") else tempserver.start()
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        get_current_settings,
+        temporary_settings,
+    )
+
+    from flows.build import build_casebook
+
+    settings = {}
+    if server is not None and get_current_settings().api.url is not None:  # a URL from a profile
+        server.stop()
+    elif server is not None:
+        if not args.quiet:
+            print("casebook build: starting a temporary Prefect server for this run", file=sys.stderr)
+        timeout = float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
+        server = server.wait_ready(timeout)
+        # Heartbeats let a server mark a run whose process died as crashed; a temporary server
+        # dies with this process, so for it they only cost time (the engine waits up to 1 s for
+        # the heartbeat thread at the end of the run).
+        settings = {PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    with temporary_settings(updates=settings):
+        return build_casebook(
+            source=str(args.source.resolve()),
+            output_dir=str(output),
+            strict=args.strict,
+            edition=args.edition,
+            keep=args.keep,
+            corrections=str(editorial["corrections"]),
+            codebook=str(editorial["codebook"]),
+            reviewed=str(editorial["reviewed"]),
+            review=str(editorial["review"]),
+            proofreading=str(editorial["proofreading"]),
+            lock_wait=args.wait,
+            return_state=True,
+        )
 
 
 def _prefect_defaults(*, quiet: bool) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from flows.commands.options import add_input_options
+from flows.commands.options import add_input_options, table_settings
 from flows.paths import DEFAULT_OUTPUT
 from flows.progress import read_with_progress
 
@@ -19,7 +19,9 @@ def run(args: argparse.Namespace) -> int:
     from flows.files import write_files
     from transform.export import report_files
 
-    report = read_with_progress(args.pdf, workers=args.workers, quiet=args.quiet)
+    report = read_with_progress(
+        args.pdf, workers=args.workers, quiet=args.quiet, table_settings=table_settings(args)
+    )
     written = write_files(args.out, report_files(report))
     items = sum(1 for c in report.cases for _ in c.iter_items())
     print(f"{len(report.cases)} cases, {items} items, {len(report.tables)} tables, "

@@ -14,7 +14,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flows.commands.options import EDITORIAL, add_editorial_options, add_input_options
+from flows.commands.options import EDITORIAL, add_editorial_options, add_input_options, table_settings
 from flows.paths import DEFAULT_OUTPUT
 from flows.progress import read_with_progress
 
@@ -32,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from flows.failures import InputError, check_files
     from flows.files import write_files
     from render.docx import render_print
     from render.html import render_site
@@ -39,7 +40,15 @@ def run(args: argparse.Namespace) -> int:
     from transform.corrections import CorrectionError, apply_corrections, load_corrections
     from transform.records import BuildInfo
 
-    original = read_with_progress(args.pdf, workers=args.workers, quiet=args.quiet)
+    try:  # before reading the PDF: a wrong path fails at once
+        if not args.no_validate:
+            check_files({"codebook": args.codebook, "reviewed": args.reviewed})
+    except InputError as exc:
+        print(f"casebook render: error: {exc}", file=sys.stderr)
+        return 2
+    original = read_with_progress(
+        args.pdf, workers=args.workers, quiet=args.quiet, table_settings=table_settings(args)
+    )
     try:
         report, corrections = apply_corrections(original, load_corrections(args.corrections))
         validation = None if args.no_validate else _validate(report, args.codebook, args.reviewed)
@@ -94,7 +103,7 @@ def _validate(report, codebook: Path, reviewed: Path):
     from transform.validation.run import validate_report
 
     try:
-        return validate_report(report, codebook, reviewed if reviewed.exists() else None)
+        return validate_report(report, codebook, reviewed)
     except CodebookError as exc:
         raise _EditorialError(str(exc)) from exc
 

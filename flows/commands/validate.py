@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from flows.commands.options import add_editorial_options, add_input_options
+from flows.commands.options import add_editorial_options, add_input_options, table_settings
 from flows.paths import DEFAULT_OUTPUT
 
 HELP = "check Chapter 3's counts and the Chapter 4 citations against the cases"
@@ -42,6 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
+    from flows.failures import InputError, check_files
     from flows.files import write_files
     from flows.progress import read_with_progress
     from render.validation import validation_files
@@ -49,7 +50,15 @@ def run(args: argparse.Namespace) -> int:
     from transform.validation.review import ReviewFileError
     from transform.validation.run import validate_report
 
-    report = read_with_progress(args.pdf, workers=args.workers, quiet=args.quiet)
+    try:  # before reading the PDF: a wrong path fails at once
+        check_files({"codebook": args.codebook, "reviewed": None if args.no_reviewed else args.reviewed,
+                     "proofreading": args.proofreading})
+    except InputError as exc:
+        print(f"casebook validate: error: {exc}", file=sys.stderr)
+        return 2
+    report = read_with_progress(
+        args.pdf, workers=args.workers, quiet=args.quiet, table_settings=table_settings(args)
+    )
     try:
         vr = validate_report(report, args.codebook, None if args.no_reviewed else args.reviewed, args.review,
                              args.proofreading)

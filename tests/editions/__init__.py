@@ -34,6 +34,9 @@ bold          sub-headings, titles and the table header row in bold (True) or no
 markers       glyphs for item levels 1, 2, 3. Chromium default ("・", "▶", "・"), LibreOffice
               default ("•", "➤", "・"); as in the report, level 3 reuses a level-1 glyph, so the
               level must come from the indent, not the glyph.
+table_style   (Chromium) "grid" (default: every border, shaded header and label cells) or "open"
+              (a booktabs look: no vertical borders, no shading, a thin rule above every row
+              and one closing the table) — for the text-aligned table strategy.
 repeat_header repeat the 調査項目 | ヒアリング内容 row on every page a table continues on.
               Chromium default True (a <thead>, which Chromium repeats), LibreOffice default
               False (the report does not repeat it).
@@ -65,6 +68,10 @@ What the PDFs hold (checked with pdfplumber):
   which pdfplumber does not expose. LibreOffice may break a line inside a number or a Latin
   word ("1,5|00", "Wi|n-Win"). pdffacts.inspect_edition() tells what a produced PDF holds (header/footer lines, rules,
 pages that start inside a split row, repeated header rows).
+
+Hostile text (hostile.py): hostile_cases() — the sample cases with a section of items holding
+templates ({% raw %}), quotes ("引用" 'single'), markup and Latin words long enough to wrap
+between two Latin characters.
 
 Whole-report editions (report.py): report_edition(report, out_pdf, *, producer="chromium" |
 "libreoffice", paper="B5", font="IPAexGothic", extra_case=None, edits=None) re-typesets every

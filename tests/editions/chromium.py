@@ -61,6 +61,15 @@ tr {{ break-inside: auto; }}
 .epi {{ margin: 0; }}
 """
 
+# The "open" table style (booktabs look): no vertical borders and no shading, only a thin rule
+# above every row and one closing the table. Extraction has no vertical rulings to go by.
+OPEN_CSS = """
+th, td {{ border: none; border-top: 0.4pt solid #000; background: none; }}
+td.label {{ background: none; }}
+table {{ border-bottom: 0.4pt solid #000; }}
+"""
+TABLE_STYLES = ("grid", "open")
+
 HEADER = (
     "<div style=\"width:100%; font-family:'{font}'; font-size:8pt; color:#444;"
     ' text-align:right; padding:0 {right}mm 0 {left}mm;">{text}</div>'
@@ -106,10 +115,15 @@ def build_html(
     repeat_header: bool = True,
     preface: bool = True,
     epilogue: bool = True,
+    table_style: str = "grid",
 ) -> str:
     """The whole document as one HTML string (see chromium_edition for the knobs)."""
     # Indents in em: level 1 hangs after a one-em marker; deeper levels indent by one more em.
     css = CSS.format(font=font, bw="bold" if bold else "normal", i1=1.2, i2=2.4, w2=1.2, i3=3.6, w3=1.2)
+    if table_style not in TABLE_STYLES:
+        raise ValueError(f"unknown table_style {table_style!r}; use one of {TABLE_STYLES}")
+    if table_style == "open":
+        css += OPEN_CSS.format()
     body: list[str] = []
     if preface:
         body.append(f"<h1>{_e(PREFACE_HEADING)}</h1><p class='body'>{_e(PREFACE_TEXT)}</p>")
@@ -159,6 +173,7 @@ def chromium_edition(
     header_text: str = ORG_HEADER,
     preface: bool = True,
     epilogue: bool = True,
+    table_style: str = "grid",
     html_out: Path | None = None,
 ) -> Path:
     """Print `cases` to `out_pdf` with Chromium; returns out_pdf. See the package docstring."""
@@ -172,6 +187,7 @@ def chromium_edition(
         repeat_header=repeat_header,
         preface=preface,
         epilogue=epilogue,
+        table_style=table_style,
     )
     if html_out is not None:
         Path(html_out).write_text(doc, encoding="utf-8")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from extract.layout import Segment, TextRun
-from extract.rulings import find_tables
+from extract.grid import TableGrid
+from extract.layout import PageLayout, Segment, TextRun
+from extract.strategies import find_tables as find_on_page
+
+
+def find_tables(segments: list[Segment], runs: list[TextRun], page: int) -> list[TableGrid]:
+    return find_on_page(PageLayout(page, 600.0, 800.0, runs, segments))
 
 
 def v(x: float, top: float, bottom: float) -> Segment:

@@ -9,8 +9,10 @@ import re
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 
 from flows.paths import PROJECT_ROOT
@@ -59,18 +61,18 @@ def test_first_build_is_published_as_latest(published: Path) -> None:
     assert build["published_as_latest"] is True and build["validation"] == {"pass": 92, "open": 29, "low": 15, "decided": 0, "error": 0}
     assert build["build"]["source_name"] == "r07_kyodoka_report.pdf"
     changes = json.loads((latest / "changes.json").read_text(encoding="utf-8"))
-    assert changes["summary"] == "first published build: nothing to compare with"
+    assert changes["summary"] == "初めて公開するビルドです（比較する前回のビルドはありません）"
 
 
 def test_rebuild_of_an_unchanged_source_is_served_from_the_cache(output: Path, prefect_server: dict[str, str]) -> None:
     result = casebook("build", "--output-dir", str(output), env=prefect_server)
     assert result.returncode == 0, result.stderr
     states = _states(result.stdout + result.stderr)
-    assert states == {"extract": "Cached", "correct": "Completed", "validate": "Cached", "render": "Cached",
-                      "publish": "Completed"}
+    assert states == {"extract": "Cached", "correct": "Completed", "validate": "Cached",
+                      "explain-corrections": "Cached", "render": "Cached", "publish": "Completed"}
     assert len(_builds(output)) == 2
     changes = json.loads((output / "latest" / "changes.json").read_text(encoding="utf-8"))
-    assert changes["summary"].startswith("no changes since ")
+    assert changes["summary"].startswith("前回のビルド ") and changes["summary"].endswith(" から変更なし")
 
 
 def test_changed_source_names_the_changed_case_and_step(
@@ -88,9 +90,11 @@ def test_changed_source_names_the_changed_case_and_step(
     diff = changes["cases_changed"][0]["steps"][0]["diff"]
     assert any(line.startswith("-" + REVISED["old"]) for line in diff)
     assert any(line.startswith("+" + REVISED["new"]) for line in diff)
+    (edit,) = changes["cases_changed"][0]["steps"][0]["edits"]
+    assert [(s["op"], s["text"]) for s in edit["segments"]][:4] == [("same", "・"), ("ins", "営"), ("same", "経"), ("del", "営")]
     assert changes["checks_changed"] == [] and changes["status_before"] == changes["status_after"]
     html = (latest / "changes.html").read_text(encoding="utf-8")
-    assert "事例1 " in html and REVISED["new"][1:] in html
+    assert "事例1 " in html and "・<ins>営</ins>経<del>営</del>状況等により" in html
 
 
 def test_strict_run_with_checks_to_review_fails_and_keeps_latest(output: Path, prefect_server: dict[str, str]) -> None:
@@ -135,7 +139,12 @@ def test_correction_that_does_not_match_fails_naming_it(
     builds = _builds(output)
     result = casebook("build", "--corrections", str(errata), "--output-dir", str(output), env=prefect_server)
     assert result.returncode == 2
-    assert "correction #1 (事例2 step 3): the old text '存在しない文' does not occur" in result.stdout
+    assert result.stdout == (
+        f"casebook build: failed: {errata}: correction #1 (事例2 step 3): the old text '存在しない文' does not "
+        "occur in that step of the extracted text — copy it exactly from cases.json, or update or remove the correction\n"
+    )
+    assert "Traceback" not in result.stderr and "ERROR   | Flow run '" in result.stderr
+    assert re.search(r"ERROR .* - correct: " + re.escape(str(errata)), result.stderr), result.stderr
     assert _builds(output) == builds
 
 
@@ -186,19 +195,120 @@ def test_concurrent_runs_take_turns(output: Path, prefect_server: dict[str, str]
         assert json.loads((output / "builds" / name / "build.json").read_text(encoding="utf-8"))["published_as_latest"]
 
 
-def test_bad_source_fails_with_its_message_and_publishes_nothing(output: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def embedded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A PREFECT_HOME for runs on a temporary server (one database for the module: creating it costs ~15 s)."""
+    return tmp_path_factory.mktemp("embedded") / "home"
+
+
+def test_bad_source_fails_with_its_message_and_publishes_nothing(
+    output: Path, tmp_path: Path, embedded_home: Path
+) -> None:
     bad = tmp_path / "report.pdf"
     bad.write_text("not a pdf", encoding="utf-8")
     before, builds = (output / "latest").resolve(), _builds(output)
-    # Without PREFECT_API_URL: Prefect's embedded (ephemeral) server, as `make run` uses it.
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     result = subprocess.run(
         [str(BIN / "casebook"), "build", "--source", str(bad), "--output-dir", str(output)],
-        env={**env, "PREFECT_HOME": str(tmp_path / "home")}, capture_output=True, text=True, timeout=300,
-        check=False,
+        env=_embedded_env(embedded_home), capture_output=True, text=True, timeout=300, check=False,
     )
     assert result.returncode == 2, result.stdout + result.stderr
     assert result.stdout.strip() == (
         f"casebook build: failed: {bad}: not a PDF (no %PDF- header) — pass the report's PDF file, not another format"
     )
     assert (output / "latest").resolve() == before and _builds(output) == builds
+    assert "Traceback" not in result.stderr and f"extract: {bad}: not a PDF" in result.stderr
+
+
+def test_missing_editorial_file_is_an_error_not_a_default(output: Path, prefect_server: dict[str, str]) -> None:
+    builds = _builds(output)
+    start = time.monotonic()
+    result = casebook("build", "--corrections", "/nonexistent.yaml", "--output-dir", str(output), env=prefect_server)
+    assert result.returncode == 2 and result.stderr == ""  # before any Prefect run: nothing else to say
+    assert result.stdout == (
+        "casebook build: failed: /nonexistent.yaml: corrections file not found — check the path given as "
+        "--corrections (-p corrections=…), or restore the shipped one: git checkout -- editorial/corrections.yaml\n"
+    )
+    assert time.monotonic() - start < 10 and _builds(output) == builds
+
+
+def test_lock_wait_comes_before_the_temporary_server(output: Path, tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [str(BIN / "python"), "-c", "import sys, time; from pathlib import Path; from flows.publish import run_lock\n"
+         "with run_lock(Path(sys.argv[1]), wait_seconds=5):\n    print('locked', flush=True); time.sleep(60)",
+         str(output)], stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        result = subprocess.run(
+            [str(BIN / "casebook"), "build", "--output-dir", str(output), "--wait", "1"],
+            env={**_embedded_env(tmp_path / "home"), "PREFECT_LOGGING_LEVEL": "INFO"}, capture_output=True, text=True,
+            timeout=60, check=False,
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr == f"casebook build: lock: another build of {output} is running; waiting up to 1 s for it\n"
+    assert result.stdout == (
+        f"casebook build: failed: {output}: another build is running (it holds {output / '.lock'}) and did not "
+        "finish within 1 s — wait for it to end, or allow a longer wait (--wait / lock_wait)\n"
+    )
+    assert not (tmp_path / "home" / "prefect.db").exists()  # no server was started
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MB file system (a build needs ~3 MB): a disk that fills up half-way through a build."""
+    mount = tmp_path / "tmpfs"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
+                      capture_output=True, check=False).returncode != 0:
+        pytest.skip("mounting a tmpfs needs root (CI runs as root)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_disk_full_fails_with_one_line_and_leaves_nothing(
+    published: Path, tmpfs: Path, prefect_server: dict[str, str]
+) -> None:
+    result = casebook("build", "--output-dir", str(tmpfs), env=prefect_server)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stdout == (
+        f"casebook build: failed: {tmpfs}: no space left on the device while writing the build — free some space "
+        f"(or delete old builds in {tmpfs / 'builds'}, or use --keep) and run again; nothing was published\n"
+    )
+    assert "Traceback" not in result.stderr
+    assert re.search(rf"ERROR .* - publish: {re.escape(str(tmpfs))}: no space left", result.stderr), result.stderr
+    assert sorted(p.name for p in tmpfs.iterdir()) == [".lock"]  # no partial staging keeps the disk full
+
+
+def _embedded_env(home: Path) -> dict[str, str]:
+    """No PREFECT_API_URL: `casebook build` starts its temporary server, as `make run` does."""
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    return {**env, "PREFECT_HOME": str(home)}
+
+
+def test_killing_the_cli_alone_stops_its_temporary_server(
+    output: Path, source_pdf: Path, tmp_path: Path, embedded_home: Path
+) -> None:
+    before = (output / "latest").resolve()
+    pdf = revised_source(source_pdf, tmp_path / "unseen.pdf", tail=f"\n% {time.time()}\n".encode())
+    proc = subprocess.Popen(
+        [str(BIN / "casebook"), "build", "--source", str(pdf), "--output-dir", str(output)],
+        env={**_embedded_env(embedded_home), "PREFECT_LOGGING_LEVEL": "INFO"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "Beginning flow run" in line:
+            break
+    children = psutil.Process(proc.pid).children(recursive=True)
+    servers = [c for c in children if "uvicorn" in " ".join(c.cmdline())]
+    assert len(servers) == 1, [c.cmdline() for c in children]
+    proc.kill()  # SIGKILL to the CLI only, as `kill -9 <pid>` does: no cleanup code runs
+    proc.wait()
+    _, alive = psutil.wait_procs(servers, timeout=15)
+    assert alive == [], "the temporary server outlived the CLI"
+    assert (output / "latest").resolve() == before

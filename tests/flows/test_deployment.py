@@ -1,6 +1,6 @@
 """The editors' workflow for real: a Prefect server on loopback, the deployment from prefect.yaml on
-a process work pool with a worker — and the serve entry point — driven by
-`prefect deployment run 'build-casebook/casebook' --watch`."""
+a process work pool with a worker — and the serve entry point beside it — driven by
+`prefect deployment run … --watch`."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from tests.flows.conftest import BIN, stop
 from transform.export import load_report
 
 pytestmark = pytest.mark.prefect_server
-DEPLOYMENT = "build-casebook/casebook"
+DEPLOYMENT = "build-casebook/casebook"  # the worker's, from prefect.yaml
+SERVED = "build-casebook/serve"  # python -m flows.serve
 SUMMARY = "92 checks passed, 29 findings need review (要対応・要確認), 15 for the record, 0 decided"  # shipped errata fix 3 proofreading findings
 
 
@@ -50,10 +51,12 @@ def _background(command: list[str], *, env: dict[str, str], cwd: Path, ready: st
             stop(proc, first=signal.SIGINT)  # Ctrl-C: a worker ignores a first SIGTERM while it polls
 
 
-def _run(env: dict[str, str], output: Path) -> tuple[subprocess.CompletedProcess[str], str]:
+def _run(
+    env: dict[str, str], output: Path, *params: str, deployment: str = DEPLOYMENT
+) -> tuple[subprocess.CompletedProcess[str], str]:
     """`prefect deployment run --watch` as an editor types it; returns the result and the run's id."""
-    result = _prefect("deployment", "run", DEPLOYMENT, "--watch", "--watch-timeout", "240",
-                      "-p", f"output_dir={output}", env=env)
+    result = _prefect("deployment", "run", deployment, "--watch", "--watch-timeout", "240",
+                      "-p", f"output_dir={output}", *params, env=env)
     match = re.search(r"UUID: ([0-9a-f-]{36})", result.stdout)
     assert match, result.stdout + result.stderr
     return result, match.group(1)
@@ -88,30 +91,70 @@ def env(prefect_server: dict[str, str]) -> dict[str, str]:
     return {**os.environ, **prefect_server, "PREFECT_WORKER_QUERY_SECONDS": "1", "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
 
 
-def test_worker_runs_the_deployment_and_a_rerun_is_cached(env: dict[str, str], tmp_path: Path) -> None:
+def _worker(env: dict[str, str], cwd: Path):  # not the project root: the deployment must not depend on it
+    cwd.mkdir(exist_ok=True)
+    return _background([str(BIN / "prefect"), "worker", "start", "--pool", "casebook-pool"], env=env, cwd=cwd,
+                       ready="started!")
+
+
+def _serve(env: dict[str, str], cwd: Path):
+    cwd.mkdir(exist_ok=True)
+    return _background([str(BIN / "python"), "-m", "flows.serve"], env=env, cwd=cwd, ready=SERVED)
+
+
+def _worker_deployment(env: dict[str, str]) -> tuple[str | None, bool]:
+    """The worker's deployment as the server has it: its work pool and whether it is paused."""
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    async def read() -> tuple[str | None, bool]:
+        async with get_client() as client:
+            deployment = await client.read_deployment_by_name(DEPLOYMENT)
+        return deployment.work_pool_name, deployment.paused
+
+    with temporary_settings(updates={PREFECT_API_URL: env["PREFECT_API_URL"]}):
+        return asyncio.run(read())
+
+
+def _logs(env: dict[str, str], flow_run_id: str) -> str:
+    result = _prefect("flow-run", "logs", flow_run_id, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_serve_and_worker_coexist_and_a_rerun_is_cached(env: dict[str, str], tmp_path: Path) -> None:
     created = _prefect("work-pool", "create", "casebook-pool", "--type", "process", "--overwrite", env=env)
     assert created.returncode == 0, created.stdout + created.stderr
     deployed = _prefect("deploy", "--all", "--no-prompt", env=env)
     assert deployed.returncode == 0, deployed.stdout + deployed.stderr
     output = tmp_path / "out"
-    worker_dir = tmp_path / "worker"  # not the project root: the deployment must not depend on it
-    worker_dir.mkdir()
-    with _background([str(BIN / "prefect"), "worker", "start", "--pool", "casebook-pool"], env=env,
-                     cwd=worker_dir, ready="started!"):
+
+    # serve, then the worker, then serve again: the worker's deployment stays runnable throughout
+    with _serve(env, tmp_path / "serve"):
+        served, served_id = _run(env, output, deployment=SERVED)
+    assert served.returncode == 0, served.stdout + served.stderr
+    assert _api(env, served_id)["deployment"].work_pool_name is None  # served by the runner, not the pool
+    assert _worker_deployment(env) == ("casebook-pool", False)
+    with _worker(env, tmp_path / "worker"):
         first, _ = _run(env, output)
         assert first.returncode == 0, first.stdout + first.stderr
         assert "Flow run finished successfully in 'Completed'" in first.stdout
+    with _serve(env, tmp_path / "serve"):
+        pass
+    assert _worker_deployment(env) == ("casebook-pool", False)
+    with _worker(env, tmp_path / "worker"):
         second, run_id = _run(env, output)
         assert second.returncode == 0, second.stdout + second.stderr
 
     latest = output / "latest"
     assert len(load_report(latest).cases) == 29
     assert (latest / "casebook.docx").is_file() and (latest / "html" / "index.html").is_file()
-    assert len(list((output / "builds").iterdir())) == 2
-    assert json.loads((latest / "changes.json").read_text(encoding="utf-8"))["summary"].startswith("no changes")
+    assert len(list((output / "builds").iterdir())) == 3
+    assert json.loads((latest / "changes.json").read_text(encoding="utf-8"))["summary"].startswith("前回")
 
     run = _api(env, run_id)
     assert (run["state"].name, run["state"].message) == ("Completed", SUMMARY)
+    # one cache for every launcher: the worker reuses what the serve run computed
     assert run["tasks"] == {"extract": "Cached", "correct": "Completed", "validate": "Cached",
                             "explain-corrections": "Cached", "render": "Cached", "publish": "Completed"}
     deployment = run["deployment"]
@@ -124,16 +167,23 @@ def test_worker_runs_the_deployment_and_a_rerun_is_cached(env: dict[str, str], t
     checks = json.loads(artifacts["validation-checks"].data)
     assert len(checks) == 136  # 139 less the 3 proofreading findings the shipped errata fix
     assert [r["重要度"] for r in checks[:7]] == ["要対応"] * 7  # the worst first, in the triage page's words
-    assert SUMMARY in artifacts["build-summary"].data and "no changes since" in artifacts["build-summary"].data
+    assert SUMMARY in artifacts["build-summary"].data and "変更なし" in artifacts["build-summary"].data
     assert str(latest.resolve() / "casebook.docx") in artifacts["casebook-docx"].data
 
 
-def test_serve_entry_point_runs_the_deployment_from_the_same_cache(env: dict[str, str], tmp_path: Path) -> None:
-    output = tmp_path / "out"
-    with _background([str(BIN / "python"), "-m", "flows.serve"], env=env, cwd=tmp_path, ready=DEPLOYMENT):
-        result, run_id = _run(env, output)
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_bad_source_fails_the_worker_run_with_one_line(env: dict[str, str], tmp_path: Path) -> None:
+    bad = tmp_path / "report.pdf"
+    bad.write_text("not a pdf", encoding="utf-8")
+    worker_dir = tmp_path / "worker"
+    with _worker(env, worker_dir):
+        result, run_id = _run(env, tmp_path / "out", "-p", f"source={bad}")
+    assert result.returncode == 1, result.stdout + result.stderr
+    message = f"{bad}: not a PDF (no %PDF- header) — pass the report's PDF file, not another format"
     run = _api(env, run_id)
-    assert run["deployment"].work_pool_name is None  # served by the runner, not the pool
-    assert run["tasks"]["extract"] == "Cached"  # cached by the worker's runs: one cache for all launchers
-    assert len(load_report(output / "latest").cases) == 29
+    assert (run["state"].name, run["state"].message) == ("Failed", message)
+    logs = _logs(env, run_id)
+    assert f"extract: {message}" in logs
+    worker_log = (worker_dir / "process.log").read_text(encoding="utf-8")
+    for text in (logs, worker_log):
+        assert "Traceback" not in text and "Engine execution exited" not in text, text
+    assert not (tmp_path / "out" / "builds").exists()

@@ -3,6 +3,7 @@ writer included (real processes, no Prefect)."""
 
 from __future__ import annotations
 
+import errno
 import json
 import subprocess
 import sys
@@ -12,7 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from flows.publish import BuildLockedError, build_id, latest_build, prune, publish, run_lock, stage
+from flows.publish import (
+    BuildLockedError,
+    PublishError,
+    build_id,
+    latest_build,
+    mark_latest,
+    prune,
+    publish,
+    run_lock,
+    stage,
+)
 from transform.export import load_report, report_files
 from transform.records import Report
 
@@ -133,3 +144,70 @@ def test_concurrent_runs_take_turns_and_both_publish_whole_builds(tmp_path: Path
         parts = [json.loads((build / f"part{i}.json").read_text()) for i in range(50)]
         assert {p["run"] for p in parts} == {build.name[-1]}  # no file of the other run
     assert latest_build(tmp_path) in builds
+
+
+def test_prune_killed_mid_delete_leaves_no_half_build(tmp_path: Path) -> None:
+    for day in range(1, 4):
+        _publish(tmp_path, str(day), f"2026010{day}T000000Z-x", keep=10)
+    (tmp_path / "builds" / "20260101T000000Z-x" / "more").mkdir()  # something left to delete after the first file
+    (tmp_path / "builds" / "20260101T000000Z-x" / "more" / "b.txt").write_text("b")
+    # A run SIGKILLed in the middle of deleting an old build (its rmtree stops after one file).
+    pruner = _child("""
+        import shutil, sys, time; from pathlib import Path; import flows.publish as publish
+        def slow_rmtree(path, ignore_errors=False):
+            (Path(path) / "report.txt").unlink()
+            print("deleting", flush=True); time.sleep(60)
+        publish.shutil.rmtree = slow_rmtree
+        publish.prune(Path(sys.argv[1]), keep=2)
+    """, str(tmp_path))
+    assert pruner.stdout is not None and pruner.stdout.readline().strip() == "deleting"
+    pruner.kill()
+    pruner.wait()
+    # builds/ holds only whole builds; the half-deleted one is outside it until the next run
+    assert sorted(p.name for p in (tmp_path / "builds").iterdir()) == ["20260102T000000Z-x", "20260103T000000Z-x"]
+    assert all((b / "report.txt").is_file() for b in (tmp_path / "builds").iterdir())
+    assert [p.name for p in (tmp_path / ".pruning").iterdir()] == ["20260101T000000Z-x"]
+    with run_lock(tmp_path, wait_seconds=5):
+        assert not (tmp_path / ".pruning").exists()
+
+
+def test_stale_latest_link_is_removed_by_the_next_run(tmp_path: Path) -> None:
+    good = _publish(tmp_path, "good", "20260101T000000Z-a")
+    stale = tmp_path / ".latest-0123abcd"  # a run killed between creating the new link and renaming it
+    stale.symlink_to("builds/20260101T000000Z-a")
+    with run_lock(tmp_path, wait_seconds=5):
+        assert not stale.is_symlink()
+    assert latest_build(tmp_path) == good
+
+
+def test_build_json_says_latest_only_after_the_switch(tmp_path: Path) -> None:
+    record = json.dumps({"published_as_latest": False}).encode()
+    kept = publish(tmp_path, stage(tmp_path, {"build.json": record}), "20260101T000000Z-a",
+                   switch_latest=False, keep=5)
+    assert json.loads((kept / "build.json").read_text())["published_as_latest"] is False
+    good = publish(tmp_path, stage(tmp_path, {"build.json": record}), "20260102T000000Z-b",
+                   switch_latest=True, keep=5)
+    mark_latest(good)
+    assert json.loads((good / "build.json").read_text())["published_as_latest"] is True
+    assert sorted(p.name for p in good.iterdir()) == ["build.json"]  # no temporary file left
+
+
+def test_disk_full_while_staging_leaves_nothing_and_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[str] = []
+    real_write = Path.write_bytes
+
+    def write_until_full(self: Path, data: bytes) -> int:
+        if len(written) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        written.append(self.name)
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_until_full)
+    with pytest.raises(PublishError) as caught:
+        stage(tmp_path, {f"f{i}.txt": b"x" for i in range(5)})
+    message = str(caught.value)
+    assert message == (f"{tmp_path}: no space left on the device while writing the build — free some space "
+                       f"(or delete old builds in {tmp_path / 'builds'}, or use --keep) and run again; nothing was published")
+    assert not (tmp_path / ".staging").exists()

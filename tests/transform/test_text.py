@@ -98,8 +98,31 @@ def test_wrapped_latin_words_join_with_one_space() -> None:
     assert join_lines(["Win-Win relationship and ", "mutual growth"]) == "Win-Win relationship and mutual growth"
 
 
-def test_number_or_word_broken_mid_way_joins_without_space() -> None:
-    assert join_lines(["年間約1,5", "00万円の Wi", "n-Win"]) == "年間約1,500万円の Win-Win"
+def test_where_the_pdf_marks_wraps_at_spaces_an_unmarked_latin_wrap_breaks_a_word() -> None:
+    # LibreOffice keeps the space glyph at a line's end where it wrapped at a space, and may
+    # break inside a number or word where it did not.
+    marked = {"kept_wrap_spaces": True}
+    assert join_lines(["年間約1,5", "00万円の Wi", "n-Win"], **marked) == "年間約1,500万円の Win-Win"
+    assert join_lines(["Win-Win relationship and ", "mutual growth"], **marked) == "Win-Win relationship and mutual growth"
+
+
+def test_wrap_between_two_latin_characters_is_a_space() -> None:
+    # Browsers drop the space glyph where they wrap: the space must come back.
+    assert join_lines(["テンプレートの {% raw", "%} と {{ value", "}} はそのまま"]) == "テンプレートの {% raw %} と {{ value }} はそのまま"
+    assert join_lines(['引用符は "引用"', "'single' のように"]) == "引用符は \"引用\" 'single' のように"
+
+
+def test_wrap_next_to_a_japanese_character_is_nothing() -> None:
+    assert join_lines(["BCP", "の共同策定", "と ICT"]) == "BCPの共同策定と ICT"
+
+
+def test_wrap_after_a_hyphen_or_slash_is_nothing() -> None:
+    # Browsers break after a hyphen or slash inside a word.
+    assert join_lines(["関係（Win-", "Win）と and/", "or"]) == "関係（Win-Win）と and/or"
+
+
+def test_quotes_and_braces_keep_their_spaces_through_clean_lines() -> None:
+    assert clean_lines(['"引用"', "'single' と {%", "raw %}"]) == "\"引用\" 'single' と {% raw %}"
 
 
 def test_clean_lines_applies_every_rule() -> None:

@@ -73,3 +73,17 @@ def test_rerun_replaces_files_in_place(extracted: Path, tmp_path: Path) -> None:
     subprocess.run([str(CASEBOOK), "extract", "--out", str(tmp_path / "out"), "--quiet"], check=True)
     assert not list((tmp_path / "out").glob(".staging-*"))
     assert (tmp_path / "out" / "cases.json").read_bytes() == (extracted / "cases.json").read_bytes()
+
+
+def test_bad_table_settings_fail_in_one_line(tmp_path: Path) -> None:
+    settings = tmp_path / "tables.yaml"
+    settings.write_text("column_gap: 0.8\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [str(CASEBOOK), "extract", "--out", str(out), "--table-settings", str(settings)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"casebook extract: error: {settings}: bad table settings: unknown table settings ['column_gap']")
+    assert not out.exists()

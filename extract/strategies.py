@@ -1,0 +1,42 @@
+"""Table finding: one seam in front of the strategies, chosen per table by the page's evidence.
+
+- ruled (extract/rulings.py): rulings that cross each other (vertical and horizontal borders)
+  make a grid; cells where a border is absent merge.
+- aligned (extract/aligned.py): horizontal rules of one extent with no vertical rule through them
+  (a "booktabs" table); columns come from the aligned text between the rules.
+
+Rulings go to the ruled strategy first; the horizontal rules no ruled table claimed go to the
+aligned strategy. The choice is made per table from what is drawn on the page, never per
+edition: an edition may only tune the thresholds, in data (`TableSettings.from_mapping`).
+"""
+
+from __future__ import annotations
+
+from extract.aligned import aligned_tables
+from extract.grid import TableGrid
+from extract.layout import PageLayout
+from extract.rulings import merge_rulings, ruled_tables
+from extract.settings import DEFAULT_SETTINGS, TableSettings
+
+
+def find_tables(page: PageLayout, settings: TableSettings = DEFAULT_SETTINGS) -> list[TableGrid]:
+    """The tables on a page, top to bottom, their cells filled with the runs inside them."""
+    verticals, horizontals = merge_rulings(page.segments, settings)
+    tables: list[TableGrid] = []
+    claimed: set[int] = set()
+    if "ruled" in settings.strategies:
+        for grid, rules in ruled_tables(verticals, horizontals, page.number, settings):
+            grid.fill(page.runs)
+            tables.append(grid)
+            claimed |= {id(r) for r in rules}
+    if "aligned" in settings.strategies:
+        free = [h for h in horizontals if id(h) not in claimed and not _inside_any(h.top, h.x0, h.x1, tables)]
+        tables += aligned_tables(free, page, settings)
+    return sorted(tables, key=lambda t: t.top)
+
+
+def _inside_any(y: float, x0: float, x1: float, tables: list[TableGrid]) -> bool:
+    return any(t.top - 2 <= y <= t.bottom + 2 and x0 < t.x1 and x1 > t.x0 for t in tables)
+
+
+__all__ = ["TableSettings", "find_tables"]

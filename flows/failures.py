@@ -1,0 +1,143 @@
+"""Failures an editor can act on: one line each — what, which file, what to do — in the CLI, in
+the flow run's state and in every log (the terminal's, the worker's, the server's), never a
+Prefect traceback.
+
+A stage that meets such an error fails the run with `StageFailed` ("<stage>: <message>").
+Prefect's engine would still log the exception with its traceback, once for the task and, in a
+worker's flow-run process, once more for the failed flow ("Engine execution exited with
+unexpected exception"); `OneLineFailures` turns those records into one line. A bug (any other
+exception) keeps its traceback: that one is for the developers.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from extract.errors import ExtractionError
+from flows.publish import BuildLockedError, PublishError
+from render.office import OfficeError
+from transform.build import RecordError
+from transform.corrections import CorrectionError
+from transform.validation.coding import CodebookError
+from transform.validation.review import ReviewFileError
+
+
+class InputError(ValueError):
+    """A file the run was told to read does not exist (a path is never silently a default)."""
+
+
+# Errors a user can act on: the run fails with their one-line message instead of a traceback.
+USER_ERRORS: tuple[type[BaseException], ...] = (
+    ExtractionError, RecordError, CorrectionError, CodebookError, ReviewFileError, BuildLockedError,
+    PublishError, InputError, OfficeError,
+)
+
+LABELS = {"corrections": "corrections", "codebook": "codebook", "reviewed": "reviewed codings",
+          "review": "QA decisions", "proofreading": "proofreading patterns"}
+
+# What to do when an editorial file named by a parameter is missing.
+REMEDIES = {
+    "corrections": "check the path given as --corrections (-p corrections=…), or restore the shipped "
+                   "one: git checkout -- editorial/corrections.yaml",
+    "codebook": "check the path given as --codebook (-p codebook=…), or restore the shipped one: "
+                "git checkout -- editorial/codebook.yaml",
+    "reviewed": "check the path given as --reviewed (-p reviewed=…), or restore the shipped one: "
+                "git checkout -- editorial/reviewed_codings.yaml",
+    "review": "check the path given as --review (-p review=…), create it with `casebook review`, or "
+              "restore the shipped one: git checkout -- editorial/review.yaml",
+    "proofreading": "check the path given as --proofreading (-p proofreading=…), or restore the shipped "
+                    "one: git checkout -- editorial/proofreading.yaml",
+}
+
+
+class StageFailed(Exception):
+    """A stage of the build failed with a user error; str() is the one line for the editor."""
+
+    def __init__(self, stage: str, message: str) -> None:
+        super().__init__(f"{stage}: {message}")
+        self.stage = stage
+        self.message = message
+
+
+def one_line(exc: BaseException) -> str:
+    """The exception's message on one line (YAML and schema errors span several)."""
+    return " ".join(str(exc).split())
+
+
+def user_error(exc: BaseException | None) -> BaseException | None:
+    """The user error behind `exc` (itself, or what it was raised from), if there is one."""
+    while exc is not None:
+        if isinstance(exc, (*USER_ERRORS, StageFailed)):
+            return exc
+        exc = exc.__cause__
+    return None
+
+
+def check_files(files: dict[str, Path | None]) -> None:
+    """Every editorial file a run is given must exist (None: none given)."""
+    for name, path in files.items():
+        if path is not None and not path.is_file():
+            raise InputError(f"{path}: {LABELS[name]} file not found — {REMEDIES[name]}")
+
+
+def naming_file(message: str, path: Path) -> str:
+    """`message`, prefixed with the file it is about unless it already names it."""
+    return message if str(path) in message else f"{path}: {message}"
+
+
+class OneLineFailures(logging.Filter):
+    """Turn Prefect's records of a user error into one line without a traceback.
+
+    - a task's "Task run failed with exception: …" with the traceback → the error's one line;
+    - that task's "Finished in state Failed(…)" that repeats it as a repr → dropped;
+    - "Engine execution exited with unexpected exception" for a flow run that returned its
+      Failed state deliberately (a FailedRun, message already logged by the flow) → dropped.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._failed_tasks: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            return self._filter(record)
+        except Exception:  # a log filter must never break the run it logs
+            return True
+
+    def _filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        task_run = str(getattr(record, "task_run_id", ""))
+        if exc is not None and (cause := user_error(exc)) is not None:
+            record.msg, record.args = one_line(cause), ()
+            record.exc_info, record.exc_text = None, None
+            if task_run:
+                self._failed_tasks.add(task_run)
+            return True
+        if exc is not None and _deliberate_failure(exc):
+            return False
+        if task_run in self._failed_tasks and record.getMessage().startswith("Finished in state Failed"):
+            self._failed_tasks.discard(task_run)
+            return False
+        return True
+
+
+def _deliberate_failure(exc: BaseException) -> bool:
+    from prefect.exceptions import FailedRun
+
+    return isinstance(exc, FailedRun)
+
+
+_FILTER = OneLineFailures()
+
+
+def install() -> None:
+    """Attach the filter to the loggers of Prefect's run engine (idempotent).
+
+    Called when flows.build is imported: by `casebook build`, and by a worker's or serve's
+    flow-run process when it loads the flow, before the engine logs anything.
+    """
+    for name in ("prefect.task_runs", "prefect.flow_runs"):
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)

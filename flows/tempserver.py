@@ -1,0 +1,124 @@
+"""The temporary Prefect server of `casebook build` when no server is configured.
+
+Prefect would start one itself (prefect.server.api.server.SubprocessASGIServer: `python -m uvicorn
+--factory prefect.server.api.server:create_app` on a free port), but only when the flow first
+calls the API — after this process has imported Prefect, one after the other — and it imports the
+whole server stack into this process as well. Its process is a plain child: a `kill -9` of
+`casebook build` leaves it running, reparented to init.
+
+This module starts the same command at the beginning of `casebook build`, so the server starts
+while the CLI imports the flow, and asks the kernel to stop it when its parent dies, however it
+dies (prctl PR_SET_PDEATHSIG). The run is pointed at it with PREFECT_API_URL; it is stopped at
+exit, after Prefect has flushed its logs and events to it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import ctypes
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+PR_SET_PDEATHSIG = 1
+PORT_IN_USE = 3  # uvicorn's exit code when the port was taken in the meantime (Prefect retries too)
+
+
+class ServerStartError(RuntimeError):
+    """The temporary server did not answer in time."""
+
+
+@dataclass
+class TemporaryServer:
+    """A running temporary server: its process and API URL."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def wait_ready(self, timeout: float) -> TemporaryServer:
+        """Block until the API answers; restart on another port if this one was taken."""
+        deadline = time.monotonic() + timeout
+        server = self
+        while not _healthy(server.api_url):
+            code = server.process.poll()
+            if code == PORT_IN_USE:
+                server = start()
+            elif code is not None or time.monotonic() > deadline:
+                server.stop()
+                raise ServerStartError(
+                    f"the temporary Prefect server did not start within {timeout:g} s (exit code {code}) — "
+                    "run again, or start a server and set PREFECT_API_URL (README, 'With a Prefect server')"
+                )
+            time.sleep(0.1)
+        return server
+
+    def stop(self) -> None:
+        """Terminate it (SIGTERM: uvicorn shuts down cleanly), then SIGKILL after 5 s."""
+        if self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def start() -> TemporaryServer:
+    """Start the server in the background (it needs a few seconds; see `wait_ready`)."""
+    port = _free_port()
+    spec = importlib.util.find_spec("prefect")  # without importing Prefect: that is the slow part
+    assert spec is not None and spec.origin is not None
+    command = [
+        sys.executable, "-m", "uvicorn", "--app-dir", str(Path(spec.origin).parent.parent),
+        "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+        "--log-level", "error", "--lifespan", "on",
+    ]
+    # The environment Prefect gives its own temporary server: API only, no UI, ephemeral mode.
+    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+           "PREFECT__SERVER_FINAL": "1"}
+    env.pop("PREFECT_API_URL", None)
+    parent = os.getpid()
+    process = subprocess.Popen(
+        command, env=env, stdin=subprocess.DEVNULL,
+        # Its own session: Ctrl-C reaches only the CLI, which then stops the server after the
+        # run has recorded its end; the kernel's parent-death signal covers every other end.
+        start_new_session=True, preexec_fn=lambda: _die_with(parent),
+    )
+    server = TemporaryServer(process, port)
+    atexit.register(server.stop)  # registered before Prefect's workers: runs after they flush
+    return server
+
+
+def _die_with(parent: int) -> None:
+    """In the child, before exec: get SIGTERM when the parent dies (Linux)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(api_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False

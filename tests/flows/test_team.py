@@ -1,0 +1,121 @@
+"""The team setup of the README: one Prefect server backed by PostgreSQL (Debian's postgresql),
+shared by editors and QA; a worker runs the deployment from prefect.yaml.
+
+PostgreSQL refuses to run as root (CI runs as root): the cluster belongs to the `postgres` user
+the Debian package creates, and is started with `runuser`; as another user it runs as that user.
+It lives in a temporary folder on a free port, fsync off: nothing outlives the test.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.flows.conftest import BIN, _free_port, _healthy, stop
+from tests.flows.test_deployment import DEPLOYMENT, SUMMARY, _api, _prefect, _run, _worker
+from transform.export import load_report
+
+pytestmark = [pytest.mark.postgres, pytest.mark.prefect_server]
+
+
+def _pg_bin() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+    if not found:
+        pytest.skip("PostgreSQL is not installed (make setup installs Debian's postgresql)")
+    return Path(found[-1]).parent
+
+
+def _as_owner(command: list[str]) -> list[str]:
+    """Run a PostgreSQL command as the cluster's owner: `postgres` when we are root."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[str]:
+    """A running PostgreSQL cluster with an empty database `prefect`; yields its asyncpg URL."""
+    pg = _pg_bin()
+    # Not under pytest's temporary folder: that one is private to root, and the cluster's owner
+    # must reach its data folder.
+    root = Path(tempfile.mkdtemp(prefix="casebook-pg-"))
+    data = root / "data"
+    data.mkdir()
+    if os.geteuid() == 0:
+        for path in (root, data):
+            shutil.chown(path, "postgres", "postgres")
+    port = _free_port()
+    subprocess.run(_as_owner([str(pg / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+                              "--no-sync", "-E", "UTF8"]), check=True, capture_output=True)
+    options = f"-h 127.0.0.1 -p {port} -k {data} -c fsync=off -c full_page_writes=off"
+    subprocess.run(_as_owner([str(pg / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(data / "log"),
+                              "-w", "start"]), check=True, capture_output=True)
+    try:
+        subprocess.run(_as_owner([str(pg / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
+                                  "prefect"]), check=True, capture_output=True)
+        yield f"postgresql+asyncpg://postgres@127.0.0.1:{port}/prefect"
+    finally:
+        subprocess.run(_as_owner([str(pg / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+                       check=False, capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def team_server(postgres: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """`prefect server start` on PostgreSQL, as the README's team setup runs it."""
+    home = tmp_path_factory.mktemp("team-home")
+    port = _free_port()
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "PREFECT_API_DATABASE_CONNECTION_URL": postgres}
+    env.pop("PREFECT_API_URL", None)
+    log = (home / "server.log").open("w")
+    server = subprocess.Popen(
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port), "--analytics-off"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        deadline = time.monotonic() + 120
+        while not _healthy(url):
+            assert server.poll() is None and time.monotonic() < deadline, (home / "server.log").read_text()
+            time.sleep(0.5)
+        yield {"PREFECT_HOME": str(home), "PREFECT_API_URL": url, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    finally:
+        stop(server)
+        log.close()
+
+
+def test_a_worker_runs_the_deployment_on_a_postgres_backed_server(
+    postgres: str, team_server: dict[str, str], prefect_server: dict[str, str], tmp_path: Path
+) -> None:
+    # The editors' machines share the server; the cache is per machine (its PREFECT_HOME): here the
+    # one the other flow tests filled, so the run is quick when they ran first.
+    env = {**os.environ, **team_server, "PREFECT_WORKER_QUERY_SECONDS": "1",
+           "PREFECT_RESULTS_LOCAL_STORAGE_PATH": str(Path(prefect_server["PREFECT_HOME"]) / "storage")}
+    created = _prefect("work-pool", "create", "casebook-pool", "--type", "process", env=env)
+    assert created.returncode == 0, created.stdout + created.stderr
+    deployed = _prefect("deploy", "--all", "--no-prompt", env=env)
+    assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+    output = tmp_path / "out"
+    with _worker(env, tmp_path / "worker"):
+        result, run_id = _run(env, output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    run = _api(env, run_id)
+    assert (run["state"].name, run["state"].message) == ("Completed", SUMMARY)
+    assert run["deployment"].name == DEPLOYMENT.split("/")[1] and run["deployment"].work_pool_name == "casebook-pool"
+    assert len(load_report(output / "latest").cases) == 29
+    # the run is in PostgreSQL: what QA sees from any machine with PREFECT_API_URL set
+    rows = subprocess.run(
+        _as_owner(["psql", "-h", "127.0.0.1", "-p", postgres.rsplit(":", 1)[1].split("/")[0], "-U", "postgres",
+                   "-d", "prefect",
+                   "-tAc", f"select state_name from flow_run where id = '{run_id}'"]),
+        capture_output=True, text=True, check=True,
+    )
+    assert rows.stdout.strip() == "Completed"
+
