@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from transform.records import AppliedCorrection, Case, Item, Report, Step
 from transform.validation.review import stable_value
-from transform.vocabulary import GROUPS, STATUS, show
+from transform.vocabulary import DECIDED, GROUPS, SEVERITIES, STATUS, show
 
 # The case fields compared, with the words the casebook uses for them.
 CASE_FIELDS = {"name": "名称", "region": "地域", "category": "区分", "prefectures": "都道府県"}
@@ -312,12 +312,16 @@ def change_files(changes: ChangeReport) -> dict[str, bytes]:
     }
 
 
+# The counts of the triage page (open findings by severity, decided ones), then pass and error.
+COUNTS = {**SEVERITIES, "decided": DECIDED, "pass": STATUS["pass"], "error": STATUS["error"]}
+
+
 def counts_line(changes: ChangeReport) -> str:
-    """The validation counts before → after: 「一致 52 → 53、不一致 77 → 76、エラー（公開不可） 0 → 0」."""
+    """The validation counts before → after: 「要対応 7 → 8、要確認 22 → 22、…、一致 92 → 91、…」."""
     before, after = changes.status_before, changes.status_after
     if not before:
-        return "、".join(f"{label} {after.get(key, 0)}" for key, label in STATUS.items())
-    return "、".join(f"{label} {before.get(key, 0)} → {after.get(key, 0)}" for key, label in STATUS.items())
+        return "、".join(f"{label} {after.get(key, 0)}" for key, label in COUNTS.items())
+    return "、".join(f"{label} {before.get(key, 0)} → {after.get(key, 0)}" for key, label in COUNTS.items())
 
 
 def pages(numbers: list[int]) -> str:

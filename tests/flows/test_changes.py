@@ -155,9 +155,11 @@ def test_changed_check_is_listed(previous: Path, report: Report, validation: dic
 
 def test_changed_counts_old_to_new(previous: Path, report: Report, validation: dict) -> None:
     changed = copy.deepcopy(validation)
-    changed["summary"] = {"pass": 51, "mismatch": 78, "error": 0}
+    s = validation["summary"]
+    changed["summary"] = {**s, "pass": s["pass"] - 1, "mismatch": s["mismatch"] + 1, "high": s["high"] + 1}
     html = change_files(compare(previous, report, changed, []))["changes.html"].decode("utf-8")
-    assert "一致 52 → 51、不一致 77 → 78、エラー（公開不可） 0 → 0" in html
+    assert f"要対応 {s['high']} → {s['high'] + 1}、要確認 {s['medium']} → {s['medium']}" in html
+    assert f"一致 {s['pass']} → {s['pass'] - 1}、エラー（公開不可） 0 → 0" in html
 
 
 def test_moved_finding_is_listed(previous: Path, report: Report, validation: dict) -> None:
