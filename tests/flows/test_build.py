@@ -46,7 +46,7 @@ def _builds(out: Path) -> list[str]:
 
 def _states(logs: str) -> dict[str, str]:
     """Final state of each task from Prefect's log lines ("Task run 'extract-1a2' - Finished in state Cached(…)")."""
-    return dict(re.findall(r"Task run '(\w+)-\w+' - Finished in state (\w+)", logs))
+    return dict(re.findall(r"Task run '([\w-]+)-\w+' - Finished in state (\w+)", logs))
 
 
 def test_first_build_is_published_as_latest(published: Path) -> None:
@@ -141,7 +141,8 @@ def test_correction_that_does_not_match_fails_naming_it(
     assert result.returncode == 2
     assert result.stdout == (
         f"casebook build: failed: {errata}: correction #1 (事例2 step 3): the old text '存在しない文' does not "
-        "occur in that step of the extracted text — copy it exactly from cases.json, or update or remove the correction\n"
+        "occur in that place of the extracted text — copy it exactly from cases.json (outline.json for a section), "
+        "or update or remove the correction\n"
     )
     assert "Traceback" not in result.stderr and "ERROR   | Flow run '" in result.stderr
     assert re.search(r"ERROR .* - correct: " + re.escape(str(errata)), result.stderr), result.stderr
