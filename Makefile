@@ -3,15 +3,17 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# System packages the tests and renderers use: a real browser, LibreOffice, poppler, Japanese fonts.
+# System packages the tests and renderers use: a real browser, LibreOffice, poppler, Japanese fonts;
+# plus npm for axe-core (node-packages) when no Node.js install already provides it.
 DEBS := chromium libreoffice-writer poppler-utils fonts-noto-cjk fonts-ipaexfont
 
-.PHONY: setup system-packages python-packages run test lint bench clean
+.PHONY: setup system-packages python-packages node-packages run test lint bench clean
 
-setup: system-packages python-packages
+setup: system-packages python-packages node-packages
 
 system-packages:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
@@ -24,6 +26,13 @@ $(BIN)/python:
 python-packages: $(BIN)/python
 	$(BIN)/pip install -q --upgrade pip >/dev/null
 	$(BIN)/pip install -q -e ".[test]"
+
+# axe-core, pinned by package-lock.json, into node_modules/ (tests only; the site itself loads nothing).
+node-packages: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
 
 run: setup
 	$(BIN)/casebook build
@@ -40,4 +49,4 @@ bench: python-packages
 	$(BIN)/python bench/build.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache test-artifacts
