@@ -8,16 +8,18 @@ BIN := $(VENV)/bin
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 # System packages the tests and renderers use: a real browser, LibreOffice, poppler, Japanese fonts,
-# and PostgreSQL for the shared team server (README, "A team setup"; tests marked postgres).
+# PostgreSQL for the shared team server (README, "A team setup"; tests marked postgres), and npm
+# for axe-core (node-packages) when no Node.js install already provides it.
 DEBS := chromium libreoffice-writer poppler-utils fonts-noto-cjk fonts-ipaexfont postgresql python3-uno
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-packages python-packages run test lint bench clean
+.PHONY: setup system-packages python-packages node-packages run test lint bench clean
 
-setup: system-packages python-packages
+setup: system-packages python-packages node-packages
 
 system-packages:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -z "$$missing" ]; then echo "==> system packages: all present"; exit 0; fi; \
 	echo "==> system packages: installing$$missing (apt-get; a few minutes on a fresh machine)"; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
@@ -39,6 +41,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	  | sed -u -e 's/^Successfully installed .*/done/' -e 's/^/    /'
 	@touch $(STAMP)
 
+# axe-core, pinned by package-lock.json, into node_modules/ (tests only; the site itself loads nothing).
+node-packages: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@echo "==> Node packages: axe-core (npm ci, for the accessibility test)"
+	@npm ci --no-audit --no-fund --silent
+	@touch $@
+
 run: setup
 	@echo "==> casebook build"
 	$(BIN)/casebook build
@@ -57,4 +67,4 @@ bench: python-packages
 	$(BIN)/python bench/build.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache test-artifacts
