@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         report, corrections = apply_corrections(original, load_corrections(args.corrections))
-        validation = None if args.no_validate else _validate(report, args.codebook, args.reviewed)
+        validation = None if args.no_validate else _validate(report, args)
         if validation is not None and corrections:
             corrections = _explain(original, report, validation, corrections, args)
     except (_EditorialError, CorrectionError) as exc:
@@ -93,21 +93,24 @@ class _EditorialError(Exception):
     """The editors' codebook or reviewed codings cannot be read."""
 
 
-def _validate(report, codebook: Path, reviewed: Path):
-    """The validation report, or None where validation is not available in this checkout."""
+def _validate(report, args: argparse.Namespace):
+    """The validation report with QA's decisions and the proofreading patterns (the appendix
+    counts findings as the triage page does), or None where validation is not available."""
     if importlib.util.find_spec("transform.validation.run") is None:
         print("casebook render: validation not available; member counts and 業務 show as —",
               file=sys.stderr)
         return None
     from transform.validation.coding import CodebookError
+    from transform.validation.review import ReviewFileError
     from transform.validation.run import validate_report
 
     try:
-        return validate_report(report, codebook, reviewed)
-    except CodebookError as exc:
+        return validate_report(report, args.codebook, args.reviewed, args.review, args.proofreading)
+    except (CodebookError, ReviewFileError) as exc:
         raise _EditorialError(str(exc)) from exc
 
 
 def _summary(validation) -> str:
-    s = validation.summary()
-    return f"validation: {s['pass']} pass, {s['mismatch']} mismatch, {s['error']} error"
+    from transform.vocabulary import summary_line
+
+    return f"validation: {summary_line(validation.summary())}"
