@@ -23,6 +23,7 @@ Rules, in the order `clean` applies them:
 from __future__ import annotations
 
 import importlib.resources
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -344,8 +345,6 @@ def _respelled(surface: str, normalized: str) -> bool:
 
 def _combinations(options: list[list[str]], limit: int) -> Iterator[list[str]]:
     """The product of the options, at most `limit` of them (the first option of each varies last)."""
-    import itertools
-
     return itertools.islice(itertools.product(*options), limit)
 
 

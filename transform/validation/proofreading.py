@@ -125,7 +125,9 @@ def _finding(check_id: str, passage: Passage, old: str, new: str, reason: str, k
 
 
 def erratum(passage: Passage, old: str, new: str, reason: str) -> str:
-    """The entry to paste into editorial/corrections.yaml."""
-    where = f"case: {passage.case}\n  step: {passage.step}" if passage.case is not None \
-        else f"section: '{passage.section}'"
-    return f"- {where}\n  old: {old}\n  new: {new}\n  reason: {reason}"
+    """The entry to paste into editorial/corrections.yaml (dumped by PyYAML, so that a text with
+    「: 」, a leading 「-」 or quotes stays one valid string)."""
+    where = {"case": passage.case, "step": passage.step} if passage.case is not None \
+        else {"section": passage.section}
+    entry = {**where, "old": old, "new": new, "reason": reason}
+    return yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=1000).rstrip("\n")

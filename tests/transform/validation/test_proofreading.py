@@ -34,3 +34,12 @@ def test_a_broken_pattern_file_is_a_one_line_error(tmp_path: Path) -> None:
     bad.write_text("patterns:\n- find: '社会福('\n  replace: x\n", encoding="utf-8")
     with pytest.raises(CodebookError, match="not a list of patterns"):
         load_patterns(bad)
+
+
+def test_an_erratum_stays_valid_yaml_whatever_the_text() -> None:
+    from transform.validation.proofreading import Passage, erratum
+
+    passage = Passage("", 12, "3.3.(4) 理由", "section-3.3.(4)", section="3.3.(4)")
+    text = erratum(passage, "- 目的: 連携 'A'", "- 目的: 連携 \"A\"", "「: 」を含む")
+    assert yaml.safe_load(text) == [{"section": "3.3.(4)", "old": "- 目的: 連携 'A'", "new": '- 目的: 連携 "A"',
+                                     "reason": "「: 」を含む"}]
