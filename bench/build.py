@@ -7,8 +7,8 @@ Everything runs in temporary folders (own PREFECT_HOME, output folders, a server
 loopback port); the project's output/ and .prefect/ are not touched. Takes 3–4 minutes.
 
 Figures:
-- pipeline compute: the stages as plain functions in one process, no Prefect (extract, correct,
-  validate, render, change report, stage + publish).
+- pipeline compute: the stages of flows/pipeline.py in one process, no Prefect (extract, correct,
+  validate, explain, render, change report, stage + publish).
 - flow compute: the flow run's time in Running, as the server records it (stages, cache lookups,
   artifacts, and the engine's own bookkeeping inside the run); cold = empty cache, warm = same
   source and editorial files again (every pure stage Cached).
@@ -48,39 +48,27 @@ DEPLOYMENT = "build-casebook/casebook"  # the worker's (prefect.yaml)
 SERVED = "build-casebook/serve"  # python -m flows.serve
 
 PIPELINE = r"""
-import json, sys, tempfile, time
-from datetime import datetime
+import json, tempfile, time
 from pathlib import Path
+from flows import pipeline
 from flows.changes import change_files, compare
-from flows.paths import DEFAULT_SOURCE, PROJECT_ROOT
+from flows.paths import DEFAULT_SOURCE
 from flows.publish import build_id, publish, stage
-from render.docx import render_docx
-from render.html import render_site
-from transform.corrections import apply_corrections, load_corrections
-from transform.export import report_files
-from transform.pipeline import read_report
-from transform.records import BuildInfo
-from render.validation import validation_files
-from transform.validation.run import validate_report
 
-editorial = PROJECT_ROOT / "editorial"
+editorial = pipeline.Editorial()  # the shipped editorial files, as `casebook build` reads them
 times = {}
 def timed(name, fn):
     start = time.perf_counter(); value = fn(); times[name] = time.perf_counter() - start; return value
-report = timed("extract", lambda: read_report(DEFAULT_SOURCE))
-errata = load_corrections(editorial / "corrections.yaml")
-fixed, applied = timed("correct", lambda: apply_corrections(report, errata))
-codebook, reviewed = editorial / "codebook.yaml", editorial / "reviewed_codings.yaml"
-vr = timed("validate", lambda: validate_report(fixed, codebook, reviewed))
-info = BuildInfo(None, datetime.now().astimezone().isoformat(), DEFAULT_SOURCE.name, report.sha256)
-def render():
-    files = {"casebook.docx": render_docx(fixed, vr, applied, info)}
-    files |= {f"html/{k}": v for k, v in render_site(fixed, vr, applied, info).items()}
-    return files | report_files(fixed) | validation_files(vr, fixed, casebook_base="html/")
-files = timed("render", render)
+report = timed("extract", lambda: pipeline.read_source(DEFAULT_SOURCE))
+corrected = timed("correct", lambda: pipeline.correct(report, editorial.corrections))
+vr = timed("validate", lambda: pipeline.validate(corrected.report, editorial))
+applied = timed("explain", lambda: pipeline.explain(corrected, vr, editorial))
+info = pipeline.build_info(None, DEFAULT_SOURCE, report.sha256)
+files = timed("render", lambda: pipeline.render(corrected.report, vr, applied, info).files
+              | pipeline.data_files(corrected.report, vr))
 out = Path(tempfile.mkdtemp())
 def finish():
-    changes = compare(None, fixed, json.loads(files["validation.json"]), applied)
+    changes = compare(None, corrected.report, json.loads(files["validation.json"]), applied)
     staging = stage(out, {**files, **change_files(changes)})
     publish(out, staging, build_id(report.sha256), switch_latest=True, keep=5)
 timed("changes + publish", finish)

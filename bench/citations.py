@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     from flows.paths import DEFAULT_SOURCE
-    from transform.pipeline import read_report
+    from flows.pipeline import extract_pdf
     from transform.validation.attribution import plan_swaps, with_swaps
     from transform.validation.citations import CaseTexts, citation_checks, resolve_name
     from transform.validation.support import FEATURES, SupportIndex
@@ -32,7 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pdf", nargs="?", type=Path, default=DEFAULT_SOURCE)
     args = parser.parse_args()
-    report = read_report(args.pdf)
+    report = extract_pdf(args.pdf)
     named = [(c, resolve_name(c.organisation, report.cases).case) for c in report.citations]
     named = [(c, case.no) for c, case in named if case is not None]
     print(f"{args.pdf.name}: {len(report.cases)} cases, {len(report.citations)} citations "

@@ -43,10 +43,10 @@ def _bare(pdf: Path) -> dict[str, float]:
 
 
 def _extract(pdf: Path) -> dict[str, float]:
-    from transform.pipeline import read_report
+    from flows.pipeline import extract_pdf
 
     start = time.perf_counter()
-    report = read_report(pdf)
+    report = extract_pdf(pdf)
     return {"seconds": time.perf_counter() - start, "pages": report.page_count,
             "cases": len(report.cases)}
 

@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from flows.paths import DEFAULT_SOURCE  # noqa: E402
+from flows.pipeline import extract_pdf  # noqa: E402
 from tests.mutants import KINDS, comparable, mutant, outcome  # noqa: E402
-from transform.pipeline import read_report  # noqa: E402
 
 VERDICTS = ("refused", "identical", "different", "unclear", "crashed")
 
@@ -41,7 +41,7 @@ def main() -> int:
 
     clean_bytes = args.pdf.read_bytes()
     start = time.perf_counter()
-    clean = comparable(read_report(args.pdf, workers=args.workers))
+    clean = comparable(extract_pdf(args.pdf, workers=args.workers))
     clean_seconds = time.perf_counter() - start
     counts: dict[str, Counter[str]] = {}
     bad: list[str] = []

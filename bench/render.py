@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,11 +35,10 @@ def _timed(fn, runs: int) -> tuple[float, float, int]:
 
 
 def main() -> int:
+    from flows import pipeline
     from flows.paths import DEFAULT_SOURCE
     from render.docx import render_print
     from render.html import render_site
-    from transform.pipeline import read_report
-    from transform.records import BuildInfo
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pdf", nargs="?", type=Path, default=DEFAULT_SOURCE)
@@ -48,14 +46,12 @@ def main() -> int:
     parser.add_argument("--no-validate", action="store_true")
     args = parser.parse_args()
 
-    report = read_report(args.pdf)
-    validation = None
-    if not args.no_validate:
-        from transform.validation.run import validate_report
-
-        editorial = ROOT / "editorial"
-        validation = validate_report(report, editorial / "codebook.yaml", editorial / "reviewed_codings.yaml")
-    build = BuildInfo(None, datetime.now(UTC).isoformat(timespec="seconds"), args.pdf.name, report.sha256)
+    # The inputs a build renders: the shipped errata applied, validated with the shipped files.
+    editorial = pipeline.Editorial()
+    corrected = pipeline.correct(pipeline.extract_pdf(args.pdf), editorial.corrections)
+    report = corrected.report
+    validation = None if args.no_validate else pipeline.validate(report, editorial)
+    build = pipeline.build_info(None, args.pdf, report.sha256)
     pages: list[int] = []
 
     def printed() -> dict[str, bytes]:

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from casebook.errors import SourceError
 
 
-class ExtractionError(Exception):
-    """Base class: the input cannot be turned into records."""
-
-    def __init__(self, path: Path | str, problem: str, remedy: str) -> None:
-        self.path = str(path)
-        self.problem = problem
-        self.remedy = remedy
-        super().__init__(f"{self.path}: {problem} — {remedy}")
-
-    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
-        # Raised in a worker process and re-raised in the parent: pickle the three parts, not
-        # the formatted message (the default would call __init__ with one argument and fail).
-        return type(self), (self.path, self.problem, self.remedy)
+class ExtractionError(SourceError):
+    """Base class of the extractor's errors: the input cannot be turned into records."""
 
 
 class NotAPdfError(ExtractionError):

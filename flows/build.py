@@ -1,15 +1,17 @@
 """The Prefect flow `build-casebook`: extract → correct → validate → render → publish.
 
-One task per stage. Every stage but correct and publish is cached on content (flows/caching.py):
-an unchanged source skips extraction, and with unchanged editorial files a same-day rebuild skips
+One task per stage of the pipeline (flows/pipeline.py — the same functions the `casebook`
+commands call). Every stage but correct and publish is cached on content (flows/caching.py): an
+unchanged source skips extraction, and with unchanged editorial files a same-day rebuild skips
 validation and rendering too. The run holds the output folder's lock, renders everything in
 memory, stages it and publishes it as builds/<time>-<hash>; `latest` switches to it only when the
 run is Completed.
 
 Final state: Failed when a stage meets a user error (bad source, a correction that does not
-match, unreadable codebook, a full disk — see flows/failures.py: one line, "<stage>: <message>"),
-when a check is an error, or — with `strict` — when a check needs review; Completed otherwise,
-with 「N checks passed, M need review」.
+match, unreadable codebook, a full disk — one line, "<stage>: <message>"), when a check is an
+error, or — with `strict` — while a high or medium finding is open; Completed otherwise, with
+「N checks passed, M findings need review …」. A Failed state carries its `casebook.errors` error
+as data: `failure(state)` gives it back, and its type gives the exit code.
 
 Relative paths in the parameters are relative to the project root, so a deployment runs the same
 on every machine (`-p source=sources/new.pdf`).
@@ -22,7 +24,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,29 +35,29 @@ from prefect.states import Completed, Failed, State
 from prefect.tasks import Task
 from prefect.utilities.annotations import quote
 
-from flows import artifacts, failures
+from casebook.errors import CasebookError
+from flows import artifacts, failures, pipeline
 from flows.caching import CodeVersion, FileContent, PrintedBuild
 from flows.changes import ChangeReport, change_files, compare
-from flows.failures import USER_ERRORS, StageFailed, check_files, naming_file, one_line
+from flows.failures import StageFailed
 from flows.paths import DEFAULT_SOURCE, PROJECT_ROOT
+from flows.pipeline import Corrected, Editorial
 from flows.publish import build_id, latest_build, mark_latest, publish, run_lock, stage
-from transform.corrections import CorrectionError, apply_corrections, explain_corrections, load_corrections
 from transform.records import AppliedCorrection, BuildInfo, Report
-from transform.validation.model import ValidationReport
+from transform.validation.model import ValidationReport, blocking
 from transform.vocabulary import summary_line
 
 SOURCE = DEFAULT_SOURCE.relative_to(PROJECT_ROOT).as_posix()
 CACHE_FOR = timedelta(days=90)
-STRICT = "strict: "  # prefix of the message of a run failed only by --strict (exit code 1)
 
 failures.install()  # before any run: Prefect logs a user error as one line, not a traceback
 
-# The code behind each cached stage (this module holds the task bodies). The stages import their
-# heavy libraries (pdfplumber, python-docx) inside the task: a cached run never loads them,
-# which keeps a deployment run's process start short.
-EXTRACT_CODE = CodeVersion(packages=("flows.build", "extract", "transform"))
-VALIDATE_CODE = CodeVersion(packages=("flows.build", "transform"))
-RENDER_CODE = CodeVersion(packages=("flows.build", "render", "transform"))
+# The code behind each cached stage: the pipeline module and the packages it calls. The stages
+# import their heavy libraries (pdfplumber, python-docx) inside the task: a cached run never loads
+# them, which keeps a deployment run's process start short.
+EXTRACT_CODE = CodeVersion(packages=("flows.build", "flows.pipeline", "casebook", "extract", "transform"))
+VALIDATE_CODE = CodeVersion(packages=("flows.build", "flows.pipeline", "casebook", "transform"))
+RENDER_CODE = CodeVersion(packages=("flows.build", "flows.pipeline", "casebook", "render", "transform"))
 
 
 def _transient_io(task: Task[..., Any], task_run: TaskRun, state: State) -> bool:
@@ -68,18 +70,16 @@ def _transient_io(task: Task[..., Any], task_run: TaskRun, state: State) -> bool
 
 @task(
     name="extract",
-    cache_policy=FileContent(params=("source",)) + EXTRACT_CODE,
+    cache_policy=FileContent(params=("source", "table_settings")) + EXTRACT_CODE,
     cache_expiration=CACHE_FOR,
     retries=2,
     retry_delay_seconds=2,
     retry_condition_fn=_transient_io,
 )
-def extract(source: str) -> Report:
+def extract(source: str, table_settings: str | None) -> Report:
     """PDF → checked records (the expensive stage)."""
-    from transform.pipeline import read_report
-
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font quirks are not the editors' concern
-    report = read_report(Path(source))
+    report = pipeline.read_source(Path(source), table_settings=_path(table_settings))
     get_run_logger().info(
         "extracted %d cases, %d tables, %d citations from %d pages",
         len(report.cases), len(report.tables), len(report.citations), report.page_count,
@@ -88,46 +88,33 @@ def extract(source: str) -> Report:
 
 
 @task(name="correct")
-def correct(report: Report, corrections: str) -> tuple[Report, list[AppliedCorrection]]:
+def correct(report: Report, editorial: Editorial) -> Corrected:
     """Apply the editors' corrections file; an entry that does not match is an error."""
-    path = Path(corrections)
-    try:
-        fixed, applied = apply_corrections(report, load_corrections(path))
-    except CorrectionError as exc:  # name the file: an editor may keep several
-        raise CorrectionError(naming_file(one_line(exc), path)) from None
-    get_run_logger().info("applied %d corrections from %s", len(applied), corrections)
-    return fixed, applied
+    corrected = pipeline.correct(report, editorial.corrections)
+    get_run_logger().info("applied %d corrections from %s", len(corrected.applied), editorial.corrections)
+    return corrected
 
 
 @task(
     name="explain-corrections",
-    cache_policy=INPUTS + FileContent(params=("codebook", "reviewed")) + VALIDATE_CODE,
+    cache_policy=INPUTS + FileContent(params=("editorial",)) + VALIDATE_CODE,
     cache_expiration=CACHE_FOR,
 )
 def explain(
-    report: Report, fixed: Report, validation: ValidationReport, applied: list[AppliedCorrection],
-    codebook: str, reviewed: str | None,
+    corrected: Corrected, validation: ValidationReport, editorial: Editorial
 ) -> list[AppliedCorrection]:
     """What each correction changed besides its text: quotes it updated, counts it moved."""
-    return explain_corrections(report, fixed, validation, applied, Path(codebook),
-                               Path(reviewed) if reviewed else None)
+    return pipeline.explain(corrected, validation, editorial)
 
 
 @task(
     name="validate",
-    cache_policy=(
-        INPUTS + FileContent(params=("codebook", "reviewed", "review", "proofreading")) + VALIDATE_CODE
-    ),
+    cache_policy=INPUTS + FileContent(params=("editorial",)) + VALIDATE_CODE,
     cache_expiration=CACHE_FOR,
 )
-def validate(
-    report: Report, codebook: str, reviewed: str | None, review: str | None, proofreading: str | None
-) -> ValidationReport:
+def validate(report: Report, editorial: Editorial) -> ValidationReport:
     """Chapter 3's counts and the Chapter 4 citations against the records, with QA's decisions."""
-    from transform.validation.run import validate_report
-
-    vr = validate_report(report, Path(codebook), Path(reviewed) if reviewed else None,
-                         Path(review) if review else None, Path(proofreading) if proofreading else None)
+    vr = pipeline.validate(report, editorial)
     get_run_logger().info("validation: %s", summary_line(vr.summary()))
     return vr
 
@@ -141,18 +128,10 @@ def render(
     report: Report, validation: ValidationReport, corrections: list[AppliedCorrection], build: BuildInfo
 ) -> dict[str, bytes]:
     """Every file of the build but the change report: casebook.docx/.pdf, html/, data, validation."""
-    from render.docx import render_print
-    from render.html import render_site
-    from render.validation import validation_files
-    from transform.export import report_files
-
-    printed = render_print(report, validation, corrections, build)
-    files = {"casebook.docx": printed.docx, "casebook.pdf": printed.pdf}
-    site = render_site(report, validation, corrections, build)
-    files |= {f"html/{name}": data for name, data in site.items()}
-    files |= report_files(report) | validation_files(validation, report, casebook_base="html/")
-    get_run_logger().info("rendered casebook.docx, %d site files and the data files", len(site))
-    return files
+    rendered = pipeline.render(report, validation, corrections, build)
+    get_run_logger().info("rendered casebook.docx, casebook.pdf (%d pages), %d site files and the data files",
+                          rendered.pages, sum(1 for name in rendered.files if name.startswith("html/")))
+    return rendered.files | pipeline.data_files(report, validation)
 
 
 # No retries: staging and renames on a local disk fail for reasons (disk full, permissions) that a
@@ -172,35 +151,35 @@ def publish_build(output: str, files: dict[str, bytes], ident: str, switch_lates
 
 @dataclass(frozen=True)
 class Verdict:
-    """What the validation summary means for this run."""
+    """What the validation summary (validation.json `summary`) means for this run."""
 
-    passed: int
-    review: int  # open or reopened findings of high or medium severity: what --strict gates on
-    errors: int
+    summary: dict[str, int]
     strict: bool
-    low: int = 0
-    decided: int = 0
 
-    @classmethod
-    def of(cls, summary: dict[str, int], strict: bool) -> Verdict:
-        return cls(summary["pass"], summary["high"] + summary["medium"], summary["error"], strict,
-                   summary["low"], summary["decided"])
+    @property
+    def passed(self) -> int:
+        return self.summary["pass"]
+
+    @property
+    def review(self) -> int:
+        """Open or reopened findings of high or medium severity: what --strict gates on."""
+        return self.summary["high"] + self.summary["medium"]
+
+    def failure(self, build: Path) -> CasebookError | None:
+        """Why the build does not become `latest` (the validation's blocking error), if it does not."""
+        return blocking(self.summary, self.strict, f"build kept at {build} for review; latest unchanged")
 
     @property
     def ok(self) -> bool:
         """The run completes and the build becomes `latest`."""
-        return self.errors == 0 and not (self.strict and self.review)
+        return self.failure(Path()) is None
 
     def message(self, build: Path) -> str:
-        counts = (f"{self.passed} checks passed, {self.review} findings need review "
-                  f"(要対応・要確認), {self.low} for the record, {self.decided} decided")
-        kept = f"build kept at {build} for review; latest unchanged"
-        if self.errors:
-            errors = f"{self.errors} checks are errors (the records cannot be trusted; see validation.html)"
-            return f"{errors}; {counts} — {kept}"
-        if not self.ok:
-            return f"{STRICT}{self.review} open findings need review; {self.passed} checks passed — {kept}"
-        return counts
+        failure = self.failure(build)
+        if failure is not None:
+            return failure.message
+        return (f"{self.passed} checks passed, {self.review} findings need review (要対応・要確認), "
+                f"{self.summary['low']} for the record, {self.summary['decided']} decided")
 
 
 @flow(name="build-casebook", description="Regenerate the casebook (事例集) from the PDF and publish it.")
@@ -210,40 +189,43 @@ def build_casebook(
     strict: bool = False,
     edition: str | None = None,
     keep: int = 5,
-    corrections: str = "editorial/corrections.yaml",
+    corrections: str | None = "editorial/corrections.yaml",
     codebook: str = "editorial/codebook.yaml",
     reviewed: str | None = "editorial/reviewed_codings.yaml",
     review: str | None = "editorial/review.yaml",
     proofreading: str | None = "editorial/proofreading.yaml",
+    table_settings: str | None = None,
     lock_wait: float = 600.0,
 ) -> State:
     """Build the casebook from `source` and publish it under `output_dir` (see the module doc).
 
-    `keep`: published builds to keep; `reviewed`: None validates from the auto-coding alone;
-    `review`: QA's decisions on findings (`casebook review`); `strict` fails on open ones;
-    `lock_wait`: seconds to wait for another run on the same output folder before failing.
+    `keep`: published builds to keep; `corrections`: None applies no errata; `reviewed`: None
+    validates from the auto-coding alone; `review`: QA's decisions on findings (`casebook
+    review`); `strict` fails on open ones; `table_settings`: an edition's table-finding
+    thresholds; `lock_wait`: seconds to wait for another run on the same output folder.
     """
     output = project_path(output_dir)
-    editorial = {"corrections": project_path(corrections), "codebook": project_path(codebook),
-                 "reviewed": project_path(reviewed) if reviewed else None,
-                 "review": project_path(review) if review else None,
-                 "proofreading": project_path(proofreading) if proofreading else None}
+    editorial = Editorial(
+        corrections=_path(corrections), codebook=Path(codebook), reviewed=_path(reviewed),
+        review=_path(review), proofreading=_path(proofreading), table_settings=_path(table_settings),
+    ).resolved(PROJECT_ROOT)
+
     def say_waiting() -> None:
         get_run_logger().info("lock: another build of %s is running; waiting up to %g s for it",
                               output, lock_wait)
 
     try:
         with _stage("inputs"):
-            check_files(editorial)
+            editorial.check()
         with _stage("lock"), run_lock(output, wait_seconds=lock_wait, on_wait=say_waiting):
             build, verdict, changes, validation = _build(
-                project_path(source), output, edition=edition, strict=strict, keep=keep, **editorial
+                project_path(source), output, editorial, edition=edition, strict=strict, keep=keep
             )
     except StageFailed as exc:
         get_run_logger().error("%s", exc)
         artifacts.build_summary(ok=False, message=exc.message, changes=None, build=None,
                                 latest=latest_build(output))
-        return Failed(message=exc.message)
+        return Failed(message=exc.message, data=exc)
     message = verdict.message(build)
     get_run_logger().info("%s; %s", message, changes.summary())
     artifacts.checks_table(validation)
@@ -251,35 +233,33 @@ def build_casebook(
     artifacts.output_links(build)
     artifacts.build_summary(ok=verdict.ok, message=message, changes=changes, build=build,
                             latest=latest_build(output))
-    return Completed(message=message, data=str(build)) if verdict.ok else Failed(message=message)
+    blocked = verdict.failure(build)
+    if blocked is not None:
+        return Failed(message=message, data=blocked)
+    return Completed(message=message, data=str(build))
 
 
 def _build(
-    source: Path, output: Path, *, edition: str | None, strict: bool, keep: int,
-    corrections: Path, codebook: Path, reviewed: Path | None, review: Path | None,
-    proofreading: Path | None,
+    source: Path, output: Path, editorial: Editorial, *, edition: str | None, strict: bool, keep: int,
 ) -> tuple[Path, Verdict, ChangeReport, dict[str, Any]]:
     """The stages, under the output folder's lock."""
     previous = latest_build(output)
     with _stage("extract"):
-        report = extract(str(source))
+        table_settings = editorial.table_settings
+        report = extract(str(source), str(table_settings) if table_settings else None)
     # quote(): Prefect would otherwise walk every item of these records looking for futures to wait
     # on (measured: half a second per run); there are none, the stages run one after the other.
     with _stage("correct"):
-        fixed, applied = correct(quote(report), str(corrections))
+        corrected = correct(quote(report), editorial)
     with _stage("validate"):
-        vr = validate(quote(fixed), str(codebook), str(reviewed) if reviewed else None,
-                      str(review) if review else None, str(proofreading) if proofreading else None)
-        if applied:
-            applied = explain(quote(report), quote(fixed), quote(vr), applied, str(codebook),
-                              str(reviewed) if reviewed else None)
-    built_at = datetime.now().astimezone().isoformat(timespec="seconds")  # local time: the cover's date
-    info = BuildInfo(edition, built_at, source.name, report.sha256)
+        vr = validate(quote(corrected.report), editorial)
+        applied = explain(quote(corrected), quote(vr), editorial) if corrected.applied else []
+    info = pipeline.build_info(edition, source, report.sha256)
     with _stage("render"):
-        files = render(quote(fixed), quote(vr), applied, info)
+        files = render(quote(corrected.report), quote(vr), applied, info)
     validation = json.loads(files["validation.json"])
-    verdict = Verdict.of(validation["summary"], strict)
-    changes = compare(previous, fixed, validation, applied)
+    verdict = Verdict(validation["summary"], strict)
+    changes = compare(previous, corrected.report, validation, applied)
     files = {**files, **change_files(changes), "build.json": _build_json(info, verdict, changes)}
     with _stage("publish"):
         build = publish_build(str(output), quote(files), build_id(report.sha256), verdict.ok, keep)
@@ -291,8 +271,10 @@ def _stage(name: str) -> Iterator[None]:
     """A user error inside becomes StageFailed: one line naming the stage (flows/failures.py)."""
     try:
         yield
-    except USER_ERRORS as exc:
-        raise StageFailed(name, one_line(exc)) from exc
+    except StageFailed:  # an inner stage's: it names its own stage
+        raise
+    except CasebookError as exc:
+        raise StageFailed(name, exc) from exc
 
 
 def _build_json(info: BuildInfo, verdict: Verdict, changes: ChangeReport) -> bytes:
@@ -300,13 +282,17 @@ def _build_json(info: BuildInfo, verdict: Verdict, changes: ChangeReport) -> byt
         "build": asdict(info),
         "published_as_latest": False,  # set by mark_latest once `latest` points to the build
         "strict": verdict.strict,
-        "validation": {"pass": verdict.passed, "open": verdict.review, "low": verdict.low,
-                       "decided": verdict.decided, "error": verdict.errors},
+        "validation": {"pass": verdict.passed, "open": verdict.review, "low": verdict.summary["low"],
+                       "decided": verdict.summary["decided"], "error": verdict.summary["error"]},
         "previous": changes.previous,
         "changes": changes.summary(),
         "corrections": [asdict(c) for c in changes.corrections],
     }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
 
 
 def project_path(value: str) -> Path:
@@ -315,8 +301,12 @@ def project_path(value: str) -> Path:
     return path if path.is_absolute() else PROJECT_ROOT / path
 
 
-def exit_code(state: State) -> int:
-    """0 Completed; 1 failed only because of --strict (checks need review); 2 any other failure."""
+def failure(state: State) -> CasebookError | None:
+    """The user error a Failed run carries; None for a Completed one. A run that failed otherwise
+    (a crash, a bug) gives its exception wrapped as an error with its message."""
     if state.is_completed():
-        return 0
-    return 1 if (state.message or "").startswith(STRICT) else 2
+        return None
+    data = state.result(raise_on_failure=False)
+    if isinstance(data, CasebookError):
+        return data
+    return CasebookError(state.message or f"the run ended {state.type.value}")

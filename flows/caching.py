@@ -32,14 +32,21 @@ from prefect.cache_policies import CachePolicy
 
 @dataclass
 class FileContent(CachePolicy):
-    """The name and bytes of the files that task arguments name (an argument of None counts too)."""
+    """The name and bytes of the files that task arguments name: a path (None counts too), or
+    an `Editorial` (every editors' file it names)."""
 
     params: tuple[str, ...] = ("source",)
 
     def compute_key(
         self, task_ctx: Any, inputs: dict[str, Any], flow_parameters: Any, **kwargs: Any
     ) -> str:
-        return _digest("|".join(f"{name}={_file_key(inputs[name])}" for name in self.params))
+        return _digest("|".join(f"{name}={_files_key(inputs[name])}" for name in self.params))
+
+
+def _files_key(value: Any) -> str:
+    if hasattr(value, "files"):  # flows.pipeline.Editorial
+        return ",".join(f"{name}={_file_key(path)}" for name, path in value.files().items())
+    return _file_key(value)
 
 
 @dataclass
@@ -102,7 +109,7 @@ def _code_files(name: str) -> list[tuple[str, Path]]:
     ]
 
 
-def _file_key(value: str | None) -> str:
+def _file_key(value: str | Path | None) -> str:
     if value is None:
         return "-"
     path = Path(value)

@@ -1,7 +1,8 @@
 """`casebook` command line: argument parsing, one line per error, exit codes. No logic of its own.
 
-Exit codes: 0 success; 1 --strict and open findings to review (validate, build); 2 errors — bad
-input or untrustworthy records (the message says what, where and what to do).
+Exit codes come from the error's type (casebook/errors.py): 0 success; 1 --strict and open
+findings to review (validate, build); 2 errors — bad input or untrustworthy records (the message
+says what, where and what to do).
 """
 
 from __future__ import annotations
@@ -34,18 +35,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `casebook` console script."""
-    from extract.errors import ExtractionError
-    from transform.build import RecordError
+    """Entry point of the `casebook` console script: the one place errors become a line and an
+    exit code (casebook/errors.py)."""
+    from casebook.errors import CasebookError
 
     # pdfminer warns about every font quirk of browser-printed PDFs; those are not the user's concern.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     args = _parser().parse_args(argv)
     try:
         return int(args.module.run(args))
-    except (ExtractionError, RecordError) as exc:
-        print(f"casebook {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+    except CasebookError as exc:
+        print(f"casebook {args.command}: {exc.kind}: {exc.message}", file=sys.stderr)
+        return exc.exit_code
 
 
 if __name__ == "__main__":

@@ -12,78 +12,38 @@ exception) keeps its traceback: that one is for the developers.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
-from extract.errors import ExtractionError
-from flows.publish import BuildLockedError, PublishError
-from render.office import OfficeError
-from transform.build import RecordError
-from transform.corrections import CorrectionError
-from transform.validation.coding import CodebookError
-from transform.validation.review import ReviewFileError
+from casebook.errors import CasebookError, one_line
 
 
-class InputError(ValueError):
-    """A file the run was told to read does not exist (a path is never silently a default)."""
+class StageFailed(CasebookError):
+    """A stage of the build failed with a user error; str() is the one line for the editor,
+    the exit code that of the error."""
 
-
-# Errors a user can act on: the run fails with their one-line message instead of a traceback.
-USER_ERRORS: tuple[type[BaseException], ...] = (
-    ExtractionError, RecordError, CorrectionError, CodebookError, ReviewFileError, BuildLockedError,
-    PublishError, InputError, OfficeError,
-)
-
-LABELS = {"corrections": "corrections", "codebook": "codebook", "reviewed": "reviewed codings",
-          "review": "QA decisions", "proofreading": "proofreading patterns"}
-
-# What to do when an editorial file named by a parameter is missing.
-REMEDIES = {
-    "corrections": "check the path given as --corrections (-p corrections=…), or restore the shipped "
-                   "one: git checkout -- editorial/corrections.yaml",
-    "codebook": "check the path given as --codebook (-p codebook=…), or restore the shipped one: "
-                "git checkout -- editorial/codebook.yaml",
-    "reviewed": "check the path given as --reviewed (-p reviewed=…), or restore the shipped one: "
-                "git checkout -- editorial/reviewed_codings.yaml",
-    "review": "check the path given as --review (-p review=…), create it with `casebook review`, or "
-              "restore the shipped one: git checkout -- editorial/review.yaml",
-    "proofreading": "check the path given as --proofreading (-p proofreading=…), or restore the shipped "
-                    "one: git checkout -- editorial/proofreading.yaml",
-}
-
-
-class StageFailed(Exception):
-    """A stage of the build failed with a user error; str() is the one line for the editor."""
-
-    def __init__(self, stage: str, message: str) -> None:
-        super().__init__(f"{stage}: {message}")
+    def __init__(self, stage: str, error: CasebookError) -> None:
+        super().__init__(f"{stage}: {error.message}")
         self.stage = stage
-        self.message = message
+        self.error = error
+
+    @property
+    def exit_code(self) -> int:  # type: ignore[override]
+        return self.error.exit_code
+
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        return self.error.kind
+
+    def __reduce__(self) -> tuple[type, tuple[str, CasebookError]]:
+        return type(self), (self.stage, self.error)
 
 
-def one_line(exc: BaseException) -> str:
-    """The exception's message on one line (YAML and schema errors span several)."""
-    return " ".join(str(exc).split())
-
-
-def user_error(exc: BaseException | None) -> BaseException | None:
+def user_error(exc: BaseException | None) -> CasebookError | None:
     """The user error behind `exc` (itself, or what it was raised from), if there is one."""
     while exc is not None:
-        if isinstance(exc, (*USER_ERRORS, StageFailed)):
+        if isinstance(exc, CasebookError):
             return exc
         exc = exc.__cause__
     return None
-
-
-def check_files(files: dict[str, Path | None]) -> None:
-    """Every editorial file a run is given must exist (None: none given)."""
-    for name, path in files.items():
-        if path is not None and not path.is_file():
-            raise InputError(f"{path}: {LABELS[name]} file not found — {REMEDIES[name]}")
-
-
-def naming_file(message: str, path: Path) -> str:
-    """`message`, prefixed with the file it is about unless it already names it."""
-    return message if str(path) in message else f"{path}: {message}"
 
 
 class OneLineFailures(logging.Filter):

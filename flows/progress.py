@@ -1,23 +1,21 @@
-"""Reading the PDF with a terminal progress bar over its pages."""
+"""Reading the source with a terminal progress bar over the PDF's pages."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from extract.settings import DEFAULT_SETTINGS, TableSettings
-from transform.pipeline import read_report
-from transform.records import Report
+from flows.pipeline import read_source
+
+if TYPE_CHECKING:
+    from transform.records import Report
 
 
 def read_with_progress(
-    pdf: Path,
-    *,
-    workers: int | None = None,
-    quiet: bool = False,
-    table_settings: TableSettings = DEFAULT_SETTINGS,
+    source: Path, *, table_settings: Path | None = None, workers: int | None = None, quiet: bool = False
 ) -> Report:
-    """Extract and transform `pdf`, showing a bar of pages done (stderr) unless quiet.
+    """The records of `source` (a PDF, extracted; or a report.json, read), showing a bar of
+    pages done (stderr) unless quiet.
 
     The bar appears with the first finished page, once the file has been checked and its page
     count is known: bad input gets its one-line error and no bar, and the file is opened once.
@@ -28,13 +26,12 @@ def read_with_progress(
         if not bars:
             from tqdm import tqdm  # only when a bar is shown: its import is a tenth of start-up
 
-            bars.append(tqdm(total=count, unit="page", desc=pdf.name, leave=False))
+            bars.append(tqdm(total=count, unit="page", desc=source.name, leave=False))
         bars[0].update()
 
     try:
-        return read_report(
-            pdf, workers=workers, on_page=None if quiet else done, table_settings=table_settings
-        )
+        return read_source(source, table_settings=table_settings, workers=workers,
+                           on_page=None if quiet else done)
     finally:
         for bar in bars:
             bar.close()

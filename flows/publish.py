@@ -31,6 +31,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from casebook.errors import LockTimeoutError, PublishError
+
 LATEST = "latest"
 BUILDS = "builds"
 STAGING = ".staging"
@@ -41,14 +43,6 @@ LOCK = ".lock"
 # Prefect, and the flow it then runs in this process takes it again (a no-op here). A second
 # flock on the same file from the same process would wait for itself.
 _held: set[Path] = set()
-
-
-class BuildLockedError(RuntimeError):
-    """Another build holds the output folder's lock for longer than we were willing to wait."""
-
-
-class PublishError(RuntimeError):
-    """Writing the build failed (disk full, permissions); the message names the folder and the remedy."""
 
 
 @contextmanager
@@ -74,7 +68,7 @@ def run_lock(
                 on_wait()
             lock.acquire(timeout=wait_seconds)
     except Timeout as exc:
-        raise BuildLockedError(
+        raise LockTimeoutError(
             f"{output}: another build is running (it holds {output / LOCK}) and did not finish "
             f"within {wait_seconds:g} s — wait for it to end, or allow a longer wait (--wait / lock_wait)"
         ) from exc

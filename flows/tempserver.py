@@ -28,12 +28,10 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from casebook.errors import ServerStartError
+
 PR_SET_PDEATHSIG = 1
 PORT_IN_USE = 3  # uvicorn's exit code when the port was taken in the meantime (Prefect retries too)
-
-
-class ServerStartError(RuntimeError):
-    """The temporary server did not answer in time."""
 
 
 @dataclass

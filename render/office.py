@@ -24,6 +24,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from casebook.errors import RenderError
+
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "uno_print.py"
 FONTS_CONF = HERE / "fonts.conf"
@@ -31,7 +33,7 @@ SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where python3-uno installs `uno`
 TIMEOUT_SECONDS = 300
 
 
-class OfficeError(RuntimeError):
+class OfficeError(RenderError):
     """LibreOffice is missing or could not lay out the document (one line: what, what to do)."""
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from flows.paths import DEFAULT_SOURCE, PROJECT_ROOT
-from transform.pipeline import read_report
+from flows.pipeline import extract_pdf
 from transform.records import Case, Report
 from transform.validation.coding import Codebook, Reviewed, load_codebook, load_reviewed
 from transform.validation.model import ValidationReport
@@ -28,7 +28,7 @@ def source_pdf() -> Path:
 @pytest.fixture(scope="session")
 def report(source_pdf: Path) -> Report:
     """All records of the shipped PDF (extracted once per session)."""
-    return read_report(source_pdf)
+    return extract_pdf(source_pdf)
 
 
 @pytest.fixture(scope="session")

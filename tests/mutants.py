@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pikepdf
 
+from casebook.errors import RecordError
 from extract.errors import ExtractionError
-from transform.build import RecordError
-from transform.pipeline import read_report
+from flows.pipeline import extract_pdf
 from transform.records import Report
 
 KINDS = ("flip", "truncate", "zero4k", "drop-stream", "blank-page", "strip-text")
@@ -139,7 +139,7 @@ class Outcome:
 def outcome(path: Path, clean: dict, *, workers: int | None = None) -> Outcome:
     """Extract `path` and judge the result against the clean extraction `clean` (`comparable`)."""
     try:
-        report = read_report(path, workers=workers)
+        report = extract_pdf(path, workers=workers)
     except (ExtractionError, RecordError) as exc:
         message = str(exc)
         clear = "\n" not in message and " — " in message and len(message) < 400

@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from casebook.errors import RecordError
 from extract.cells import Block
 from extract.tables import RawCase, RawStep, RawTable
 from transform.prefectures import prefectures_in
 from transform.records import CATEGORIES, Case, Item, Section, Step
 from transform.text import clean, clean_lines, compact
-
-
-class RecordError(ValueError):
-    """Raw values that cannot become a valid record (names the case)."""
 
 
 def build_case(raw: RawCase, tables: Sequence[RawTable] = (), *, kept_wrap_spaces: bool = False) -> Case:

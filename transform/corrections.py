@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from casebook.errors import EditorialError
 from transform.records import AppliedCorrection, Case, Item, OutlineSection, Report, Step
 
 REQUIRED = ("old", "new", "reason")
@@ -32,7 +33,7 @@ OPTIONAL = ("note",)
 PLACES = (("case", "step"), ("section",))  # where a correction applies: one of these key sets
 
 
-class CorrectionError(ValueError):
+class CorrectionError(EditorialError):
     """A corrections file that cannot be applied; the message names the entry and what to do."""
 
 

@@ -16,14 +16,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flows.commands.options import add_review_option
+from flows.commands import options
+from flows.commands.options import add_editorial_options, add_table_settings_option
 from flows.paths import DEFAULT_OUTPUT, DEFAULT_SOURCE, PROJECT_ROOT
 
 if TYPE_CHECKING:
     from prefect.states import State
 
+    from flows.pipeline import Editorial
+
 HELP = "run the whole pipeline (the Prefect flow build-casebook) and publish the casebook"
-EDITORIAL = PROJECT_ROOT / "editorial"
 
 EPILOG = """\
 outputs (under --output-dir):
@@ -51,13 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="fail the run, and keep latest, while a high or medium finding is open")
     parser.add_argument("--edition", default=None, help="edition label printed on the cover (e.g. 第2版)")
     parser.add_argument("--keep", type=int, default=5, help="published builds to keep (default: 5)")
-    parser.add_argument("--corrections", type=Path, default=EDITORIAL / "corrections.yaml",
-                        help="errata file (default: editorial/corrections.yaml)")
-    parser.add_argument("--codebook", type=Path, default=EDITORIAL / "codebook.yaml",
-                        help="validation codebook (default: editorial/codebook.yaml)")
-    parser.add_argument("--reviewed", type=Path, default=EDITORIAL / "reviewed_codings.yaml",
-                        help="reviewed codings (default: editorial/reviewed_codings.yaml)")
-    add_review_option(parser)
+    add_editorial_options(parser, reviewed_off=True)
+    add_table_settings_option(parser)
     parser.add_argument("--wait", type=float, default=600.0,
                         help="seconds to wait for another build of the same output folder (default: 600)")
     parser.add_argument("--quiet", action="store_true", help="only warnings and the final lines")
@@ -65,39 +62,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     _prefect_defaults(quiet=args.quiet)
-    from flows.failures import USER_ERRORS, check_files, one_line
     from flows.publish import run_lock
 
     output = args.output_dir.resolve()
-    editorial = {"corrections": args.corrections.resolve(), "codebook": args.codebook.resolve(),
-                 "reviewed": args.reviewed.resolve(), "review": args.review.resolve(),
-                 "proofreading": args.proofreading.resolve()}
+    editorial = options.editorial(args)
 
     def say_waiting() -> None:
         print(f"casebook build: lock: another build of {output} is running; waiting up to {args.wait:g} s "
               "for it", file=sys.stderr, flush=True)
 
     # The lock first, then Prefect: a run that has to wait (or gives up) starts no server.
-    try:
-        check_files(editorial)
-        with run_lock(output, wait_seconds=args.wait, on_wait=say_waiting):
-            state = _run_flow(args, output, editorial)
-    except USER_ERRORS as exc:
-        print(f"casebook build: failed: {one_line(exc)}")
-        return 2
-    from flows.build import exit_code
+    editorial.check()
+    with run_lock(output, wait_seconds=args.wait, on_wait=say_waiting):
+        state = _run_flow(args, output, editorial)
+    from flows.build import failure
 
-    code = exit_code(state)
-    if code == 0:
-        print(f"casebook build: {state.message}")
-        print(f"  build:  {state.result()}")
-        print(f"  latest: {args.output_dir / 'latest'} (changes.html, casebook.docx, html/index.html)")
-    else:
-        print(f"casebook build: failed: {state.message}")
-    return code
+    error = failure(state)
+    if error is not None:
+        raise error
+    print(f"casebook build: {state.message}")
+    print(f"  build:  {state.result()}")
+    print(f"  latest: {args.output_dir / 'latest'} (changes.html, casebook.docx, html/index.html)")
+    return 0
 
 
-def _run_flow(args: argparse.Namespace, output: Path, editorial: dict[str, Path]) -> State:
+def _run_flow(args: argparse.Namespace, output: Path, editorial: Editorial) -> State:
     """The flow run, on the configured Prefect server or on a temporary one started here."""
     from flows import tempserver
 
@@ -124,6 +113,7 @@ def _run_flow(args: argparse.Namespace, output: Path, editorial: dict[str, Path]
         # dies with this process, so for it they only cost time (the engine waits up to 1 s for
         # the heartbeat thread at the end of the run).
         settings = {PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    files = {name: str(path) if path else None for name, path in editorial.files().items()}
     with temporary_settings(updates=settings):
         return build_casebook(
             source=str(args.source.resolve()),
@@ -131,11 +121,7 @@ def _run_flow(args: argparse.Namespace, output: Path, editorial: dict[str, Path]
             strict=args.strict,
             edition=args.edition,
             keep=args.keep,
-            corrections=str(editorial["corrections"]),
-            codebook=str(editorial["codebook"]),
-            reviewed=str(editorial["reviewed"]),
-            review=str(editorial["review"]),
-            proofreading=str(editorial["proofreading"]),
+            **files,
             lock_wait=args.wait,
             return_state=True,
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from flows.commands.options import add_review_option
@@ -40,30 +39,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from transform.validation.review import (
-        ReviewFileError,
-        decide,
-        findings_from_json,
-        load_decisions,
-        save_decisions,
-    )
+    from casebook.errors import EditorialError
+    from transform.validation.review import decide, findings_from_json, load_decisions, save_decisions
 
     try:
         data = json.loads(args.validation.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        print(f"casebook review: error: {args.validation}: cannot read validation.json ({exc}) — run "
-              "`casebook validate` or `casebook build` first, or name the file with --validation",
-              file=sys.stderr)
-        return 2
-    try:
-        decisions, decided = decide(
-            findings_from_json(data), load_decisions(args.review), by=args.by, note=args.note,
-            decision=args.decision, check_ids=args.check,
-        )
-        args.review.parent.mkdir(parents=True, exist_ok=True)
-        save_decisions(args.review, decisions)
-    except ReviewFileError as exc:
-        print(f"casebook review: error: {exc}", file=sys.stderr)
-        return 2
+        raise EditorialError(
+            f"{args.validation}: cannot read validation.json ({exc}) — run `casebook validate` or "
+            "`casebook build` first, or name the file with --validation"
+        ) from exc
+    decisions, decided = decide(
+        findings_from_json(data), load_decisions(args.review), by=args.by, note=args.note,
+        decision=args.decision, check_ids=args.check,
+    )
+    args.review.parent.mkdir(parents=True, exist_ok=True)
+    save_decisions(args.review, decisions)
     print(f"casebook review: {len(decided)} findings decided ({args.decision}) → {args.review}")
     return 0

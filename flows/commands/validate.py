@@ -1,13 +1,18 @@
-"""`casebook validate [PDF] --out DIR`: check Chapter 3's counts and the report's cross-references
-against the cases; write validation.json (the stable contract) and validation.html (for QA)."""
+"""`casebook validate [PDF | report.json] --out DIR`: check Chapter 3's counts and the report's
+cross-references against the cases (with the editors' errata applied, as a build does); write
+validation.json (the stable contract), validation.html (for QA) and validation-findings.csv."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
-from flows.commands.options import add_editorial_options, add_input_options, table_settings
+from flows.commands import options
+from flows.commands.options import add_editorial_options, add_input_options
 from flows.paths import DEFAULT_OUTPUT
+
+if TYPE_CHECKING:
+    from transform.validation.model import ValidationReport
 
 HELP = "check Chapter 3's counts and the Chapter 4 citations against the cases"
 
@@ -30,9 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     add_input_options(parser, out=DEFAULT_OUTPUT / "validation", out_help="output/validation")
-    add_editorial_options(parser)
-    parser.add_argument("--no-reviewed", action="store_true",
-                        help="ignore reviewed codings: count from the auto-coding alone")
+    add_editorial_options(parser, reviewed_off=True)
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 while a high or medium finding is open or reopened")
     parser.add_argument("--casebook-base", default="",
@@ -40,37 +43,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import sys
-
-    from flows.failures import InputError, check_files
+    from flows import pipeline
     from flows.files import write_files
     from flows.progress import read_with_progress
     from render.validation import validation_files
-    from transform.validation.coding import CodebookError
-    from transform.validation.review import ReviewFileError
-    from transform.validation.run import validate_report
 
-    try:  # before reading the PDF: a wrong path fails at once
-        check_files({"codebook": args.codebook, "reviewed": None if args.no_reviewed else args.reviewed,
-                     "proofreading": args.proofreading})
-    except InputError as exc:
-        print(f"casebook validate: error: {exc}", file=sys.stderr)
-        return 2
-    report = read_with_progress(
-        args.pdf, workers=args.workers, quiet=args.quiet, table_settings=table_settings(args)
-    )
-    try:
-        vr = validate_report(report, args.codebook, None if args.no_reviewed else args.reviewed, args.review,
-                             args.proofreading)
-    except (CodebookError, ReviewFileError) as exc:
-        print(f"casebook validate: error: {exc}", file=sys.stderr)
-        return 2
-    write_files(args.out, validation_files(vr, report, casebook_base=args.casebook_base))
-    print(f"{triage_line(vr)} → {args.out}")
-    return vr.exit_code(strict=args.strict)
+    editorial = options.editorial(args)
+    editorial.check()  # before reading the PDF: a wrong path fails at once
+    report = read_with_progress(args.pdf, table_settings=editorial.table_settings, workers=args.workers,
+                                quiet=args.quiet)
+    corrected = pipeline.correct(report, editorial.corrections)
+    vr = pipeline.validate(corrected.report, editorial)
+    write_files(args.out, validation_files(vr, corrected.report, casebook_base=args.casebook_base))
+    print(f"{triage_line(vr)}; {len(corrected.applied)} corrections → {args.out}")
+    blocked = vr.blocking(args.strict, f"{args.out / 'validation.html'} lists them")
+    if blocked is not None:
+        raise blocked
+    return 0
 
 
-def triage_line(vr: Any) -> str:
+def triage_line(vr: ValidationReport) -> str:
     """「129 checks: 92 pass, 0 error; open findings 7 要対応, 22 要確認, 10 参考; 0 判断済み」."""
     s = vr.summary()
     return (f"{len(vr.checks)} checks: {s['pass']} pass, {s['error']} error; open findings "

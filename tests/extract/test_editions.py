@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from flows.pipeline import extract_pdf
 from tests.editions import chromium_edition, libreoffice_edition
-from transform.pipeline import read_report
 from transform.records import Case, Item, Report
 from transform.text import compact
 
@@ -71,7 +71,7 @@ EDITIONS: dict[str, Callable[[list[Case], Path], Path]] = {
 def edition(request: pytest.FixtureRequest, report: Report, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Report]:
     name = request.param
     pdf = EDITIONS[name](report.cases, tmp_path_factory.mktemp(name) / f"{name}.pdf")
-    return name, read_report(pdf)
+    return name, extract_pdf(pdf)
 
 
 @pytest.mark.browser

@@ -18,11 +18,11 @@ import pdfplumber
 import pytest
 
 from extract.layout import page_layout
+from flows.pipeline import extract_pdf
 from render.html import render_site
 from tests.editions import chromium_edition
 from tests.editions.hostile import HOSTILE_HEADING, HOSTILE_ITEMS, HOSTILE_NOTE, QUOTES, RAW, hostile_cases
 from transform.export import report_files
-from transform.pipeline import read_report
 from transform.records import BuildInfo, Report
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,7 @@ def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile(edition: Path) -> Report:
-    return read_report(edition)
+    return extract_pdf(edition)
 
 
 def _latin(ch: str) -> bool:

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
+from flows.pipeline import extract_pdf
 from tests.editions.report import report_edition
-from transform.pipeline import read_report
 from transform.records import Case, Citation, OutlineSection, Report
 from transform.text import compact
 
@@ -47,7 +47,7 @@ def reread(report: Report, tmp_path_factory: pytest.TempPathFactory) -> Callable
     def get(name: str) -> Report:
         if name not in cache:
             pdf = tmp_path_factory.mktemp(name) / f"{name}.pdf"
-            cache[name] = read_report(report_edition(report, pdf, **EDITIONS[name]))
+            cache[name] = extract_pdf(report_edition(report, pdf, **EDITIONS[name]))
         return cache[name]
 
     return get
@@ -117,7 +117,7 @@ def extra_case(report: Report) -> Case:
 @pytest.fixture(scope="module")
 def with_extra_case(report: Report, extra_case: Case, tmp_path_factory: pytest.TempPathFactory) -> Report:
     pdf = tmp_path_factory.mktemp("extra-case") / "chromium-b5-extra-case.pdf"
-    return read_report(
+    return extract_pdf(
         report_edition(report, pdf, producer="chromium", paper="B5", font="IPAexGothic",
                        extra_case=extra_case, edits=HEARING_EDIT)
     )

@@ -101,7 +101,10 @@ def test_strict_run_with_checks_to_review_fails_and_keeps_latest(output: Path, p
     before = (output / "latest").resolve()
     result = casebook("build", "--strict", "--output-dir", str(output), env=prefect_server)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert result.stdout.startswith("casebook build: failed: strict: 29 open findings need review; 92 checks passed")
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1].startswith(
+        "casebook build: needs review: 29 open findings need review (要対応 7, 要確認 22); 92 checks passed — "
+        "build kept at ")
     assert (output / "latest").resolve() == before
     (kept,) = [b for b in _builds(output) if b != before.name]
     assert json.loads((output / "builds" / kept / "build.json").read_text(encoding="utf-8"))["published_as_latest"] is False
@@ -139,10 +142,11 @@ def test_correction_that_does_not_match_fails_naming_it(
     builds = _builds(output)
     result = casebook("build", "--corrections", str(errata), "--output-dir", str(output), env=prefect_server)
     assert result.returncode == 2
-    assert result.stdout == (
-        f"casebook build: failed: {errata}: correction #1 (事例2 step 3): the old text '存在しない文' does not "
-        "occur in that place of the extracted text — copy it exactly from cases.json (outline.json for a section), "
-        "or update or remove the correction\n"
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        f"casebook build: error: correct: {errata}: correction #1 (事例2 step 3): the old text '存在しない文' does "
+        "not occur in that place of the extracted text — copy it exactly from cases.json (outline.json for a "
+        "section), or update or remove the correction"
     )
     assert "Traceback" not in result.stderr and "ERROR   | Flow run '" in result.stderr
     assert re.search(r"ERROR .* - correct: " + re.escape(str(errata)), result.stderr), result.stderr
@@ -213,8 +217,9 @@ def test_bad_source_fails_with_its_message_and_publishes_nothing(
         env=_embedded_env(embedded_home), capture_output=True, text=True, timeout=300, check=False,
     )
     assert result.returncode == 2, result.stdout + result.stderr
-    assert result.stdout.strip() == (
-        f"casebook build: failed: {bad}: not a PDF (no %PDF- header) — pass the report's PDF file, not another format"
+    assert result.stderr.splitlines()[-1] == (
+        f"casebook build: error: extract: {bad}: not a PDF (no %PDF- header) — pass the report's PDF file, not "
+        "another format"
     )
     assert (output / "latest").resolve() == before and _builds(output) == builds
     assert "Traceback" not in result.stderr and f"extract: {bad}: not a PDF" in result.stderr
@@ -224,9 +229,9 @@ def test_missing_editorial_file_is_an_error_not_a_default(output: Path, prefect_
     builds = _builds(output)
     start = time.monotonic()
     result = casebook("build", "--corrections", "/nonexistent.yaml", "--output-dir", str(output), env=prefect_server)
-    assert result.returncode == 2 and result.stderr == ""  # before any Prefect run: nothing else to say
-    assert result.stdout == (
-        "casebook build: failed: /nonexistent.yaml: corrections file not found — check the path given as "
+    assert result.returncode == 2 and result.stdout == ""  # before any Prefect run: nothing else to say
+    assert result.stderr == (
+        "casebook build: error: /nonexistent.yaml: corrections file not found — check the path given as "
         "--corrections (-p corrections=…), or restore the shipped one: git checkout -- editorial/corrections.yaml\n"
     )
     assert time.monotonic() - start < 10 and _builds(output) == builds
@@ -249,9 +254,10 @@ def test_lock_wait_comes_before_the_temporary_server(output: Path, tmp_path: Pat
         holder.kill()
         holder.wait()
     assert result.returncode == 2, result.stdout + result.stderr
-    assert result.stderr == f"casebook build: lock: another build of {output} is running; waiting up to 1 s for it\n"
-    assert result.stdout == (
-        f"casebook build: failed: {output}: another build is running (it holds {output / '.lock'}) and did not "
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"casebook build: lock: another build of {output} is running; waiting up to 1 s for it\n"
+        f"casebook build: error: {output}: another build is running (it holds {output / '.lock'}) and did not "
         "finish within 1 s — wait for it to end, or allow a longer wait (--wait / lock_wait)\n"
     )
     assert not (tmp_path / "home" / "prefect.db").exists()  # no server was started
@@ -276,9 +282,10 @@ def test_disk_full_fails_with_one_line_and_leaves_nothing(
 ) -> None:
     result = casebook("build", "--output-dir", str(tmpfs), env=prefect_server)
     assert result.returncode == 2, result.stdout + result.stderr
-    assert result.stdout == (
-        f"casebook build: failed: {tmpfs}: no space left on the device while writing the build — free some space "
-        f"(or delete old builds in {tmpfs / 'builds'}, or use --keep) and run again; nothing was published\n"
+    assert result.stderr.splitlines()[-1] == (
+        f"casebook build: error: publish: {tmpfs}: no space left on the device while writing the build — free "
+        f"some space (or delete old builds in {tmpfs / 'builds'}, or use --keep) and run again; nothing was "
+        "published"
     )
     assert "Traceback" not in result.stderr
     assert re.search(rf"ERROR .* - publish: {re.escape(str(tmpfs))}: no space left", result.stderr), result.stderr

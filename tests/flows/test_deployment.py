@@ -178,11 +178,11 @@ def test_bad_source_fails_the_worker_run_with_one_line(env: dict[str, str], tmp_
     with _worker(env, worker_dir):
         result, run_id = _run(env, tmp_path / "out", "-p", f"source={bad}")
     assert result.returncode == 1, result.stdout + result.stderr
-    message = f"{bad}: not a PDF (no %PDF- header) — pass the report's PDF file, not another format"
+    message = f"extract: {bad}: not a PDF (no %PDF- header) — pass the report's PDF file, not another format"
     run = _api(env, run_id)
     assert (run["state"].name, run["state"].message) == ("Failed", message)
     logs = _logs(env, run_id)
-    assert f"extract: {message}" in logs
+    assert message in logs
     worker_log = (worker_dir / "process.log").read_text(encoding="utf-8")
     for text in (logs, worker_log):
         assert "Traceback" not in text and "Engine execution exited" not in text, text

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from casebook.errors import LockTimeoutError
 from flows.publish import (
-    BuildLockedError,
     PublishError,
     build_id,
     latest_build,
@@ -82,7 +82,7 @@ def test_second_run_waits_then_fails_clearly(tmp_path: Path) -> None:
     waited = []
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        with pytest.raises(BuildLockedError, match="another build is running"), \
+        with pytest.raises(LockTimeoutError, match="another build is running"), \
                 run_lock(tmp_path, wait_seconds=0.5, on_wait=lambda: waited.append(True)):
             pass
         assert waited == [True]

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz
 
+from casebook.errors import EditorialError
 from transform.prefectures import prefectures_in
 from transform.records import Case, Step
 from transform.text import compact, sentences
@@ -30,7 +31,7 @@ AREA_VALUES = ("single", "multiple")
 _ELLIPSIS = re.compile(r"…+|\.{3,}")
 
 
-class CodebookError(ValueError):
+class CodebookError(EditorialError):
     """The codebook or the reviewed-codings file cannot be read (the message says where)."""
 
 

@@ -52,6 +52,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from casebook.errors import CasebookError, ErrorChecksError, OpenFindingsError
+from transform.vocabulary import SEVERITIES
+
 SCHEMA_VERSION = 1
 
 Status = Literal["pass", "mismatch", "error"]
@@ -214,12 +217,9 @@ class ValidationReport:
         """The findings that fail a strict build: high or medium, and open or reopened."""
         return [c for c in self.findings() if c.is_open and c.severity in ("high", "medium")]
 
-    def exit_code(self, strict: bool = False) -> int:
-        """2 on any error (records not to be trusted); with `strict`, 1 while `gate()` is not
-        empty; else 0."""
-        if self.summary()["error"]:
-            return 2
-        return 1 if strict and self.gate() else 0
+    def blocking(self, strict: bool = False, consequence: str = "") -> CasebookError | None:
+        """Why this validation stops a run, if it does (see `blocking`)."""
+        return blocking(self.summary(), strict, consequence)
 
     def check(self, check_id: str) -> Check | None:
         """A check by id, if present."""
@@ -237,3 +237,21 @@ class ValidationReport:
         data = asdict(self)
         data["summary"] = self.summary()
         return data
+
+
+def blocking(summary: dict[str, int], strict: bool, consequence: str = "") -> CasebookError | None:
+    """The error a validation with this summary raises: error checks always (the records cannot
+    be trusted); with `strict`, open or reopened high or medium findings. `consequence` says what
+    the run did about it (「build kept at …; latest unchanged」)."""
+    then = f" — {consequence}" if consequence else ""
+    if summary["error"]:
+        return ErrorChecksError(
+            f"{summary['error']} checks are errors: the records cannot be trusted (see validation.html){then}"
+        )
+    if strict and (count := summary["high"] + summary["medium"]):
+        return OpenFindingsError(
+            f"{count} open findings need review ({SEVERITIES['high']} {summary['high']}, "
+            f"{SEVERITIES['medium']} {summary['medium']}); {summary['pass']} checks passed{then} — decide "
+            "them with `casebook review` or fix their cause"
+        )
+    return None

@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from casebook.errors import EditorialError
 from transform.validation.model import Check, Review, ValidationReport
 
 DECISIONS = ("accepted", "waived", "to-fix")
@@ -37,7 +38,7 @@ DECISIONS = ("accepted", "waived", "to-fix")
 VOLATILE_KEYS = frozenset({"quote_score", "support", "steps"})
 
 
-class ReviewFileError(ValueError):
+class ReviewFileError(EditorialError):
     """The decision file cannot be read or holds an entry that is not a decision."""
 
 

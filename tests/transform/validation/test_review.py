@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+from casebook.errors import OpenFindingsError
 from transform.records import Report
 from transform.validation.coding import Codebook, Reviewed
 from transform.validation.model import ValidationReport
@@ -44,7 +45,7 @@ def test_accept_all_then_an_unchanged_rebuild_keeps_every_decision(
     decisions = _accept_all(shipped, path)
     rebuilt = validate(report, codebook, reviewed)
     apply_decisions(rebuilt, decisions)
-    assert rebuilt.exit_code(strict=True) == 0
+    assert rebuilt.blocking(strict=True) is None
     assert {c.review.state for c in rebuilt.checks if c.is_finding} == {"accepted"}
     summary = rebuilt.summary()
     assert (summary["high"], summary["medium"], summary["low"]) == (0, 0, 0)
@@ -67,7 +68,7 @@ def test_a_changed_value_reopens_and_a_new_failure_is_open(
     # the sums against the case count newly fail; area.multiple now passes and needs no decision.
     assert states == {"members.bin.3法人": "reopened", "members.counted": "reopened",
                       "consistency.members-bins": "open", "consistency.area": "open"}
-    assert rebuilt.exit_code(strict=True) == 1
+    assert isinstance(rebuilt.blocking(strict=True), OpenFindingsError)
 
 
 def test_to_fix_keeps_a_finding_open_and_waived_closes_it(shipped: ValidationReport, tmp_path: Path) -> None:

@@ -1,17 +1,15 @@
-"""PDF → Report records: extraction followed by the transform rules, in one call."""
+"""Raw extraction values → the checked `Report` (the transform rules and the schema)."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-from extract.pdf import ProgressFn
-from extract.run import RawReport, extract_report
-from extract.settings import DEFAULT_SETTINGS, TableSettings
-from transform.build import RecordError, build_case
+from casebook.errors import RecordError
+from extract.run import RawReport
+from transform.build import build_case
 from transform.frames import SchemaError, check_frames
 from transform.meta import source_meta
-from transform.records import CATEGORIES, Report
+from transform.records import Report
 from transform.statements import build_outline, build_table, find_citations
 
 
@@ -42,24 +40,3 @@ def build_report(raw: RawReport, sha256: str) -> Report:
             "intact, report it as a new layout the extractor does not handle"
         ) from exc
     return report
-
-
-def file_sha256(path: Path) -> str:
-    """Content hash of the source PDF (provenance and cache key)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def read_report(
-    path: Path,
-    *,
-    workers: int | None = None,
-    on_page: ProgressFn | None = None,
-    table_settings: TableSettings = DEFAULT_SETTINGS,
-) -> Report:
-    """Extract and transform a PDF into checked records."""
-    raw = extract_report(path, CATEGORIES, workers=workers, on_page=on_page, table_settings=table_settings)
-    return build_report(raw, file_sha256(path))
