@@ -1,0 +1,103 @@
+"""The one pipeline (flows/pipeline.py): the records read back from report.json are the records
+extracted; every path applies the same errata, files and date; entry points go through it."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from casebook.errors import EditorialError, MissingFileError, SourceError
+from flows import pipeline
+from flows.cli import main
+from flows.paths import PROJECT_ROOT
+from flows.pipeline import Editorial
+from transform.export import report_to_dict
+from transform.records import Report
+
+
+@pytest.fixture(scope="module")
+def report_json(report: Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report.json `casebook extract` writes for the shipped PDF."""
+    path = tmp_path_factory.mktemp("extract") / "report.json"
+    path.write_bytes(pipeline.data_files(report)["report.json"])
+    return path
+
+
+def test_report_json_reads_back_as_the_extracted_records(report: Report, report_json: Path) -> None:
+    again = pipeline.read_source(report_json)
+    assert report_to_dict(again) == report_to_dict(report)
+    assert again.cases[0].steps[0].sections[0].items[0].text == report.cases[0].steps[0].sections[0].items[0].text
+
+
+def test_validate_reads_report_json_and_applies_the_errata_as_a_build_does(
+    report_json: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    review = ["--review", str(tmp_path / "none.yaml")]
+    assert main(["validate", str(report_json), "--out", str(tmp_path / "a"), "--quiet", *review]) == 0
+    corrected = json.loads((tmp_path / "a" / "validation.json").read_text(encoding="utf-8"))
+    assert main(["validate", str(report_json), "--out", str(tmp_path / "b"), "--quiet", "--no-corrections",
+                 *review]) == 0
+    raw = json.loads((tmp_path / "b" / "validation.json").read_text(encoding="utf-8"))
+    # The shipped errata fix three typos the proofreading checks find in the raw text.
+    assert (len(corrected["checks"]), len(raw["checks"])) == (136, 139)
+    assert (corrected["summary"]["high"], corrected["summary"]["medium"]) == (7, 22)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("136 checks: 92 pass, 0 error; open findings 7 要対応, 22 要確認")
+    assert "; 5 corrections → " in out[0] and "; 0 corrections → " in out[1]
+
+
+def test_a_build_s_corrected_records_are_not_corrected_twice(report: Report, tmp_path: Path) -> None:
+    corrected = pipeline.correct(report, Editorial().corrections)
+    with pytest.raises(EditorialError, match=r"already carry 5 corrections .* no errata \(--no-corrections\)"):
+        pipeline.correct(corrected.report, Editorial().corrections)
+    assert pipeline.correct(corrected.report, None).report is corrected.report
+
+
+def test_a_file_that_is_not_a_report_json_is_one_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "report.json"
+    bad.write_text('{"cases": []}', encoding="utf-8")
+    with pytest.raises(SourceError) as info:
+        pipeline.read_source(bad)
+    assert str(info.value).startswith(f"{bad}: not a report.json written by `casebook extract` (")
+    assert str(info.value).endswith("— pass the report's PDF, or the report.json of `casebook extract --out DIR`")
+
+
+def test_missing_editorial_files_fail_before_reading_but_qa_decisions_may_not_exist_yet(tmp_path: Path) -> None:
+    Editorial(review=tmp_path / "not-yet.yaml").check()  # nothing decided yet
+    with pytest.raises(MissingFileError, match=re.escape(f"{tmp_path / 'cb.yaml'}: codebook file not found — check "
+                                                         "the path given as --codebook (-p codebook=…)")):
+        Editorial(codebook=tmp_path / "cb.yaml").check()
+    with pytest.raises(MissingFileError, match="leave the option out for the default settings"):
+        Editorial(table_settings=tmp_path / "t.yaml").check()
+
+
+def test_relative_paths_resolve_against_the_caller_s_folder(tmp_path: Path) -> None:
+    editorial = Editorial(codebook=Path("cb.yaml"), corrections=None).resolved(tmp_path)
+    assert (editorial.codebook, editorial.corrections, editorial.reviewed) == (
+        tmp_path / "cb.yaml", None, PROJECT_ROOT / "editorial" / "reviewed_codings.yaml")
+
+
+def test_a_build_is_dated_in_local_time_on_every_path() -> None:
+    info = pipeline.build_info("第2版", Path("/x/report.pdf"), "ab" * 32, now=datetime(2026, 12, 3, 9, 30))
+    when = datetime.fromisoformat(info.built_at)
+    assert when.utcoffset() == datetime(2026, 12, 3, 9, 30).astimezone().utcoffset()
+    assert (when.date().isoformat(), info.edition, info.source_name) == ("2026-12-03", "第2版", "report.pdf")
+
+
+# The stages' own functions, which only flows/pipeline.py may call: an entry point calling one of
+# them directly is a second wiring of the pipeline.
+STAGE_INTERNALS = ("extract_report", "build_report", "apply_corrections", "load_corrections", "validate_report",
+                   "explain_corrections", "render_print", "render_site", "report_files", "BuildInfo(")
+ENTRY_POINTS = ("flows/build.py", "flows/commands/extract.py", "flows/commands/validate.py",
+                "flows/commands/render.py", "flows/commands/build.py", "flows/progress.py", "bench/build.py")
+
+
+@pytest.mark.parametrize("entry_point", ENTRY_POINTS)
+def test_entry_points_go_through_the_pipeline(entry_point: str) -> None:
+    source = (PROJECT_ROOT / entry_point).read_text(encoding="utf-8")
+    assert [name for name in STAGE_INTERNALS if name in source] == []
+    assert "pipeline" in source
