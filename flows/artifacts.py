@@ -19,6 +19,7 @@ from transform.vocabulary import CAUSES, REVIEW_STATES, SEVERITIES, STATUS, show
 
 LINKS = (
     ("casebook-docx", "casebook.docx", "事例集（Word）"),
+    ("casebook-pdf", "casebook.pdf", "事例集（PDF）"),
     ("casebook-html", "html/index.html", "事例集（HTML）"),
     ("validation-report", "validation.html", "検証レポート（QA）"),
     ("change-report", "changes.html", "前回のビルドからの変更点"),

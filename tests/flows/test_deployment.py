@@ -162,13 +162,14 @@ def test_serve_and_worker_coexist_and_a_rerun_is_cached(env: dict[str, str], tmp
     assert "/" not in json.dumps(deployment.parameters).replace("sources/", "")  # no absolute path
 
     artifacts = run["artifacts"]
-    assert set(artifacts) == {"validation-checks", "build-summary", "build-changes", "casebook-docx",
+    assert set(artifacts) == {"validation-checks", "build-summary", "build-changes", "casebook-docx", "casebook-pdf",
                               "casebook-html", "validation-report", "change-report"}
     checks = json.loads(artifacts["validation-checks"].data)
     assert len(checks) == 136  # 139 less the 3 proofreading findings the shipped errata fix
     assert [r["重要度"] for r in checks[:7]] == ["要対応"] * 7  # the worst first, in the triage page's words
     assert SUMMARY in artifacts["build-summary"].data and "変更なし" in artifacts["build-summary"].data
     assert str(latest.resolve() / "casebook.docx") in artifacts["casebook-docx"].data
+    assert str(latest.resolve() / "casebook.pdf") in artifacts["casebook-pdf"].data
 
 
 def test_bad_source_fails_the_worker_run_with_one_line(env: dict[str, str], tmp_path: Path) -> None:
