@@ -89,6 +89,22 @@ def clear_debris(output: Path) -> None:
     for link in output.glob(f".{LATEST}-*"):
         with contextlib.suppress(OSError):
             link.unlink()
+    repair_latest_record(output)
+
+
+def repair_latest_record(output: Path, record: str = "build.json") -> None:
+    """A run killed between switching `latest` and `mark_latest` left the latest build saying it
+    is not latest (and perhaps a temporary record file): finish what it started."""
+    current = latest_build(output)
+    if current is None:
+        return
+    for tmp in current.glob(f".{record}-*"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    path = current / record
+    with contextlib.suppress(OSError, ValueError):
+        if json.loads(path.read_text(encoding="utf-8")).get("published_as_latest") is False:
+            mark_latest(current, record)
 
 
 def build_id(sha256: str, when: datetime | None = None) -> str:

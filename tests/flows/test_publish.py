@@ -192,6 +192,20 @@ def test_build_json_says_latest_only_after_the_switch(tmp_path: Path) -> None:
     assert sorted(p.name for p in good.iterdir()) == ["build.json"]  # no temporary file left
 
 
+def test_a_kill_between_the_switch_and_the_record_is_finished_by_the_next_run(tmp_path: Path) -> None:
+    record = json.dumps({"published_as_latest": False}).encode()
+    kept = publish(tmp_path, stage(tmp_path, {"build.json": record}), "20260101T000000Z-a",
+                   switch_latest=False, keep=5)
+    killed = publish(tmp_path, stage(tmp_path, {"build.json": record}), "20260102T000000Z-b",
+                     switch_latest=True, keep=5)  # killed here: mark_latest never ran
+    (killed / ".build.json-0123abcd").write_text("{", encoding="utf-8")  # its half-written record
+    with run_lock(tmp_path, wait_seconds=5):
+        pass
+    assert json.loads((killed / "build.json").read_text())["published_as_latest"] is True
+    assert json.loads((kept / "build.json").read_text())["published_as_latest"] is False
+    assert sorted(p.name for p in killed.iterdir()) == ["build.json"]
+
+
 def test_disk_full_while_staging_leaves_nothing_and_says_what_to_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
