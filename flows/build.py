@@ -33,6 +33,7 @@ from prefect.states import Completed, Failed, State
 from prefect.tasks import Task
 from prefect.utilities.annotations import quote
 
+from casebook.vocabulary import summary_line
 from flows import artifacts, failures
 from flows.caching import CodeVersion, FileContent, PrintedBuild
 from flows.changes import ChangeReport, change_files, compare
@@ -42,7 +43,6 @@ from flows.publish import build_id, latest_build, mark_latest, publish, run_lock
 from transform.corrections import CorrectionError, apply_corrections, explain_corrections, load_corrections
 from transform.records import AppliedCorrection, BuildInfo, Report
 from transform.validation.model import ValidationReport
-from transform.vocabulary import summary_line
 
 SOURCE = DEFAULT_SOURCE.relative_to(PROJECT_ROOT).as_posix()
 CACHE_FOR = timedelta(days=90)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from casebook.vocabulary import CATEGORIES
 from extract.pdf import ProgressFn
 from extract.run import RawReport, extract_report
 from extract.settings import DEFAULT_SETTINGS, TableSettings
 from transform.build import RecordError, build_case
 from transform.frames import SchemaError, check_frames
 from transform.meta import source_meta
-from transform.records import CATEGORIES, Report
+from transform.records import Report
 from transform.statements import build_outline, build_table, find_citations
 
 

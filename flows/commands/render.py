@@ -111,6 +111,6 @@ def _validate(report, args: argparse.Namespace):
 
 
 def _summary(validation) -> str:
-    from transform.vocabulary import summary_line
+    from casebook.vocabulary import summary_line
 
     return f"validation: {summary_line(validation.summary())}"

@@ -73,7 +73,7 @@ class Evidence:
 
 @dataclass
 class Coding:
-    """The value of one coded attribute for one case (e.g. members=3, business:経営支援業務=True).
+    """The value of one coded attribute for one case (e.g. members=3, business:<業務名>=True).
 
     Attribute ids: "members" (int | None), "area" ("single" | "multiple"),
     "business:<業務名>", "trigger:<きっかけ>", "reason:<理由>" (bool).
