@@ -249,7 +249,7 @@ def _case_heading(events: list[Line | TableGrid], i: int) -> tuple[list[Line], i
 
 
 def _category_heading(line: Line, text: str, categories: tuple[str, ...]) -> bool:
-    """A short heading line naming a category, e.g. 「(1) 緊密な連携」 or 「2 緩やかな連携（…）」."""
+    """A short heading line naming a category, e.g. 「(1) <category>」 or 「2 <category>（…）」."""
     body = _strip_enumerator(text).replace(" ", "")
     return not line.full and any(
         body.startswith(c) and len(body) <= len(c) + 20 and "。" not in body for c in categories

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from casebook.vocabulary import STEP_NUMBERS, circled, circled_number
 from extract.cells import Block, Fragment, Piece, parse_cell
 from extract.errors import CaseTableError
 from extract.grid import Cell, TableGrid
 from extract.report import CaseRegion, Line, TableRegion, fold
 
 LINE_BREAK = "\n"
-_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
 _HEADING = re.compile(r"^事例\s*(\d+)\s*(.*?)\s*【(.*)】\s*$")
 
 
@@ -158,8 +158,9 @@ _ENUMERATED = re.compile(r"^(?:STEP|ステップ)?\s*[(（]?([0-9]{1,2})\s*[.．
 def _step_marker(label: str) -> int | None:
     """The step number a label starts with: ④, or an enumerator such as 「4.」 or 「(4)」."""
     label = label.lstrip()
-    if label[:1] in _CIRCLED:
-        return _CIRCLED[label[0]]
+    circled = circled_number(label)
+    if circled is not None:
+        return circled
     m = _ENUMERATED.match(fold(label))
     return int(m[1]) if m else None
 
@@ -169,15 +170,13 @@ def _step_number(label: list[Piece], index: int) -> int:
     return marker if marker is not None else index + 1
 
 
-STEPS = 6  # ①連携の契機と課題の共有 … ⑥改善と深化: the survey's fixed frame
-
-
 def _check_steps(steps: list[RawStep], no: int, page: int, path: str) -> None:
     numbers = [s.number for s in steps]
-    if numbers != list(range(1, STEPS + 1)):
+    if numbers != list(STEP_NUMBERS):  # the survey's fixed frame
         raise CaseTableError(
             path,
-            f"事例{no} (page {page}): step rows read as {numbers}, expected ①–⑥ in order",
+            f"事例{no} (page {page}): step rows read as {numbers}, expected "
+            f"{circled(STEP_NUMBERS[0])}–{circled(STEP_NUMBERS[-1])} in order",
             "check the case table in the PDF; a row may have lost its border or its label",
         )
 

@@ -13,9 +13,9 @@ from typing import Any
 
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
+from casebook.vocabulary import CAUSES, GROUPS, REVIEW_STATES, SEVERITIES, SEVERITY_ORDER, STATUS, show
 from flows.changes import ChangeReport, changes_markdown
 from transform.validation.review import stable_value
-from transform.vocabulary import CAUSES, REVIEW_STATES, SEVERITIES, STATUS, show
 
 LINKS = (
     ("casebook-docx", "casebook.docx", "事例集（Word）"),
@@ -28,7 +28,7 @@ LINKS = (
 
 def checks_table(validation: dict[str, Any]) -> None:
     """The findings first (worst first), then the passing checks, in the triage page's words."""
-    rank = {"high": 0, "medium": 1, "low": 2}
+    rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
     checks = sorted(validation["checks"],
                     key=lambda c: (c["status"] == "pass", rank.get(c.get("severity") or "", 3)))
     rows = [
@@ -37,6 +37,7 @@ def checks_table(validation: dict[str, Any]) -> None:
             "原因": CAUSES.get(c.get("cause") or "", "—"),
             "状態": _state(c),
             "チェック": c["title"],
+            "検証の種類": GROUPS.get(c.get("group") or "", "—"),
             "報告書の記載": "—" if c["stated"] is None else show(c["stated"]["value"]),
             "ページ": "—" if c["stated"] is None else show(c["stated"]["page"]),
             "事例から": show(stable_value(c["derived"])),

@@ -36,6 +36,7 @@ from prefect.tasks import Task
 from prefect.utilities.annotations import quote
 
 from casebook.errors import CasebookError
+from casebook.vocabulary import summary_line
 from flows import artifacts, failures, pipeline
 from flows.caching import CodeVersion, FileContent, PrintedBuild
 from flows.changes import ChangeReport, change_files, compare
@@ -45,7 +46,6 @@ from flows.pipeline import Corrected, Editorial
 from flows.publish import build_id, latest_build, mark_latest, publish, run_lock, stage
 from transform.records import AppliedCorrection, BuildInfo, Report
 from transform.validation.model import ValidationReport, blocking
-from transform.vocabulary import summary_line
 
 SOURCE = DEFAULT_SOURCE.relative_to(PROJECT_ROOT).as_posix()
 CACHE_FOR = timedelta(days=90)

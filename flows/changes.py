@@ -2,7 +2,7 @@
 
 Editors read it after every regeneration (changes.html, changes.json and a Prefect artifact) to
 see what a new source or a correction did to the casebook — in Japanese, every value as a reader
-reads it (transform.vocabulary.show and its labels, never a Python repr): cases added or removed
+reads it (casebook.vocabulary.show and its labels, never a Python repr): cases added or removed
 by number, name and page; changed items with a character-level diff; counts old → new; findings
 that moved to another page or other cases. Both sides are compared as published: the previous
 build's cases.json and validation.json, and this build's validation.json data.
@@ -18,9 +18,9 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from transform.records import AppliedCorrection, Case, Item, Report, Step
+from casebook.vocabulary import DECIDED, GROUPS, SEVERITIES, STATUS, show
+from transform.records import AppliedCorrection, Case, Report, Step, walk
 from transform.validation.review import stable_value
-from transform.vocabulary import DECIDED, GROUPS, SEVERITIES, STATUS, show
 
 # The case fields compared, with the words the casebook uses for them.
 CASE_FIELDS = {"name": "名称", "region": "地域", "category": "区分", "prefectures": "都道府県"}
@@ -208,16 +208,8 @@ def step_lines(step: Step) -> list[str]:
     for section in step.sections:
         if section.heading:
             lines.append(f"■ {section.heading}")
-        lines += _item_lines(section.items, 0)
+        lines += [f"{'  ' * (level - 1)}・{item.text}" for item, level in walk(section.items)]
     return lines + step.notes
-
-
-def _item_lines(items: list[Item], depth: int) -> list[str]:
-    lines = []
-    for item in items:
-        lines.append(f"{'  ' * depth}・{item.text}")
-        lines += _item_lines(item.children, depth + 1)
-    return lines
 
 
 def line_edits(before: list[str], after: list[str]) -> list[LineEdit]:

@@ -120,10 +120,10 @@ def extract_pdf(
     on_page: ProgressFn | None = None,
 ) -> Report:
     """PDF → checked records: extraction (in parallel over pages) and the transform rules."""
+    from casebook.vocabulary import CATEGORIES
     from extract.run import extract_report
     from extract.settings import DEFAULT_SETTINGS
     from transform.assemble import build_report
-    from transform.records import CATEGORIES
 
     raw = extract_report(pdf, CATEGORIES, workers=workers, on_page=on_page,
                          table_settings=settings or DEFAULT_SETTINGS)

@@ -32,12 +32,11 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from casebook.vocabulary import BUSINESSES, HEAD_WORDS, MEMBERS, STATUS_COUNTS
 from render import wordml
 from render.model import (
-    BUSINESSES,
     CODED,
     CODED_NOTE,
-    HEAD_WORDS,
     MISSING,
     Casebook,
     CaseView,
@@ -47,10 +46,9 @@ from render.model import (
     build_casebook,
     display_date,
     step_heading,
-    walk_items,
 )
 from render.tilemap import COLUMNS, grid
-from transform.records import AppliedCorrection, BuildInfo, Report
+from transform.records import AppliedCorrection, BuildInfo, Report, walk
 from transform.validation.model import ValidationReport
 
 MINCHO = "游明朝"  # body text
@@ -65,7 +63,7 @@ LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 STATUSES = ("pass", "mismatch", "error")
 # Column heads of the overview, one word a line (業務 dropped): a narrow column never breaks inside one.
 HEAD_LINES = {b: "\n".join(w for w in HEAD_WORDS[b] if w != "業務") for b in BUSINESSES}
-MEMBERS_HEAD = "\n".join(HEAD_WORDS["社員法人数"])
+MEMBERS_HEAD = "\n".join(HEAD_WORDS[MEMBERS])
 TEXT_WIDTH_CM = 17.0  # A4 portrait less the margins
 
 # (style, size pt, bold, colour, space before pt, space after pt) — all set in Gothic
@@ -307,7 +305,7 @@ class _Writer:
         self.attributes([
             ("地域", c.region),
             ("分類", c.category),
-            ("社員法人数", f"{view.members}（{CODED}）" if view.members != MISSING else MISSING),
+            (MEMBERS, f"{view.members}（{CODED}）" if view.members != MISSING else MISSING),
             ("業務", f"{view.business_text}（{CODED}）" if view.business_text != MISSING else MISSING),
             ("出典", f"報告書 {view.pages}"),
         ])
@@ -320,7 +318,7 @@ class _Writer:
                 for section in step.sections:
                     if section.heading:
                         self.heading(section.heading, 4)
-                    for item, level in walk_items(section.items):
+                    for item, level in walk(section.items):
                         self.para(item.text, LIST_STYLES[min(level, len(LIST_STYLES)) - 1])
                 for note in step.notes:
                     self.para(note, "Note")
@@ -416,7 +414,7 @@ class _Writer:
             return
         self.para(f"{view.summary_line}（検証日 {view.generated}）。所見の内訳と判断は検証レポート"
                   "（validation.html）にある。")
-        table = self.table(["検証の種類", "一致", "所見", "エラー"], [7.0, 3.0, 3.0, 3.0])
+        table = self.table(["検証の種類", *(STATUS_COUNTS[k] for k in STATUSES)], [7.0, 3.0, 3.0, 3.0])
         for group in view.groups:
             cells = self.row(table, [group.label, *(str(group.counts.get(k, 0)) for k in STATUSES)])
             for cell in cells[1:]:

@@ -16,22 +16,19 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from casebook.vocabulary import BUSINESSES, HEAD_WORDS, MEMBERS, STATUS_COUNTS, circled
 from render.model import (
-    BUSINESSES,
     CODED,
     CODED_NOTE,
-    HEAD_WORDS,
     HERE,
     MISSING,
     Casebook,
     build_casebook,
-    circled,
     display_date,
     step_heading,
-    walk_items,
 )
 from render.tilemap import COLUMNS, ROWS, SHADES, tiles
-from transform.records import AppliedCorrection, BuildInfo, Report
+from transform.records import AppliedCorrection, BuildInfo, Report, walk
 from transform.validation.model import ValidationReport
 
 STATIC = ("site.css", "search.js")
@@ -92,7 +89,7 @@ def search_index(book: Casebook) -> bytes:
             for section in step.sections:
                 if section.heading:
                     entries.append([view.no, step.step, "h", section.heading])
-                entries.extend([view.no, step.step, "i", item.text] for item, _ in walk_items(section.items))
+                entries.extend([view.no, step.step, "i", item.text] for item, _ in walk(section.items))
             entries.extend([view.no, step.step, "n", note] for note in step.notes)
     data = json.dumps({"cases": cases, "entries": entries}, ensure_ascii=False, separators=(",", ":"))
     # Never let record text close a script element, should the file ever be inlined.
@@ -120,7 +117,7 @@ def _environment() -> Environment:
     env.globals.update(
         case_href=case_href, step_heading=step_heading, circled=circled,
         BUSINESSES=BUSINESSES, MISSING=MISSING, CODED=CODED, CODED_NOTE=CODED_NOTE,
-        HEAD_WORDS=HEAD_WORDS,
+        HEAD_WORDS=HEAD_WORDS, MEMBERS=MEMBERS, STATUS_COUNTS=STATUS_COUNTS,
     )
     return env
 

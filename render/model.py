@@ -9,34 +9,22 @@ counts and 業務 markers, prefecture counts, the validation summary — is deci
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from casebook.vocabulary import BUSINESSES, GROUPS, circled_number, finding_label, step_name, summary_line
 from transform.prefectures import PREFECTURES
-from transform.records import AppliedCorrection, BuildInfo, Case, Citation, Item, Report, Step
+from transform.records import AppliedCorrection, BuildInfo, Case, Citation, Report, Step
 from transform.text import compact
 from transform.validation.citations import resolve_name
 from transform.validation.model import Check, ValidationReport
-from transform.vocabulary import GROUPS, finding_label, summary_line
 
 # Package data is read next to this file: an editable install made before render/ had an
 # __init__ maps it as a namespace package, which importlib.resources cannot read.
 HERE = Path(__file__).resolve().parent
 TITLE = "介護事業所の協働化 事例集"
-BUSINESSES = (
-    "地域福祉支援業務", "災害時支援業務", "経営支援業務", "貸付業務", "人材確保等業務", "物資等供給業務",
-)
-# Words of the overview's column heads: a narrow column breaks between them, never inside one.
-HEAD_WORDS = {
-    "地域福祉支援業務": ("地域福祉", "支援", "業務"), "災害時支援業務": ("災害時", "支援", "業務"),
-    "経営支援業務": ("経営", "支援", "業務"), "貸付業務": ("貸付", "業務"),
-    "人材確保等業務": ("人材", "確保等", "業務"), "物資等供給業務": ("物資等", "供給", "業務"),
-    "社員法人数": ("社員", "法人数"),
-}
 MISSING = "—"  # shown wherever validation has no value (or did not run)
 YES = "●"
 # What our codings are: the casebook's reading of each case's text, not the report's statement.
@@ -121,7 +109,7 @@ class CaseView:
 
     @property
     def business_text(self) -> str:
-        """「経営支援業務、貸付業務」; 「なし」 if coded as none; MISSING if not coded."""
+        """The coded 業務 joined with 「、」; 「なし」 if coded as none; MISSING if not coded."""
         if any(v == MISSING for v in self.business.values()):
             return MISSING
         return "、".join(self.business_names) or "なし"
@@ -140,7 +128,7 @@ class PrefectureCases:
 class Figure:
     """A figure the report states beside the same figure counted from the cases' text."""
 
-    label: str  # 「地域福祉支援業務」, 「3法人」
+    label: str  # a 業務, or a member-count class 「3法人」
     stated: str  # 「22」 or MISSING
     ours: str  # 「9」
     page: str  # where the report states it: 「p.56（PDF 59）」
@@ -283,7 +271,7 @@ def step_groups(report: Report) -> list[StepGroup]:
         if len(row) < 2:
             continue
         m = re.match(r"STEP(\d+)(.*)", compact(row[0]))
-        step = _circled(compact(row[1]))
+        step = circled_number(compact(row[1]))
         if not m or step is None:
             continue  # a header row
         _, steps, labels = groups.setdefault(int(m[1]), (m[2], [], []))
@@ -299,23 +287,9 @@ def step_groups(report: Report) -> list[StepGroup]:
     return out
 
 
-def _circled(text: str) -> int | None:
-    """The number of a leading circled digit (「①連携の…」 → 1)."""
-    if text and unicodedata.name(text[0], "").startswith("CIRCLED DIGIT"):
-        return unicodedata.digit(text[0])
-    return None
-
-
 def step_heading(step: Step) -> str:
-    """「①連携の契機と課題の共有」 — the printed label, its circled number restored if lost."""
-    if _circled(step.label) is not None:
-        return step.label
-    return f"{circled(step.step)}{step.label}"
-
-
-def circled(n: int) -> str:
-    """①…⑳ for 1…20, else the plain number."""
-    return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
+    """The step's printed label, its circled number restored if lost (casebook.vocabulary)."""
+    return step_name(step.step, step.label)
 
 
 def _group_steps(case: Case, guide: list[StepGroup]) -> list[CaseSteps]:
@@ -365,13 +339,6 @@ def _marker(no: int, business: str, validation: ValidationReport | None) -> str:
     if value is None:
         return MISSING
     return YES if value else ""
-
-
-def walk_items(items: list[Item], level: int = 1) -> Iterator[tuple[Item, int]]:
-    """(item, level) depth-first in reading order; level 1 = top."""
-    for item in items:
-        yield item, level
-        yield from walk_items(item.children, level + 1)
 
 
 def display_date(iso: str) -> str:

@@ -16,11 +16,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from render.model import HERE
-from transform.records import Report
-from transform.validation.model import CaseRef, Check, ValidationReport
-from transform.validation.output import validation_json
-from transform.vocabulary import (
+from casebook.vocabulary import (
     BASIS,
     CAUSES,
     DECIDED,
@@ -32,6 +28,10 @@ from transform.vocabulary import (
     STATUS,
     show,
 )
+from render.model import HERE
+from transform.records import Report
+from transform.validation.model import CaseRef, Check, ValidationReport
+from transform.validation.output import validation_json
 
 CSV_NAME = "validation-findings.csv"
 CSV_COLUMNS = ("重要度", "原因", "状態", "チェックID", "チェック", "報告書の記載", "記載ページ",
@@ -176,7 +176,8 @@ def validation_html(vr: ValidationReport, report: Report, views: list[FindingVie
                 if any(c.group == key for c in vr.checks)],
         severities=[(s, SEVERITIES[s]) for s in SEVERITY_ORDER],
         causes=[(k, v) for k, v in CAUSES.items() if k in present],
-        states=list(REVIEW_STATES.items()), status_names=STATUS, cause_names=CAUSES,
+        states=list(REVIEW_STATES.items()), state_names=REVIEW_STATES, status_names=STATUS,
+        cause_names=CAUSES,
         severity_names=SEVERITIES, decided_label=DECIDED, decision_names=DECISIONS,
         csv_name=CSV_NAME, csv_columns=list(CSV_COLUMNS),
         anchor=anchor,
@@ -192,7 +193,7 @@ def basis_text(basis: str) -> str:
     """`derived_basis` in Japanese: 「reviewed 6, auto 0」 → 「レビュー 6件・自動コーディング 0件」."""
     parts = basis.replace(",", "").split()
     if len(parts) == 4 and parts[0] == "reviewed" and parts[2] == "auto":
-        return f"レビュー {parts[1]}件・自動コーディング {parts[3]}件"
+        return f"{BASIS['reviewed']} {parts[1]}件・{BASIS['auto']} {parts[3]}件"
     names: dict[str, Any] = {"mechanical": "記録から機械的に", "stated": "報告書の記載どうし",
                              "content words + fuzzy match": "内容語と文字の照合"}
     return names.get(basis, basis or "—")

@@ -6,10 +6,11 @@ import re
 from collections.abc import Callable, Sequence
 
 from casebook.errors import RecordError
+from casebook.vocabulary import CATEGORIES
 from extract.cells import Block
 from extract.tables import RawCase, RawStep, RawTable
 from transform.prefectures import prefectures_in
-from transform.records import CATEGORIES, Case, Item, Section, Step
+from transform.records import Case, Item, Section, Step
 from transform.text import clean, clean_lines, compact
 
 
@@ -44,7 +45,7 @@ def _category(raw: RawCase, tables: Sequence[RawTable]) -> str:
     if listed:
         return listed
     raise RecordError(
-        f"事例{raw.no} (page {raw.heading_page}): no section heading 緊密な連携 / 緩やかな連携 "
+        f"事例{raw.no} (page {raw.heading_page}): no section heading {' / '.join(CATEGORIES)} "
         f"precedes it (found {raw.category!r})"
     )
 

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from casebook.vocabulary import CATEGORIES, STEP_NUMBERS, circled_number
 from extract.cells import ITEM_GLYPHS
-from transform.records import CATEGORIES, Case
+from transform.records import Case
 
 Row = dict[str, Any]
 
@@ -63,7 +64,7 @@ CASES = (
 )
 STEPS = (
     Column("case", int),
-    Column("step", int, (_in_range(1, 6),)),
+    Column("step", int, (_in_range(STEP_NUMBERS[0], STEP_NUMBERS[-1]),)),
     Column("label", str, (_min_length(2),)),
     Column("sections", int, (_ge(1),)),
     Column("notes", int, (_ge(0),)),
@@ -71,7 +72,7 @@ STEPS = (
 )
 ITEMS = (
     Column("case", int),
-    Column("step", int, (_in_range(1, 6),)),
+    Column("step", int, (_in_range(STEP_NUMBERS[0], STEP_NUMBERS[-1]),)),
     Column("section", str, nullable=True),
     Column("level", int, (_in_range(1, 4),)),
     Column("order", int, (_ge(0),)),
@@ -81,7 +82,7 @@ ITEMS = (
         (
             _min_length(1),
             Check("item starts with a glyph", lambda v: not v or v[0] not in ITEM_GLYPHS),
-            Check("item holds a step label", lambda v: not re.match(r"^[①-⑥]", v)),
+            Check("item holds a step label", lambda v: circled_number(v) not in STEP_NUMBERS),
         ),
     ),
     Column("pages", str, (Check("str_matches(pages)", lambda v: bool(_PAGES.match(v))),)),
@@ -190,9 +191,10 @@ def check_frames(cases: list[Case]) -> None:
     for r in steps:
         by_case.setdefault(r["case"], []).append(r["step"])
     failures += [
-        Failure("steps", "step", "every case has steps 1–6 in order", (no, numbers))
+        Failure("steps", "step", f"every case has steps {STEP_NUMBERS[0]}–{STEP_NUMBERS[-1]} in order",
+                (no, numbers))
         for no, numbers in by_case.items()
-        if numbers != [1, 2, 3, 4, 5, 6]
+        if numbers != list(STEP_NUMBERS)
     ]
     failures += _column_failures("items", ITEMS, items)
     if failures:

@@ -6,10 +6,11 @@ the flow; `to_dict` / `from_dict` are its only (de)serialisers.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-CATEGORIES = ("緊密な連携", "緩やかな連携")
+from casebook.vocabulary import circled
 
 
 @dataclass
@@ -23,6 +24,16 @@ class Item:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Item:
         return cls(d["text"], list(d["pages"]), [cls.from_dict(c) for c in d.get("children", [])])
+
+
+def walk(items: list[Item], level: int = 1) -> Iterator[tuple[Item, int]]:
+    """(item, level) for items and their nested items, depth-first in reading order; level 1 = top.
+
+    The one walk of the item tree: every reader of items (codings, citations, frames, renderers,
+    change reports) goes through it, so all of them see the same items in the same order."""
+    for item in items:
+        yield item, level
+        yield from walk(item.children, level + 1)
 
 
 @dataclass
@@ -58,6 +69,12 @@ class Step:
             list(d.get("notes", [])),
         )
 
+    def iter_items(self) -> Iterator[tuple[Section, Item, int]]:
+        """(section, item, level) for every item of the step in reading order (level 1 = top)."""
+        for section in self.sections:
+            for item, level in walk(section.items):
+                yield section, item, level
+
 
 @dataclass
 class Case:
@@ -86,15 +103,11 @@ class Case:
             [Step.from_dict(s) for s in d["steps"]],
         )
 
-    def iter_items(self):
-        """Yield (step, section, item, level) for every item in reading order (level 1 = top)."""
+    def iter_items(self) -> Iterator[tuple[Step, Section, Item, int]]:
+        """(step, section, item, level) for every item of the case in reading order (level 1 = top)."""
         for step in self.steps:
-            for section in step.sections:
-                stack = [(item, 1) for item in reversed(section.items)]
-                while stack:
-                    item, level = stack.pop()
-                    yield step, section, item, level
-                    stack.extend((c, level + 1) for c in reversed(item.children))
+            for section, item, level in step.iter_items():
+                yield step, section, item, level
 
 
 @dataclass
@@ -131,7 +144,7 @@ class Citation:
     pages: list[int]
     section_path: str
     section_title: str
-    point: str | None  # the nearest sub-point heading above it (「① 連携の契機…：…」), if any
+    point: str | None  # the nearest sub-point heading above it (「① <step label>：…」), if any
     closed: bool  # the credit ends with both 】 and ) as printed; False flags a malformed credit
 
 
@@ -228,7 +241,7 @@ class AppliedCorrection:
         """「事例1 ⑤」 or 「第3章 3.3.(4)」, for readers."""
         if self.section is not None:
             return f"第{self.section.split('.')[0]}章 {self.section}"
-        return f"事例{self.case} " + (chr(0x2460 + self.step - 1) if self.step and 1 <= self.step <= 20
+        return f"事例{self.case} " + (circled(self.step) if self.step and 1 <= self.step <= 20
                                       else f"step {self.step}")
 
 

@@ -27,10 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from casebook.vocabulary import summary_line
     from flows import pipeline
     from flows.files import write_files
     from flows.progress import read_with_progress
-    from transform.vocabulary import summary_line
 
     editorial = options.editorial(args)
     if args.no_validate:  # only the errata and the table settings are read

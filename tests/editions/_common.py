@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from transform.records import CATEGORIES, Case
+from casebook.vocabulary import CATEGORIES
+from transform.records import Case
 
 Paper = str | tuple[float, float]
 

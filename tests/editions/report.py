@@ -52,7 +52,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transform.records import CATEGORIES, Case, Report, ReportTable
+from casebook.vocabulary import CATEGORIES
+from transform.records import Case, Report, ReportTable
 from transform.text import compact
 
 from ._common import REPORT_HEADER, TABLE_HEADER, Paper, case_title, paper_mm

@@ -166,8 +166,8 @@ def test_caption_with_no_table_or_figure_under_it() -> None:
 
 
 def test_shipped_pdf_has_one_bare_caption_and_it_is_a_figure(source_pdf: Path) -> None:
+    from casebook.vocabulary import CATEGORIES
     from extract.report import find_regions
-    from transform.records import CATEGORIES
 
     layouts = read_pdf(source_pdf).layouts
     regions = find_regions(layouts, CATEGORIES)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from casebook.vocabulary import STATUS
 from flows.changes import change_files, changes_markdown, char_diff, compare
 from flows.files import write_files
 from flows.paths import PROJECT_ROOT
@@ -19,7 +20,6 @@ from transform.records import AppliedCorrection, Report
 from transform.validation.model import ValidationReport
 from transform.validation.output import validation_json
 from transform.validation.run import validate_report
-from transform.vocabulary import STATUS
 
 PREV = "20260101T000000Z-9f35a2c1f093"
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from casebook.vocabulary import BUSINESSES
 from render.docx import PrintedCasebook, render_print
 from render.html import render_site
-from render.model import BUSINESSES
 from transform.records import AppliedCorrection, BuildInfo, Report
 from transform.validation.model import Check, Coding, Stated, ValidationReport
 

@@ -14,8 +14,8 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
+from casebook.vocabulary import BUSINESSES
 from render.docx import BODY_PT, HEAD_LINES, MEMBERS_HEAD, PrintedCasebook
-from render.model import BUSINESSES
 from transform.records import Report
 
 from .conftest import ARTIFACTS

@@ -14,15 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from transform.records import CATEGORIES, Case
+from casebook.vocabulary import CATEGORIES, CATEGORY_IDS, show
+from transform.records import Case
 from transform.text import compact
 from transform.validation.citations import describe_difference, split_corporate_form
 from transform.validation.coding import Codebook, ReviewProblem
 from transform.validation.model import CaseRef, Check, Coding, Evidence, Stated
 from transform.validation.stated import StatedBin, StatedBusiness, StatedCounts, StatedItem
-from transform.vocabulary import show
 
-CATEGORY_IDS = {CATEGORIES[0]: "close", CATEGORIES[1]: "loose"}
 NOT_FOUND = "報告書に該当する記載が見つからない（報告書の書式が変わったか、読み取りの不具合）"
 
 
@@ -308,7 +307,7 @@ def _area_sum(inputs: Inputs) -> Check:
 
 
 def _business_sum(business: StatedBusiness) -> Check:
-    """緊密 + 緩やか = 総計, and the summary sentence's total = the bullet's 総計."""
+    """The categories' counts add up to the 総計, and the summary sentence's total = the bullet's 総計."""
     parts = [business.by_category.get(cat) for cat in CATEGORIES]
     derived = sum(p.value for p in parts if p) if all(parts) else None
     related = [s for s in (business.total, business.listed_total, *parts) if s]
@@ -319,7 +318,7 @@ def _business_sum(business: StatedBusiness) -> Check:
     if total and listed and total.value != listed.value:
         problems.append(f"まとめ文の{total.value}件と「総計{listed.value}件」が異なる")
     check = _check(f"consistency.business.{business.name}",
-                   f"{business.name}：緊密な連携＋緩やかな連携＝総計", "consistency",
+                   f"{business.name}：{'＋'.join(CATEGORIES)}＝総計", "consistency",
                    listed or total, derived, "stated", message="／".join(problems), related=related,
                    flags=["sum-contradiction"])
     if problems and check.status == "pass":

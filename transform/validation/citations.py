@@ -10,12 +10,11 @@ as a low score with the closest passage beside it, so a reviewer decides in minu
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from transform.records import Case, Citation, Item, Step
+from transform.records import Case, Citation, Step
 from transform.text import compact, sentences
 from transform.validation.model import CaseRef, Check, Evidence, Stated
 from transform.validation.support import Support, SupportIndex
@@ -155,13 +154,8 @@ def _align(needle: str, step: int, text: str) -> Evidence:
 
 
 def _step_text(step: Step) -> str:
-    return "".join(item.text for section in step.sections for item in _items(section.items))
-
-
-def _items(items: list[Item]) -> Iterator[Item]:
-    for item in items:
-        yield item
-        yield from _items(item.children)
+    """A step's items (no sub-headings, no notes) as one text: what citations are scored against."""
+    return "".join(item.text for _section, item, _level in step.iter_items())
 
 
 def _case_text(case: Case) -> str:

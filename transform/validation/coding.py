@@ -19,8 +19,9 @@ import yaml
 from rapidfuzz import fuzz
 
 from casebook.errors import EditorialError
+from casebook.vocabulary import BUSINESSES, STEP_NUMBERS
 from transform.prefectures import prefectures_in
-from transform.records import Case, Step
+from transform.records import Case, Step, walk
 from transform.text import compact, sentences
 from transform.validation.model import Coding, Evidence
 
@@ -120,6 +121,9 @@ def parse_codebook(data: Any, where: str = "codebook") -> Codebook:
             place = f"{where}: {kind}.{label}"
             if not isinstance(spec, dict):
                 raise CodebookError(f"{place}: expected a mapping with steps and patterns")
+            if kind == "business" and label not in BUSINESSES:
+                raise CodebookError(f"{place}: not one of the six 社会福祉連携推進業務 "
+                                    f"({'、'.join(BUSINESSES)}); correct the key")
             attribute = f"{kind}:{label}"
             codebook.rules[attribute] = Rule(
                 attribute=attribute,
@@ -143,9 +147,10 @@ def _read_yaml(path: Path) -> Any:
 
 
 def _steps(spec: dict[str, Any], place: str) -> tuple[int, ...]:
-    steps = spec.get("steps", [1, 2, 3, 4, 5, 6])
-    if not isinstance(steps, list) or not all(isinstance(s, int) and 1 <= s <= 6 for s in steps):
-        raise CodebookError(f"{place}.steps: expected a list of step numbers 1–6, got {steps!r}")
+    steps = spec.get("steps", list(STEP_NUMBERS))
+    if not isinstance(steps, list) or not all(isinstance(s, int) and s in STEP_NUMBERS for s in steps):
+        raise CodebookError(f"{place}.steps: expected a list of step numbers "
+                            f"{STEP_NUMBERS[0]}–{STEP_NUMBERS[-1]}, got {steps!r}")
     return tuple(steps)
 
 
@@ -308,11 +313,7 @@ def step_texts(step: Step) -> Iterator[str]:
     for section in step.sections:
         if section.heading:
             yield section.heading
-        stack = list(reversed(section.items))
-        while stack:
-            item = stack.pop()
-            yield item.text
-            stack.extend(reversed(item.children))
+        yield from (item.text for item, _level in walk(section.items))
     yield from step.notes
 
 

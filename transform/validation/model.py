@@ -53,7 +53,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from casebook.errors import CasebookError, ErrorChecksError, OpenFindingsError
-from transform.vocabulary import SEVERITIES
+from casebook.vocabulary import SEVERITIES
 
 SCHEMA_VERSION = 1
 
@@ -76,7 +76,7 @@ class Evidence:
 
 @dataclass
 class Coding:
-    """The value of one coded attribute for one case (e.g. members=3, business:経営支援業務=True).
+    """The value of one coded attribute for one case (e.g. members=3, business:<業務名>=True).
 
     Attribute ids: "members" (int | None), "area" ("single" | "multiple"),
     "business:<業務名>", "trigger:<きっかけ>", "reason:<理由>" (bool).

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from transform.records import CATEGORIES, OutlineSection, Paragraph, Report
+from casebook.vocabulary import CATEGORIES
+from transform.records import OutlineSection, Paragraph, Report
 from transform.text import compact, sentences
 from transform.validation.model import Stated
 
@@ -61,8 +62,8 @@ class StatedBusiness:
     """One 社会福祉連携推進業務 with its summary total, its 「総計」 and the split by category."""
 
     name: str
-    total: Stated | None = None  # the summary sentence (「地域福祉支援業務22件」)
-    listed_total: Stated | None = None  # the bullet (「地域福祉支援業務（総計22件）」)
+    total: Stated | None = None  # the summary sentence (「<業務>22件」)
+    listed_total: Stated | None = None  # the bullet (「<業務>（総計22件）」)
     by_category: dict[str, Stated] = field(default_factory=dict)
 
 
@@ -255,7 +256,7 @@ def _businesses(section: OutlineSection) -> list[StatedBusiness]:
 
 
 def _one_category(by_name: dict[str, StatedBusiness], m: re.Match[str], para: Paragraph) -> StatedBusiness:
-    """「貸付業務（緊密な連携1件）」: the total is all in one category, so the other states 0."""
+    """「<業務>（<category>1件）」: the total is all in one category, so the other states 0."""
     business = by_name.setdefault(m["name"], StatedBusiness(m["name"]))
     n = int(m["n"])
     business.listed_total = _stated(n, para, "", f"{business.name} 総計")

@@ -6,8 +6,9 @@ import copy
 from pathlib import Path
 
 from casebook.errors import ErrorChecksError, OpenFindingsError
+from casebook.vocabulary import CATEGORIES
 from tests.transform.validation.helpers import edited, paragraph
-from transform.records import CATEGORIES, Report
+from transform.records import Report
 from transform.validation.coding import Codebook, Reviewed, load_reviewed
 from transform.validation.model import ValidationReport
 from transform.validation.run import validate
