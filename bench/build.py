@@ -30,17 +30,17 @@ import json
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from flows.tempserver import free_port, healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -249,9 +249,7 @@ def _read_run(env: dict[str, str], flow_run_id: str) -> dict[str, Any]:
 @contextmanager
 def server(home: Path) -> Iterator[dict[str, str]]:
     """A Prefect server on a free loopback port, with its own PREFECT_HOME."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     env = {**_clean_env(), "PREFECT_HOME": str(home)}
     url = f"http://127.0.0.1:{port}/api"
     command = [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port),
@@ -259,7 +257,7 @@ def server(home: Path) -> Iterator[dict[str, str]]:
     home.mkdir(parents=True)
     with _background(command, env, home, ready=None):
         deadline = time.monotonic() + 90
-        while not _healthy(url):
+        while not healthy(url):
             if time.monotonic() > deadline:
                 raise RuntimeError("Prefect server did not start")
             time.sleep(0.3)
@@ -293,14 +291,6 @@ def _check(command: list[str], env: dict[str, str]) -> None:
     result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RuntimeError(result.stdout + result.stderr)
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-            return response.read().strip() == b"true"
-    except OSError:
-        return False
 
 
 def _clean_env() -> dict[str, str]:

@@ -49,7 +49,7 @@ class TemporaryServer:
         """Block until the API answers; restart on another port if this one was taken."""
         deadline = time.monotonic() + timeout
         server = self
-        while not _healthy(server.api_url):
+        while not healthy(server.api_url):
             code = server.process.poll()
             if code == PORT_IN_USE:
                 server = start()
@@ -76,7 +76,7 @@ class TemporaryServer:
 
 def start() -> TemporaryServer:
     """Start the server in the background (it needs a few seconds; see `wait_ready`)."""
-    port = _free_port()
+    port = free_port()
     spec = importlib.util.find_spec("prefect")  # without importing Prefect: that is the slow part
     assert spec is not None and spec.origin is not None
     command = [
@@ -108,13 +108,15 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def _healthy(api_url: str) -> bool:
+def healthy(api_url: str) -> bool:
+    """Whether a Prefect server answers at `api_url` (…/api)."""
     try:
         with urllib.request.urlopen(f"{api_url}/health", timeout=1) as response:
             return response.status == 200

@@ -5,38 +5,24 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from flows.tempserver import free_port, healthy
+
 BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-            return response.read().strip() == b"true"
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="session")
 def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Environment variables pointing at a running server (PREFECT_API_URL, PREFECT_HOME)."""
     home = tmp_path_factory.mktemp("prefect-home")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "PREFECT_HOME": str(home),
@@ -51,7 +37,7 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     )
     try:
         deadline = time.monotonic() + 90
-        while not _healthy(env["PREFECT_API_URL"]):
+        while not healthy(env["PREFECT_API_URL"]):
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"Prefect server did not start: {(home / 'server.log').read_text()[-2000:]}")
             time.sleep(0.5)

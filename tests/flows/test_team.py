@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.flows.conftest import BIN, _free_port, _healthy, stop
+from flows.tempserver import free_port, healthy
+from tests.flows.conftest import BIN, stop
 from tests.flows.test_deployment import DEPLOYMENT, SUMMARY, _api, _prefect, _run, _worker
 from transform.export import load_report
 
@@ -50,7 +51,7 @@ def postgres() -> Iterator[str]:
     if os.geteuid() == 0:
         for path in (root, data):
             shutil.chown(path, "postgres", "postgres")
-    port = _free_port()
+    port = free_port()
     subprocess.run(_as_owner([str(pg / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
                               "--no-sync", "-E", "UTF8"]), check=True, capture_output=True)
     options = f"-h 127.0.0.1 -p {port} -k {data} -c fsync=off -c full_page_writes=off"
@@ -70,7 +71,7 @@ def postgres() -> Iterator[str]:
 def team_server(postgres: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """`prefect server start` on PostgreSQL, as the README's team setup runs it."""
     home = tmp_path_factory.mktemp("team-home")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
            "PREFECT_API_DATABASE_CONNECTION_URL": postgres}
     env.pop("PREFECT_API_URL", None)
@@ -82,7 +83,7 @@ def team_server(postgres: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     url = f"http://127.0.0.1:{port}/api"
     try:
         deadline = time.monotonic() + 120
-        while not _healthy(url):
+        while not healthy(url):
             assert server.poll() is None and time.monotonic() < deadline, (home / "server.log").read_text()
             time.sleep(0.5)
         yield {"PREFECT_HOME": str(home), "PREFECT_API_URL": url, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
