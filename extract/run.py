@@ -9,7 +9,7 @@ from extract.errors import CaseTableError, NotThisReportError
 from extract.integrity import check_captions, check_pages
 from extract.layout import TextRun, keeps_wrap_spaces
 from extract.pdf import ProgressFn, read_pdf
-from extract.report import OutlineNode, find_regions
+from extract.report import CaseRegion, OutlineNode, find_regions
 from extract.running import page_labels
 from extract.settings import DEFAULT_SETTINGS, TableSettings
 from extract.tables import RawCase, RawTable, stitch_case, table_rows
@@ -58,10 +58,41 @@ def extract_report(
             f"{first.text!r} ({len(regions.orphans)} such headings)",
             "check that page: the table may be an image or lack ruling lines",
         )
+    labels = page_labels(layouts)
+    check_case_pages(regions.cases, labels, path)
     cases = [stitch_case(region, str(path)) for region in regions.cases]
     tables = [table_rows(region) for region in regions.tables]
     title_page = sorted(layouts[0].runs, key=lambda r: (r.top, r.x0))
     return RawReport(
         str(path), len(layouts), cases, tables, regions.outline, document.info, title_page,
-        page_labels(layouts), keeps_wrap_spaces(layouts),
+        labels, keeps_wrap_spaces(layouts),
     )
+
+
+def check_case_pages(regions: list[CaseRegion], labels: dict[int, str], path: Path) -> None:
+    """Refuse a source that lost a page among its case tables. Case tables run on from page to
+    page, so where the page numbers printed on two successive pages there skip one, a page of a
+    case is missing — its text would be lost without a trace when the rows around it still read
+    as whole steps. (Elsewhere a producer may drop blank pages; between case tables there are none.)"""
+    if not regions:
+        return
+    first = regions[0].heading[0].run.page
+    last = max((f.page for f in regions[-1].fragments), default=first)
+    # Printed number minus PDF page: a lost page raises it for good; a number misread in one
+    # margin is an outlier its neighbours disagree with, and proves nothing.
+    offset = {page: int(label) - page for page, label in labels.items()}
+    for page in range(first, last):
+        if page not in offset or page + 1 not in offset or offset[page + 1] <= offset[page]:
+            continue
+        if offset.get(page - 1, offset[page]) != offset[page] or \
+                offset.get(page + 2, offset[page + 1]) != offset[page + 1]:
+            continue
+        before, after = labels[page], labels[page + 1]
+        owner = [r for r in regions if r.heading[0].run.page <= page][-1]
+        heading = "".join(line.text for line in owner.heading).split("【")[0].strip()
+        raise CaseTableError(
+            path,
+            f"{heading}: the page numbers printed on its pages jump from {before} to {after} (PDF pages "
+            f"{page}–{page + 1}): a page of the case tables is missing",
+            "use a complete copy of the PDF (download or export it again)",
+        )
