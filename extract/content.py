@@ -24,23 +24,23 @@ from pdfminer.pdftypes import stream_value
 from pdfminer.psparser import KWD, LIT, PSKeyword, PSLiteral, literal_name
 
 _WS = rb"[\s\x00]*"  # pdfminer skips NUL between tokens as it skips white space
-# One group per token form, numbered as `parse_program` reads them (`Match.lastindex`); the last
-# group catches any other character, so a stream is read from end to end without gaps.
+# One group per token form, in the order `parse_program` unpacks them, each group holding its
+# whole token (so a matched one is never empty); a comment fills no group. The last group catches
+# any other character, so a stream is read from end to end without gaps.
 _TOKEN = re.compile(
     _WS
     + rb"""(?:
-      ([-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)      # 1 number
-    | ([A-Za-z][^#/%\[\]()<>{}\s]*)(?![#])        # 2 keyword (operator, true, false)
-    | /([^#/%\[\]()<>{}\s]*)(?![#])               # 3 name without # escapes
-    | <([0-9A-Fa-f\s]*)>(?!>)                     # 4 hex string
-    | \(([^()\\]*)\)                            # 5 string without escapes or nesting
-    | (<<|>>|[\[\]'"])                            # 6 punctuation
-    | (%[^\r\n]*)                                 # 7 comment
-    | ([^\s\x00])                                 # 8 anything else
+      ([-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)      # number
+    | ([A-Za-z][^#/%\[\]()<>{}\s]*)(?![#])        # keyword (operator, true, false)
+    | (/[^#/%\[\]()<>{}\s]*)(?![#])               # name without # escapes
+    | (<[0-9A-Fa-f\s]*>)(?!>)                     # hex string
+    | (\([^()\\]*\))                            # string without escapes or nesting
+    | (<<|>>|[\[\]'"])                            # punctuation
+    | %[^\r\n]*                                   # comment
+    | ([^\s\x00])                                 # anything else
     )""",
     re.VERBOSE,
 )
-_NUM, _KW, _NAME, _HEX, _STR, _PUNCT_, _COMMENT = range(1, 8)
 _SPACE = re.compile(rb"\s")
 # pdfminer reads one stream after another; where one ends right after one of these characters it
 # carries the token on into the next stream ("<" + "<" is "<<"), where a joining newline would not.
@@ -55,13 +55,6 @@ _BOOLS = {b"true": True, b"false": False}
 
 class _Unsupported(Exception):
     """A token form left to pdfminer."""
-
-
-def _number(token: bytes) -> int | float:
-    try:
-        return float(token) if b"." in token else int(token)
-    except ValueError:  # "-" or "." alone: pdfminer drops it silently
-        raise _Unsupported from None
 
 
 def _literal(token: bytes) -> PSLiteral:
@@ -86,49 +79,53 @@ def parse_program(data: bytes) -> list[object]:
     stack: list[tuple[bool, list[object]]] = []  # open arrays (False) and dictionaries (True)
     target = out
     keywords: dict[bytes, PSKeyword] = {}
-    for m in _TOKEN.finditer(data):
-        kind = m.lastindex
-        token = m.group(kind)
-        value: object
-        if kind == _NUM:
-            value = _number(token)
-        elif kind == _KW:
-            value = keywords.get(token)
+    literals: dict[bytes, PSLiteral] = {}
+    value: object
+    for num, word, name, hexa, string, punct, other in _TOKEN.findall(data):
+        if num:
+            try:
+                value = float(num) if b"." in num else int(num)
+            except ValueError:  # "-" or "." alone: pdfminer drops it silently
+                raise _Unsupported from None
+        elif word:
+            value = keywords.get(word)
             if value is None:
-                if token in _BOOLS:
-                    value = _BOOLS[token]
-                elif stack or token == b"BI" or token == b"ID":
+                if word in _BOOLS:
+                    value = _BOOLS[word]
+                elif stack or word == b"BI" or word == b"ID":
                     raise _Unsupported  # an operator inside an array, or an inline image
                 else:
-                    value = keywords[token] = KWD(token)
+                    value = keywords[word] = KWD(word)
             elif stack:
                 raise _Unsupported
-        elif kind == _NAME:
-            value = _literal(token)
-        elif kind == _HEX:
-            value = _hex(token)
-        elif kind == _STR:
-            value = token
-        elif kind == _PUNCT_:
-            punct = _PUNCT[token]
-            if punct is _ARRAY_BEGIN or punct is _DICT_BEGIN:
-                stack.append((punct is _DICT_BEGIN, target))
+        elif name:
+            value = literals.get(name)
+            if value is None:
+                value = literals[name] = _literal(name[1:])
+        elif hexa:
+            value = _hex(hexa[1:-1])
+        elif string:
+            value = string[1:-1]
+        elif punct:
+            mark = _PUNCT[punct]
+            if mark is _ARRAY_BEGIN or mark is _DICT_BEGIN:
+                stack.append((mark is _DICT_BEGIN, target))
                 target = []
                 continue
-            if punct is _ARRAY_END or punct is _DICT_END:
-                if not stack or stack[-1][0] != (punct is _DICT_END):
+            if mark is _ARRAY_END or mark is _DICT_END:
+                if not stack or stack[-1][0] != (mark is _DICT_END):
                     raise _Unsupported
                 items = target
                 target = stack.pop()[1]
-                value = items if punct is _ARRAY_END else _dict(items)
+                value = items if mark is _ARRAY_END else _dict(items)
             elif stack:
                 raise _Unsupported
             else:
-                value = punct
-        elif kind == _COMMENT:
-            continue
-        else:
+                value = mark
+        elif other:
             raise _Unsupported
+        else:  # a comment
+            continue
         target.append(value)
     if stack:
         raise _Unsupported
