@@ -15,6 +15,8 @@ from typing import Any, NamedTuple
 
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTPage, LTRect
+from pdfminer.pdffont import PDFUnicodeNotDefined
+from pdfminer.utils import apply_matrix_rect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.content import FastInterpreter
@@ -138,17 +140,70 @@ def keeps_wrap_spaces(layouts: list[PageLayout]) -> bool:
 Box = tuple[float, float, float, float, bool]  # x0, top, x1, bottom, stroked
 
 
-def _layout(page: Any) -> LTPage:
+Glyph = tuple[str, float, float, float, float, float, bool, Any]  # text, x0, y0, x1, y1, size, upright, font
+
+
+class _GlyphAggregator(PDFPageAggregator):
+    """pdfminer's aggregator keeping each glyph as a tuple instead of an `LTChar` in the tree:
+    the arithmetic of `LTChar.__init__` (bounding box, size, upright) without building the object,
+    which cost more than reading the content stream. Only without layout analysis (laparams None:
+    then the tree is never regrouped, and glyphs in emission order are all that is lost)."""
+
+    def __init__(self, rsrcmgr: Any, pageno: int) -> None:
+        super().__init__(rsrcmgr, pageno=pageno, laparams=None)
+        self.glyphs: list[Glyph] = []
+
+    def render_char(
+        self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int,
+        ncs: Any, graphicstate: Any,
+    ) -> float:
+        # PDFLayoutAnalyzer.render_char, then LTChar.__init__, statement for statement.
+        try:
+            text = font.to_unichr(cid)
+            assert isinstance(text, str), str(type(text))
+        except PDFUnicodeNotDefined:
+            text = self.handle_undefined_char(font, cid)
+        textwidth = font.char_width(cid)
+        textdisp = font.char_disp(cid)
+        adv = textwidth * fontsize * scaling
+        vertical = font.is_vertical()
+        if vertical:
+            assert isinstance(textdisp, tuple)
+            (vx, vy) = textdisp
+            vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
+            vy = (1000 - vy) * fontsize * 0.001
+            bbox = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
+        else:
+            descent = font.get_descent() * fontsize
+            bbox = (0, descent + rise, adv, descent + rise + fontsize)
+        (a, b, c, d, _e, _f) = matrix
+        upright = a * d * scaling > 0 and b * c <= 0
+        (x0, y0, x1, y1) = apply_matrix_rect(matrix, bbox)
+        if x1 < x0:
+            (x0, x1) = (x1, x0)
+        if y1 < y0:
+            (y0, y1) = (y1, y0)
+        size = x1 - x0 if vertical else y1 - y0
+        self.glyphs.append((text, x0, y0, x1, y1, size, upright, font.fontname))
+        return adv
+
+
+def _layout(page: Any) -> tuple[LTPage, list[Glyph]]:
     """pdfminer's layout objects of a pdfplumber page, as `page.layout` builds them but with
     pdfminer's plain aggregator: pdfplumber's also tags every glyph with its marked-content id,
-    which nothing here reads (a tenth of the page's time); and with the content stream tokenized
-    by `extract.content` (half of the page's time). Errors are wrapped as pdfplumber does."""
-    device = PDFPageAggregator(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    which nothing here reads (a tenth of the page's time); with the content stream tokenized
+    by `extract.content` (half of the page's time); and glyphs kept apart, as tuples, in the
+    order they were drawn. Errors are wrapped as pdfplumber does."""
+    laparams = page.pdf.laparams
+    if laparams is None:
+        device = _GlyphAggregator(page.pdf.rsrcmgr, page.page_number)
+    else:
+        device = PDFPageAggregator(page.pdf.rsrcmgr, pageno=page.page_number, laparams=laparams)
     try:
         FastInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     except Exception as exc:
         raise PdfminerException(exc) from exc
-    return device.get_result()
+    return device.get_result(), getattr(device, "glyphs", [])
 
 
 def _objects(page: Any) -> tuple[list[dict], list[Box], int, int]:
@@ -159,7 +214,16 @@ def _objects(page: Any) -> tuple[list[dict], list[Box], int, int]:
     chars: list[dict] = []
     shapes: list[Box] = []
     images = curves = 0
-    stack = list(_layout(page))
+    tree, glyphs = _layout(page)
+    stack = list(tree)
+    # The tree is walked from its last object back, so glyphs come last drawn first.
+    for text, gx0, gy0, gx1, gy1, gsize, upright, fontname in reversed(glyphs):
+        size = float(gsize)
+        chars.append({
+            "text": text, "x0": gx0 + mb_x0, "x1": gx1 + mb_x0,
+            "top": height - gy1 + mb_top, "bottom": height - gy0 + mb_top,
+            "size": size, "em": max(size, 1.0), "upright": upright, "bold": _bold(fontname),
+        })
     while stack:
         obj = stack.pop()
         if isinstance(obj, LTContainer) and not isinstance(obj, LTChar):
@@ -170,7 +234,7 @@ def _objects(page: Any) -> tuple[list[dict], list[Box], int, int]:
             continue
         x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
         top, bottom = height - obj.y1 + mb_top, height - obj.y0 + mb_top
-        if isinstance(obj, LTChar):
+        if isinstance(obj, LTChar):  # with layout analysis only
             size = float(obj.size)
             chars.append({
                 "text": obj.get_text(), "x0": x0, "x1": x1, "top": top, "bottom": bottom,
