@@ -8,6 +8,7 @@ two table columns becomes two runs. Rulings come from stroked lines and from thi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -16,7 +17,6 @@ from typing import Any, NamedTuple
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTPage, LTRect
 from pdfminer.pdffont import PDFUnicodeNotDefined
-from pdfminer.utils import apply_matrix_rect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.content import FastInterpreter
@@ -176,9 +176,16 @@ class _GlyphAggregator(PDFPageAggregator):
         else:
             descent = font.get_descent() * fontsize
             bbox = (0, descent + rise, adv, descent + rise + fontsize)
-        (a, b, c, d, _e, _f) = matrix
+        (a, b, c, d, e, f) = matrix
         upright = a * d * scaling > 0 and b * c <= 0
-        (x0, y0, x1, y1) = apply_matrix_rect(matrix, bbox)
+        # apply_matrix_rect(matrix, bbox), inlined term for term (five calls per glyph otherwise).
+        (bx0, by0, bx1, by1) = bbox
+        left1, bottom1 = a * bx0 + c * by0 + e, b * bx0 + d * by0 + f
+        right1, bottom2 = a * bx1 + c * by0 + e, b * bx1 + d * by0 + f
+        right2, top1 = a * bx1 + c * by1 + e, b * bx1 + d * by1 + f
+        left2, top2 = a * bx0 + c * by1 + e, b * bx0 + d * by1 + f
+        x0, y0 = min(left1, left2, right1, right2), min(bottom1, bottom2, top1, top2)
+        x1, y1 = max(left1, left2, right1, right2), max(bottom1, bottom2, top1, top2)
         if x1 < x0:
             (x0, x1) = (x1, x0)
         if y1 < y0:
@@ -310,12 +317,17 @@ def _split_runs(line: list[dict], verticals: list[Segment], page_no: int) -> lis
     runs: list[list[dict]] = [[line[0]]]
     for prev, cur in pairwise(line):
         size = max(prev["em"], cur["em"])
-        crosses = any(prev["x1"] - 0.5 <= w <= cur["x0"] + 0.5 for w in walls)
-        if crosses or cur["x0"] - prev["x1"] > 2.5 * size:
+        if cur["x0"] - prev["x1"] > 2.5 * size or _wall_between(walls, prev["x1"] - 0.5, cur["x0"] + 0.5):
             runs.append([cur])
         else:
             runs[-1].append(cur)
     return [r for r in (_make_run(chars, page_no) for chars in runs) if r is not None]
+
+
+def _wall_between(walls: list[float], low: float, high: float) -> bool:
+    """Whether a wall of the sorted `walls` lies in [low, high]."""
+    i = bisect_left(walls, low)
+    return i < len(walls) and walls[i] <= high
 
 
 def _make_run(chars: list[dict], page_no: int) -> TextRun | None:
