@@ -11,6 +11,7 @@ from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter
 from pdfminer.pdftypes import PDFStream
 from pdfminer.psparser import KWD, LIT, PSEOF
 
+import extract.content as content
 import extract.layout as layout
 from extract.content import _Unsupported, parse_program
 
@@ -92,3 +93,19 @@ def test_page_layouts_match_pdfminers_own(source_pdf: Path, monkeypatch: pytest.
         slow = [layout.page_layout(pdf.pages[n - 1]) for n in numbers]
     assert fast == slow
     assert sum(len(lay.runs) for lay in fast) > 250  # real text was read, not two empty lists
+
+
+def test_a_stream_left_to_pdfminer_gives_the_same_page(source_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pdfplumber.open(source_pdf) as pdf:
+        fast = layout.page_layout(pdf.pages[8])
+
+    left: list[bytes] = []
+
+    def unsupported(data: bytes) -> list[object]:
+        left.append(data)
+        raise _Unsupported
+
+    monkeypatch.setattr(content, "parse_program", unsupported)
+    with pdfplumber.open(source_pdf) as pdf:
+        assert layout.page_layout(pdf.pages[8]) == fast
+    assert left  # pdfminer's own execute read the page
