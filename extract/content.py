@@ -7,9 +7,9 @@ to pdfminer's own `do_*` methods, so fonts, text state and geometry stay pdfmine
 
 Only the token forms that browsers and office suites write are handled (numbers, names without
 `#` escapes, strings without escapes or nested parentheses, hex strings, arrays, dictionaries,
-comments). Anything else — an inline image, a procedure, an escape, a token that pdfminer's buffer
-would split differently — sends the whole stream to pdfminer's own `execute`, so every page gives
-exactly the objects pdfminer would give.
+comments). Anything else — an inline image, a procedure, an escape, a token that may run on from
+one content stream into the next — sends the page's streams to pdfminer's own `execute`, so every
+page gives exactly the objects pdfminer would give.
 """
 
 from __future__ import annotations
