@@ -8,6 +8,7 @@ two table columns becomes two runs. Rulings come from stroked lines and from thi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -15,8 +16,10 @@ from typing import Any, NamedTuple
 
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTPage, LTRect
-from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfplumber.utils.exceptions import PdfminerException
+
+from extract.content import FastInterpreter
 
 # Glyphs the PDF gives no text for: pdfminer writes "(cid:N)" for a code its font cannot map; a
 # mapping to U+FFFD says the same. Either means lost text (a damaged or stripped ToUnicode map).
@@ -137,16 +140,77 @@ def keeps_wrap_spaces(layouts: list[PageLayout]) -> bool:
 Box = tuple[float, float, float, float, bool]  # x0, top, x1, bottom, stroked
 
 
-def _layout(page: Any) -> LTPage:
+Glyph = tuple[str, float, float, float, float, float, bool, Any]  # text, x0, y0, x1, y1, size, upright, font
+
+
+class _GlyphAggregator(PDFPageAggregator):
+    """pdfminer's aggregator keeping each glyph as a tuple instead of an `LTChar` in the tree:
+    the arithmetic of `LTChar.__init__` (bounding box, size, upright) without building the object,
+    which cost more than reading the content stream. Only without layout analysis (laparams None:
+    then the tree is never regrouped, and glyphs in emission order are all that is lost)."""
+
+    def __init__(self, rsrcmgr: Any, pageno: int) -> None:
+        super().__init__(rsrcmgr, pageno=pageno, laparams=None)
+        self.glyphs: list[Glyph] = []
+
+    def render_char(
+        self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int,
+        ncs: Any, graphicstate: Any,
+    ) -> float:
+        # PDFLayoutAnalyzer.render_char, then LTChar.__init__, statement for statement.
+        try:
+            text = font.to_unichr(cid)
+            assert isinstance(text, str), str(type(text))
+        except PDFUnicodeNotDefined:
+            text = self.handle_undefined_char(font, cid)
+        textwidth = font.char_width(cid)
+        textdisp = font.char_disp(cid)
+        adv = textwidth * fontsize * scaling
+        vertical = font.is_vertical()
+        if vertical:
+            assert isinstance(textdisp, tuple)
+            (vx, vy) = textdisp
+            vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
+            vy = (1000 - vy) * fontsize * 0.001
+            bbox = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
+        else:
+            descent = font.get_descent() * fontsize
+            bbox = (0, descent + rise, adv, descent + rise + fontsize)
+        (a, b, c, d, e, f) = matrix
+        upright = a * d * scaling > 0 and b * c <= 0
+        # apply_matrix_rect(matrix, bbox), inlined term for term (five calls per glyph otherwise).
+        (bx0, by0, bx1, by1) = bbox
+        left1, bottom1 = a * bx0 + c * by0 + e, b * bx0 + d * by0 + f
+        right1, bottom2 = a * bx1 + c * by0 + e, b * bx1 + d * by0 + f
+        right2, top1 = a * bx1 + c * by1 + e, b * bx1 + d * by1 + f
+        left2, top2 = a * bx0 + c * by1 + e, b * bx0 + d * by1 + f
+        x0, y0 = min(left1, left2, right1, right2), min(bottom1, bottom2, top1, top2)
+        x1, y1 = max(left1, left2, right1, right2), max(bottom1, bottom2, top1, top2)
+        if x1 < x0:
+            (x0, x1) = (x1, x0)
+        if y1 < y0:
+            (y0, y1) = (y1, y0)
+        size = x1 - x0 if vertical else y1 - y0
+        self.glyphs.append((text, x0, y0, x1, y1, size, upright, font.fontname))
+        return adv
+
+
+def _layout(page: Any) -> tuple[LTPage, list[Glyph]]:
     """pdfminer's layout objects of a pdfplumber page, as `page.layout` builds them but with
     pdfminer's plain aggregator: pdfplumber's also tags every glyph with its marked-content id,
-    which nothing here reads (a tenth of the page's time). Errors are wrapped as pdfplumber does."""
-    device = PDFPageAggregator(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    which nothing here reads (a tenth of the page's time); with the content stream tokenized
+    by `extract.content` (half of the page's time); and glyphs kept apart, as tuples, in the
+    order they were drawn. Errors are wrapped as pdfplumber does."""
+    laparams = page.pdf.laparams
+    if laparams is None:
+        device = _GlyphAggregator(page.pdf.rsrcmgr, page.page_number)
+    else:
+        device = PDFPageAggregator(page.pdf.rsrcmgr, pageno=page.page_number, laparams=laparams)
     try:
-        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+        FastInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     except Exception as exc:
         raise PdfminerException(exc) from exc
-    return device.get_result()
+    return device.get_result(), getattr(device, "glyphs", [])
 
 
 def _objects(page: Any) -> tuple[list[dict], list[Box], int, int]:
@@ -157,7 +221,16 @@ def _objects(page: Any) -> tuple[list[dict], list[Box], int, int]:
     chars: list[dict] = []
     shapes: list[Box] = []
     images = curves = 0
-    stack = list(_layout(page))
+    tree, glyphs = _layout(page)
+    stack = list(tree)
+    # The tree is walked from its last object back, so glyphs come last drawn first.
+    for text, gx0, gy0, gx1, gy1, gsize, upright, fontname in reversed(glyphs):
+        size = float(gsize)
+        chars.append({
+            "text": text, "x0": gx0 + mb_x0, "x1": gx1 + mb_x0,
+            "top": height - gy1 + mb_top, "bottom": height - gy0 + mb_top,
+            "size": size, "em": max(size, 1.0), "upright": upright, "bold": _bold(fontname),
+        })
     while stack:
         obj = stack.pop()
         if isinstance(obj, LTContainer) and not isinstance(obj, LTChar):
@@ -168,7 +241,7 @@ def _objects(page: Any) -> tuple[list[dict], list[Box], int, int]:
             continue
         x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
         top, bottom = height - obj.y1 + mb_top, height - obj.y0 + mb_top
-        if isinstance(obj, LTChar):
+        if isinstance(obj, LTChar):  # with layout analysis only
             size = float(obj.size)
             chars.append({
                 "text": obj.get_text(), "x0": x0, "x1": x1, "top": top, "bottom": bottom,
@@ -244,12 +317,17 @@ def _split_runs(line: list[dict], verticals: list[Segment], page_no: int) -> lis
     runs: list[list[dict]] = [[line[0]]]
     for prev, cur in pairwise(line):
         size = max(prev["em"], cur["em"])
-        crosses = any(prev["x1"] - 0.5 <= w <= cur["x0"] + 0.5 for w in walls)
-        if crosses or cur["x0"] - prev["x1"] > 2.5 * size:
+        if cur["x0"] - prev["x1"] > 2.5 * size or _wall_between(walls, prev["x1"] - 0.5, cur["x0"] + 0.5):
             runs.append([cur])
         else:
             runs[-1].append(cur)
     return [r for r in (_make_run(chars, page_no) for chars in runs) if r is not None]
+
+
+def _wall_between(walls: list[float], low: float, high: float) -> bool:
+    """Whether a wall of the sorted `walls` lies in [low, high]."""
+    i = bisect_left(walls, low)
+    return i < len(walls) and walls[i] <= high
 
 
 def _make_run(chars: list[dict], page_no: int) -> TextRun | None:

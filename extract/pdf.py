@@ -6,6 +6,7 @@ use (pdfplumber keeps per-page caches otherwise). The parent only receives compa
 
 from __future__ import annotations
 
+import io
 import logging
 import multiprocessing as mp
 import os
@@ -18,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+from pdfminer.pdfdevice import PDFDevice
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.errors import (
@@ -115,26 +118,38 @@ def _read_layouts(
                 lay for chunk in chunks for lay in _track(_layouts_of_pages(pdf, chunk, path), count, on_page)
             ]
     else:
-        ctx = mp.get_context("fork")
-        with ctx.Pool(workers, initializer=_worker_open, initargs=(str(path),)) as pool:
-            try:
-                layouts = [
-                    lay
-                    for part in pool.imap(_worker_chunk, chunks)
-                    for lay in _track(part, count, on_page)
-                ]
-            except ExtractionError:
-                raise
-            except Exception as exc:  # whatever a worker raised that was not turned into ours
-                raise DamagedPdfError(path, f"damaged PDF: {_short(exc)}", REMEDY) from exc
-            pool.close()  # let workers exit on their own rather than be terminated
-            pool.join()
+        shared = _shared_document(path)
+        try:
+            layouts = _pool_layouts(path, count, chunks, workers, on_page, shared)
+        finally:
+            if shared is not None:
+                shared.close()
     if sum(lay.char_count for lay in layouts) == 0:
         raise NoTextLayerError(
             path,
             f"no text layer on any of its {count} pages (a scanned image?)",
             "run OCR on the PDF first, or use the publisher's digital PDF",
         )
+    return layouts
+
+
+def _pool_layouts(
+    path: Path, count: int, chunks: list[list[int]], workers: int, on_page: ProgressFn | None, shared: Any
+) -> list[PageLayout]:
+    ctx = mp.get_context("fork")
+    with ctx.Pool(workers, initializer=_worker_open, initargs=(str(path), shared)) as pool:
+        try:
+            layouts = [
+                lay
+                for part in pool.imap(_worker_chunk, chunks)
+                for lay in _track(part, count, on_page)
+            ]
+        except ExtractionError:
+            raise
+        except Exception as exc:  # whatever a worker raised that was not turned into ours
+            raise DamagedPdfError(path, f"damaged PDF: {_short(exc)}", REMEDY) from exc
+        pool.close()  # let workers exit on their own rather than be terminated
+        pool.join()
     return layouts
 
 
@@ -152,18 +167,47 @@ def _open(path: Path) -> Any:
         raise DamagedPdfError(path, f"damaged PDF: {_short(exc)}", REMEDY) from exc
 
 
+def _shared_document(path: Path) -> Any:
+    """The PDF opened in memory with every page's fonts loaded, for forked workers to inherit, or
+    None if anything goes wrong (then each worker opens the file and meets the problem on the
+    page that has it, as before).
+
+    Each worker would otherwise parse the same fonts again (their ToUnicode maps are a tenth of
+    the reading); pdfminer caches a font by object number, so a worker reuses it as it reuses a
+    font on its own second page. In memory, because forked processes share an open file's offset.
+    """
+    try:
+        pdf = pdfplumber.open(io.BytesIO(path.read_bytes()))
+    except Exception:
+        return None
+    try:
+        interpreter = PDFPageInterpreter(pdf.rsrcmgr, PDFDevice(pdf.rsrcmgr))
+        with _data_loss_watch() as lost:
+            for page in pdf.pages:
+                interpreter.init_resources(page.page_obj.resources)
+        if not lost:
+            return pdf
+    except Exception:
+        pass
+    pdf.close()
+    return None
+
+
 _worker_pdf: Any = None
 _worker_path: str = ""
 _worker_error: ExtractionError | None = None
 
 
-def _worker_open(path: str) -> None:
+def _worker_open(path: str, shared: Any = None) -> None:
     global _worker_pdf, _worker_path, _worker_error
     # A forked worker inherits the parent's signal handlers (an orchestrator's, say); it should
     # stop quietly when the pool stops it.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_path = path
+    if shared is not None:
+        _worker_pdf = shared
+        return
     try:
         _worker_pdf = pdfplumber.open(path)
     except Exception as exc:
