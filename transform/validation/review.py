@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -187,7 +187,7 @@ def decide(
         targets = [findings[i] for i in check_ids]
     else:
         targets = [f for f in findings.values() if f.open]
-    stamp = at or datetime.now(UTC).isoformat(timespec="seconds")
+    stamp = at or datetime.now().astimezone().isoformat(timespec="seconds")  # the reviewer's clock
     out = {d.check: d for d in existing}
     for f in targets:
         out[f.check] = Decision(f.check, decision, by, stamp, note, f.fingerprint, f.stated,

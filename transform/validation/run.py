@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from transform.corrections import follow_corrections
@@ -74,7 +74,7 @@ def validate(
     vr = ValidationReport(
         source=report.source,
         sha256=report.sha256,
-        generated=generated or datetime.now(UTC).isoformat(timespec="seconds"),
+        generated=generated or datetime.now().astimezone().isoformat(timespec="seconds"),
         checks=checks,
         codings=codings,
         agreement=agreements(codings, codebook.attributes()),
