@@ -66,6 +66,8 @@ class Editorial:
                 continue
             if path is not None and not path.is_file():
                 raise MissingFileError(f"{path}: {LABELS[name]} file not found — {_remedy(name)}")
+        if self.table_settings is not None:  # cheap to read: a typo in it fails before the PDF is read
+            load_table_settings(self.table_settings)
 
     def resolved(self, base: Path) -> Editorial:
         """Relative paths made absolute against `base` (the CLI: the current folder; the flow and

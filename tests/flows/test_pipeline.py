@@ -101,3 +101,14 @@ def test_entry_points_go_through_the_pipeline(entry_point: str) -> None:
     source = (PROJECT_ROOT / entry_point).read_text(encoding="utf-8")
     assert [name for name in STAGE_INTERNALS if name in source] == []
     assert "pipeline" in source
+
+
+def test_a_bad_table_settings_file_fails_the_check_before_any_reading(tmp_path: Path) -> None:
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("column_gapp: 1\n", encoding="utf-8")
+    with pytest.raises(EditorialError, match=re.escape(f"{settings}: bad table settings: unknown table settings "
+                                                       "['column_gapp']; known: ['column_gap_em',")):
+        Editorial(table_settings=settings).check()
+    settings.write_text("column_gap_em: 0.8\n", encoding="utf-8")
+    Editorial(table_settings=settings).check()
+    assert pipeline.load_table_settings(settings).column_gap_em == 0.8
