@@ -174,7 +174,7 @@ class _GlyphAggregator(PDFPageAggregator):
             vy = (1000 - vy) * fontsize * 0.001
             bbox = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
         else:
-            descent = font.get_descent() * fontsize
+            descent = _descent(font) * fontsize
             bbox = (0, descent + rise, adv, descent + rise + fontsize)
         (a, b, c, d, e, f) = matrix
         upright = a * d * scaling > 0 and b * c <= 0
@@ -193,6 +193,21 @@ class _GlyphAggregator(PDFPageAggregator):
         size = x1 - x0 if vertical else y1 - y0
         self.glyphs.append((text, x0, y0, x1, y1, size, upright, font.fontname))
         return adv
+
+
+# Where a glyph's box sits against its baseline comes from the descent its font declares (as a
+# fraction of the em). Some producers declare one far outside type's range — cairo writes about
+# -1.05 em for CJK fonts — which hangs the whole box below the baseline, so a table row's last line
+# reads as lying in the next row. A descent outside [-0.5 em, 0] is taken as the ideographic em
+# box's, -0.12 em; every declared value inside that range is kept as it is.
+_DESCENT_RANGE = (-0.5, 0.0)
+_IDEOGRAPHIC_DESCENT = -0.12
+
+
+def _descent(font: Any) -> float:
+    declared = font.get_descent()
+    low, high = _DESCENT_RANGE
+    return declared if low <= declared <= high else _IDEOGRAPHIC_DESCENT
 
 
 def _layout(page: Any) -> tuple[LTPage, list[Glyph]]:
