@@ -298,6 +298,11 @@ def _in_band(line: _Line, page: PageLayout, st: TableSettings, downward: bool) -
     return line.bottom <= page.height * st.margin_band
 
 
+def cut_runs(runs: list[TextRun], gaps: list[Strip]) -> list[TextRun]:
+    """Runs cut at the breaks that lie in a column gap (a label and its cell on one baseline)."""
+    return [piece for run in runs for piece in _cut(run, gaps)]
+
+
 def _cut(run: TextRun, gaps: list[Strip]) -> list[TextRun]:
     """The run cut at the breaks that lie in a column gap."""
     pieces = []
@@ -314,4 +319,4 @@ def _cut(run: TextRun, gaps: list[Strip]) -> list[TextRun]:
     return [p for p in pieces if p.text]
 
 
-__all__ = ["aligned_tables"]
+__all__ = ["aligned_tables", "cut_runs"]

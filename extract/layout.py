@@ -2,7 +2,8 @@
 
 A *run* is a horizontal line of glyphs that crosses no vertical ruling, so a visual line that spans
 two table columns becomes two runs. Rulings come from stroked lines and from thin filled rectangles
-(browsers draw table borders that way). Nothing here knows about the report's content.
+(browsers draw table borders that way); larger filled rectangles are kept apart as *fills* (cell
+backgrounds of a table drawn with shading only). Nothing here knows about the report's content.
 """
 
 from __future__ import annotations
@@ -47,6 +48,16 @@ class Segment:
     @property
     def vertical(self) -> bool:
         return self.bottom - self.top > self.x1 - self.x0
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A filled, unstroked rectangle wider and taller than a ruling: shading, maybe a cell's."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
 
 
 class Break(NamedTuple):
@@ -101,6 +112,7 @@ class PageLayout:
     figures: int = 0  # images and curved paths (a chart): what a 図表 caption without a table captions
     unmapped: int = 0  # glyphs the PDF gives no text for: pdfminer's "(cid:N)", or U+FFFD
     unmapped_sample: str = ""
+    fills: list[Fill] = field(default_factory=list)  # shaded areas (cell backgrounds among them)
 
 
 def page_layout(page: Any) -> PageLayout:
@@ -123,6 +135,7 @@ def page_layout(page: Any) -> PageLayout:
         height=float(page.height),
         runs=runs,
         segments=segments,
+        fills=_fills(shapes),
         char_count=len(chars),
         marks=len(shapes) + images,
         figures=images + curves,
@@ -137,7 +150,7 @@ def keeps_wrap_spaces(layouts: list[PageLayout]) -> bool:
     return any(run.space_after for lay in layouts for run in lay.runs)
 
 
-Box = tuple[float, float, float, float, bool]  # x0, top, x1, bottom, stroked
+Box = tuple[float, float, float, float, bool, bool]  # x0, top, x1, bottom, stroked, filled
 
 
 Glyph = tuple[str, float, float, float, float, float, bool, Any]  # text, x0, y0, x1, y1, size, upright, font
@@ -263,7 +276,9 @@ def _objects(page: Any) -> tuple[list[dict], list[Box], int, int]:
                 "size": size, "em": max(size, 1.0), "upright": obj.upright, "bold": _bold(obj.fontname),
             })
         elif isinstance(obj, LTCurve):  # LTLine and LTRect are curves too
-            shapes.append((x0, top, x1, bottom, bool(obj.stroke)))
+            # Only a rectangle's fill may be a cell's background; a filled curve is a figure's.
+            filled = bool(obj.fill) and isinstance(obj, LTRect)
+            shapes.append((x0, top, x1, bottom, bool(obj.stroke), filled))
             curves += not isinstance(obj, LTLine | LTRect)
     return chars, shapes, images, curves
 
@@ -279,7 +294,7 @@ def _segments(shapes: list[Box]) -> list[Segment]:
     """Rulings: lines, thin filled rectangles, and the sides of stroked rectangles (a cell drawn
     as a framed box). A filled area without a stroke is shading, not a ruling."""
     found: list[Segment] = []
-    for x0, top, x1, bottom, stroked in shapes:
+    for x0, top, x1, bottom, stroked, _filled in shapes:
         w, h = x1 - x0, bottom - top
         if w < _RULE_THICKNESS and h > w:
             mid = (x0 + x1) / 2
@@ -293,6 +308,15 @@ def _segments(shapes: list[Box]) -> list[Segment]:
                 Segment(x0, top, x0, bottom), Segment(x1, top, x1, bottom),
             ]
     return found
+
+
+def _fills(shapes: list[Box]) -> list[Fill]:
+    """Filled rectangles that are neither rulings nor framed boxes (those give segments)."""
+    return [
+        Fill(x0, top, x1, bottom)
+        for x0, top, x1, bottom, stroked, filled in shapes
+        if filled and not stroked and min(x1 - x0, bottom - top) >= _RULE_THICKNESS
+    ]
 
 
 def _dedupe(chars: list[dict]) -> list[dict]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from extract.grid import Cell, TableGrid
-from extract.layout import Segment
+from extract.layout import Fill, PageLayout, Segment
 from extract.settings import DEFAULT_SETTINGS, TableSettings
 
 
@@ -22,6 +22,50 @@ def merge_rulings(
         _merge([s for s in segments if s.vertical], vertical=True, st=settings),
         _merge([s for s in segments if not s.vertical], vertical=False, st=settings),
     )
+
+
+def fill_rulings(fills: list[Fill], page: PageLayout, st: TableSettings = DEFAULT_SETTINGS) -> list[Segment]:
+    """Rulings of a table drawn with shading only: the edges of its cell backgrounds.
+
+    A cell background is a fill that is not the page's and holds text, or touches one that does
+    (an empty label cell beside a row's rest). Two parallel edges less than `fill_gap` apart (the
+    spacing between two cells) are one boundary, drawn at their middle.
+    """
+    area = page.width * page.height
+    fills = [f for f in fills if (f.x1 - f.x0) * (f.bottom - f.top) <= st.fill_page_share * area]
+    texty = [f for f in fills if any(_holds(f, r.x0, r.x1, r.mid_y) for r in page.runs)]
+    cells = [f for f in fills if f in texty or any(_touch(f, t, st.fill_gap) for t in texty)]
+    xs = _snap_to_middles([p for f in cells for p in (f.x0, f.x1)], st.fill_gap)
+    ys = _snap_to_middles([p for f in cells for p in (f.top, f.bottom)], st.fill_gap)
+    out: list[Segment] = []
+    for f in cells:
+        x0, x1, top, bottom = xs[f.x0], xs[f.x1], ys[f.top], ys[f.bottom]
+        out += [
+            Segment(x0, top, x1, top), Segment(x0, bottom, x1, bottom),
+            Segment(x0, top, x0, bottom), Segment(x1, top, x1, bottom),
+        ]
+    return out
+
+
+def _holds(f: Fill, x0: float, x1: float, y: float) -> bool:
+    return f.x0 <= (x0 + x1) / 2 <= f.x1 and f.top <= y <= f.bottom
+
+
+def _touch(a: Fill, b: Fill, gap: float) -> bool:
+    return a.x0 <= b.x1 + gap and b.x0 <= a.x1 + gap and a.top <= b.bottom + gap and b.top <= a.bottom + gap
+
+
+def _snap_to_middles(values: list[float], gap: float) -> dict[float, float]:
+    """Each value → the middle of its chain of values less than `gap` apart."""
+    out: dict[float, float] = {}
+    chain: list[float] = []
+    for v in [*sorted(set(values)), float("inf")]:
+        if chain and v - chain[-1] >= gap:
+            mid = (chain[0] + chain[-1]) / 2
+            out.update((c, mid) for c in chain)
+            chain = []
+        chain.append(v)
+    return out
 
 
 def ruled_tables(

@@ -28,6 +28,9 @@ class TableSettings:
     snap: float = 1.5  # rulings closer than this are the same line
     join_gap: float = 2.5  # collinear pieces of a ruling closer than this join
     cover: float = 0.7  # a border counts as present if it covers this share of the cell side
+    # Shading only (no borders): the edges of filled rectangles that hold text are the rulings.
+    fill_gap: float = 4.0  # parallel fill edges closer than this are one boundary (cell spacing)
+    fill_page_share: float = 0.5  # a fill covering more of the page than this is its background
 
     # --- aligned: row rules only; columns from aligned text edges and the gaps between them ---
     min_rules: int = 2  # horizontal rules of one extent that make a table's skeleton
@@ -49,6 +52,8 @@ class TableSettings:
             )
         if not 0 < self.cover <= 1 or not 0 <= self.margin_band < 0.5:
             raise ValueError("table settings 'cover' must be in (0, 1] and 'margin_band' in [0, 0.5)")
+        if not 0 < self.fill_page_share <= 1:
+            raise ValueError("table setting 'fill_page_share' must be in (0, 1]")
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None) -> TableSettings:

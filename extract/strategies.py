@@ -2,6 +2,8 @@
 
 - ruled (extract/rulings.py): rulings that cross each other (vertical and horizontal borders)
   make a grid; cells where a border is absent merge.
+  A table drawn with shading only (no borders) goes the same way: the edges of its cell
+  backgrounds are its rulings (`fill_rulings`), taken only from fills no drawn table holds.
 - aligned (extract/aligned.py): horizontal rules of one extent with no vertical rule through them
   (a "booktabs" table); columns come from the aligned text between the rules.
 
@@ -12,10 +14,10 @@ edition: an edition may only tune the thresholds, in data (`TableSettings.from_m
 
 from __future__ import annotations
 
-from extract.aligned import aligned_tables
+from extract.aligned import aligned_tables, cut_runs
 from extract.grid import TableGrid
 from extract.layout import PageLayout
-from extract.rulings import merge_rulings, ruled_tables
+from extract.rulings import fill_rulings, merge_rulings, ruled_tables
 from extract.settings import DEFAULT_SETTINGS, TableSettings
 
 
@@ -29,6 +31,12 @@ def find_tables(page: PageLayout, settings: TableSettings = DEFAULT_SETTINGS) ->
             grid.fill(page.runs)
             tables.append(grid)
             claimed |= {id(r) for r in rules}
+        fills = [f for f in page.fills if not _inside_any((f.top + f.bottom) / 2, f.x0, f.x1, tables)]
+        fill_vs, fill_hs = merge_rulings(fill_rulings(fills, page, settings), settings)
+        for grid, _rules in ruled_tables(fill_vs, fill_hs, page.number, settings):
+            # No border splits a line at a column edge: cut runs at their wide gaps over one.
+            grid.fill(cut_runs(page.runs, [(x - 1, x + 1) for x in grid.xs[1:-1]]))
+            tables.append(grid)
     if "aligned" in settings.strategies:
         free = [h for h in horizontals if id(h) not in claimed and not _inside_any(h.top, h.x0, h.x1, tables)]
         tables += aligned_tables(free, page, settings)

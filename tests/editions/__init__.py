@@ -36,7 +36,9 @@ markers       glyphs for item levels 1, 2, 3. Chromium default ("・", "▶", "�
               level must come from the indent, not the glyph.
 table_style   (Chromium) "grid" (default: every border, shaded header and label cells) or "open"
               (a booktabs look: no vertical borders, no shading, a thin rule above every row
-              and one closing the table) — for the text-aligned table strategy.
+              and one closing the table) — for the text-aligned table strategy; "shaded" (no
+              borders, cell backgrounds with a 2pt gap between rows); "none" (no borders, no
+              fills: columns and rows apart by white space only).
 repeat_header repeat the 調査項目 | ヒアリング内容 row on every page a table continues on.
               Chromium default True (a <thead>, which Chromium repeats), LibreOffice default
               False (the report does not repeat it).

@@ -68,7 +68,22 @@ th, td {{ border: none; border-top: 0.4pt solid #000; background: none; }}
 td.label {{ background: none; }}
 table {{ border-bottom: 0.4pt solid #000; }}
 """
-TABLE_STYLES = ("grid", "open")
+# "shaded": no borders at all; cell backgrounds (label column and header in one colour, content
+# cells light grey) with a 2pt gap between rows, so the structure is in the fills' edges.
+SHADED_CSS = """
+th, td {{ border: none; }}
+table {{ border: none; border-collapse: separate; border-spacing: 0 2pt; }}
+td {{ background: #f2f2f2; }}
+td.label, th {{ background: #d9e2f3; }}
+"""
+# "none": no borders and no fills; the columns are apart by white space only, the rows by padding.
+NONE_CSS = """
+th, td {{ border: none; background: none; padding-bottom: 6pt; }}
+td.label {{ background: none; }}
+table {{ border: none; }}
+"""
+TABLE_CSS = {"grid": "", "open": OPEN_CSS, "shaded": SHADED_CSS, "none": NONE_CSS}
+TABLE_STYLES = tuple(TABLE_CSS)
 
 HEADER = (
     "<div style=\"width:100%; font-family:'{font}'; font-size:8pt; color:#444;"
@@ -122,8 +137,7 @@ def build_html(
     css = CSS.format(font=font, bw="bold" if bold else "normal", i1=1.2, i2=2.4, w2=1.2, i3=3.6, w3=1.2)
     if table_style not in TABLE_STYLES:
         raise ValueError(f"unknown table_style {table_style!r}; use one of {TABLE_STYLES}")
-    if table_style == "open":
-        css += OPEN_CSS.format()
+    css += TABLE_CSS[table_style].format()
     body: list[str] = []
     if preface:
         body.append(f"<h1>{_e(PREFACE_HEADING)}</h1><p class='body'>{_e(PREFACE_TEXT)}</p>")

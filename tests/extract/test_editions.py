@@ -3,8 +3,8 @@
 Each edition changes what a new printing of the report could change: paper size, margins, fonts
 (one with no bold face), column widths, page breaks, bullet glyphs, the PDF producer (Chromium
 draws borders as filled rectangles and none where a row breaks; LibreOffice strokes lines), and
-look-alike Kangxi code points in the text layer, and the table style (ruled grids, or row rules
-only). Extraction must give the same records.
+look-alike Kangxi code points in the text layer, and the table style (ruled grids, row rules only,
+or shading only). Extraction must give the same records.
 """
 
 from __future__ import annotations
@@ -57,6 +57,10 @@ EDITIONS: dict[str, Callable[[list[Case], Path], Path]] = {
     # text-aligned strategy has to find the columns and the rows broken over pages.
     "chromium-letter-noto-open-tables": lambda cases, out: chromium_edition(
         cases, out, paper="Letter", font="Noto Sans CJK JP", table_style="open", repeat_header=False, bold=False
+    ),
+    # Shading only: no borders; cell backgrounds with a gap between rows.
+    "chromium-b5-ipaex-shaded": lambda cases, out: chromium_edition(
+        cases, out, paper="B5", font="IPAexGothic", table_style="shaded"
     ),
     "libreoffice-a5-ipaex": lambda cases, out: libreoffice_edition(
         cases, out, paper=(148, 210), font="IPAexGothic", label_col_cm=2.6

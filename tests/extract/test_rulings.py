@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extract.grid import TableGrid
-from extract.layout import PageLayout, Segment, TextRun
+from extract.layout import Break, Fill, PageLayout, Segment, TextRun
 from extract.strategies import find_tables as find_on_page
 
 
@@ -63,3 +63,27 @@ def test_nearby_rulings_of_two_tables_stay_apart() -> None:
     lower = [v(50, 369.5, 721.4), v(260.9, 369.5, 721.4), v(500, 369.5, 721.4), h(369.5, 50, 500), h(721.4, 50, 500)]
     grids = find_tables(upper + lower, [], page=1)
     assert [(g.top, g.ncols) for g in grids] == [(68.6, 2), (369.5, 2)]
+
+
+def test_cell_backgrounds_without_borders_make_a_grid() -> None:
+    # Shading only: label and content fills side by side, rows 1.5pt apart; the empty label fill
+    # of the second row still counts (it touches a fill with text); the page's own fill does not.
+    fills = [
+        Fill(0, 0, 600, 800),
+        Fill(50, 40, 150, 100), Fill(150, 40, 500, 100),
+        Fill(50, 101.5, 150, 200), Fill(150, 101.5, 500, 200),
+    ]
+    runs = [TextRun("①計画 本文", 60, 300, 45, 55, 10.0, False, 1, 70, breaks=(Break(4, 110, 160, 170),))]
+    runs.append(word("続き", 160, 110))
+    (grid,) = find_on_page(PageLayout(1, 600.0, 800.0, runs, [], fills=fills))
+    assert (grid.x0, grid.xs, grid.ys) == (50, [50, 150, 500], [40, 100.75, 200])
+    assert [[[r.text for r in c.runs] for c in row] for row in grid.rows()] == [
+        [["①計画"], ["本文"]], [[], ["続き"]]
+    ]
+
+
+def test_fills_inside_a_ruled_table_add_nothing() -> None:
+    segs = [v(50, 40, 200), v(150, 40, 200), v(500, 40, 200), h(40, 50, 500), h(200, 50, 500)]
+    fills = [Fill(50, 40, 150, 120), Fill(50, 120, 150, 200)]
+    (grid,) = find_on_page(PageLayout(1, 600.0, 800.0, [word("見出し", 60, 50)], segs, fills=fills))
+    assert grid.ys == [40, 200]
