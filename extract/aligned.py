@@ -10,6 +10,15 @@ Evidence, in order:
    below its last rule (above its first) still belong to it when they keep to its columns, follow
    each other without a blank, and nothing but the running foot (head) comes after (before) them.
 Cells are the grid of rule rows × columns; text runs are cut at the column gaps.
+
+Without any rule or fill on the page (white space only), a table is a block of lines (no blank
+wider than `block_gap_em` between them) that keeps a column gap: at least `min_rules` lines, one
+of them with text on both sides of the gap, and text at least `min_column_em` wide in every
+column (a list's bullets set apart from its text are not a column). A row starts where the
+first column's text starts with a circled step number (the case tables' step labels), and
+after a first line that fills every column on one baseline (a header row); the rest of a row
+(a wrapped label, the content's next lines, a row continued from the page before) stays with
+the row it follows.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from statistics import median
 
+from casebook.vocabulary import circled_number
 from extract.grid import Cell, TableGrid
 from extract.layout import PageLayout, Segment, TextRun
 from extract.settings import TableSettings
@@ -51,6 +61,75 @@ def aligned_tables(
     for stack in _stacks(horizontals, st):
         tables += _tables_in_stack(stack, lines, joints, page, st)
     return sorted(tables, key=lambda t: t.top)
+
+
+def spaced_tables(page: PageLayout, taken: list[TableGrid], st: TableSettings) -> list[TableGrid]:
+    """Tables drawn with white space only, among the runs no other table holds."""
+    runs = [r for r in page.runs if not any(t.contains(r) for t in taken)]
+    if not runs:
+        return []
+    x0, x1 = min(r.x0 for r in runs), max(r.x1 for r in runs)
+    tables = []
+    for block in _blocks(_lines(runs), st):
+        for start, end, gaps in _groups([[ln] for ln in block], x0, x1, st):
+            group = block[start:end]
+            inner = _inner(gaps or [], x0, x1)
+            # One line across the gap (a header row) may carry a page of one column's lines.
+            if inner and len(group) >= st.min_rules and any(_both_sides(ln, inner[0], st) for ln in group):
+                table = _spaced_table(group, inner, page, st)
+                if table is not None:
+                    tables.append(table)
+    return tables
+
+
+def _blocks(lines: list[_Line], st: TableSettings) -> list[list[_Line]]:
+    """Lines split where the blank between two is wider than `block_gap_em`."""
+    blocks: list[list[_Line]] = []
+    for line in lines:
+        size = median(r.size for r in line.runs)
+        if blocks and line.top - blocks[-1][-1].bottom <= st.block_gap_em * size:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
+
+
+def _both_sides(line: _Line, gap: Strip, st: TableSettings) -> bool:
+    spans = [s for r in line.runs for s in _spans(r, st)]
+    return any(a < gap[0] for a, _ in spans) and any(b > gap[1] for _, b in spans)
+
+
+def _spaced_table(
+    group: list[_Line], gaps: list[Strip], page: PageLayout, st: TableSettings
+) -> TableGrid | None:
+    x0 = min(r.x0 for ln in group for r in ln.runs) - 1
+    x1 = max(r.x1 for ln in group for r in ln.runs) + 1
+    # A column starts where its text starts: the same on every page the table runs over.
+    xs = [x0, *(g[1] for g in gaps), x1]
+    pieces = [cut_runs(ln.runs, gaps) for ln in group]
+    size = median(p.size for line_pieces in pieces for p in line_pieces)
+    for c in range(len(xs) - 1):
+        widths = [p.x1 - p.x0 for line_pieces in pieces for p in line_pieces if xs[c] <= p.x0 < xs[c + 1]]
+        if max(widths, default=0.0) < st.min_column_em * size:
+            return None  # a list's bullets (or numbers) and its text, not two columns
+    starts = [0]
+    if len(group) > 1 and all(any(xs[c] <= p.x0 < xs[c + 1] for p in pieces[0]) for c in range(len(xs) - 1)):
+        starts.append(1)  # a header row: one line, text in every column
+    for i, line_pieces in enumerate(pieces):
+        first = "".join(p.text for p in sorted(line_pieces, key=lambda p: p.x0) if p.x1 <= xs[1])
+        if i > 0 and i not in starts and circled_number(first) is not None:
+            starts.append(i)
+    row_ys = [group[0].top - 1]
+    row_ys += [(group[i - 1].bottom + group[i].top) / 2 for i in starts[1:]]
+    row_ys.append(group[-1].bottom + 1)
+    cells = [
+        Cell(r, c, 1, 1, xs[c], row_ys[r], xs[c + 1], row_ys[r + 1])
+        for r in range(len(row_ys) - 1)
+        for c in range(len(xs) - 1)
+    ]
+    grid = TableGrid(page.number, x0, row_ys[0], x1, row_ys[-1], xs, row_ys, cells)
+    grid.fill([p for line_pieces in pieces for p in line_pieces])
+    return grid
 
 
 def _joints(segments: list[Segment]) -> list[tuple[float, float]]:
@@ -319,4 +398,4 @@ def _cut(run: TextRun, gaps: list[Strip]) -> list[TextRun]:
     return [p for p in pieces if p.text]
 
 
-__all__ = ["aligned_tables", "cut_runs"]
+__all__ = ["aligned_tables", "cut_runs", "spaced_tables"]

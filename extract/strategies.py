@@ -5,7 +5,8 @@
   A table drawn with shading only (no borders) goes the same way: the edges of its cell
   backgrounds are its rulings (`fill_rulings`), taken only from fills no drawn table holds.
 - aligned (extract/aligned.py): horizontal rules of one extent with no vertical rule through them
-  (a "booktabs" table); columns come from the aligned text between the rules.
+  (a "booktabs" table); columns come from the aligned text between the rules. On a page
+  with nothing drawn at all, tables of white space only (`spaced_tables`).
 
 Rulings go to the ruled strategy first; the horizontal rules no ruled table claimed go to the
 aligned strategy. The choice is made per table from what is drawn on the page, never per
@@ -14,7 +15,7 @@ edition: an edition may only tune the thresholds, in data (`TableSettings.from_m
 
 from __future__ import annotations
 
-from extract.aligned import aligned_tables, cut_runs
+from extract.aligned import aligned_tables, cut_runs, spaced_tables
 from extract.grid import TableGrid
 from extract.layout import PageLayout
 from extract.rulings import fill_rulings, merge_rulings, ruled_tables
@@ -40,6 +41,8 @@ def find_tables(page: PageLayout, settings: TableSettings = DEFAULT_SETTINGS) ->
     if "aligned" in settings.strategies:
         free = [h for h in horizontals if id(h) not in claimed and not _inside_any(h.top, h.x0, h.x1, tables)]
         tables += aligned_tables(free, page, settings)
+        if not page.segments and not page.fills:  # nothing drawn: columns and rows of white space
+            tables += spaced_tables(page, tables, settings)
     return sorted(tables, key=lambda t: t.top)
 
 

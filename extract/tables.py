@@ -1,7 +1,8 @@
 """Stitch table fragments that continue across pages into whole tables.
 
 A row broken by a page shows on the next page as a first row whose label cell is empty or holds
-the rest of the label (「④協働活動の」 … 「実行」); its cells are appended to the row before. A
+the rest of the label (「④協働活動の」 … 「実行」); its cells are appended to the row before, as are
+those of any later row whose label cell is empty. A
 header row repeated on a continuation page is dropped. Step numbers come from the circled digit
 that starts a label, or from the row's position where the label has none.
 """
@@ -122,7 +123,9 @@ def _case_rows(fragments: list[TableGrid]) -> list[tuple[list[Cell], bool]]:
                 continue  # header repeated on a continuation page
             label = _cell_text(cells[0]) if cells else ""
             starts_step = _step_marker(label) is not None
-            continuation = f_index > 0 and first_body and not starts_step
+            # A row without a label continues the step before it (a table drawn with white space
+            # only cuts no row at a page's end); so does a later page's first row without a step.
+            continuation = not starts_step and ((f_index > 0 and first_body) or (not label and len(out) > 1))
             first_body = False
             out.append((cells, continuation))
     return out

@@ -100,3 +100,37 @@ def test_settings_choose_the_strategies_and_reject_bad_values() -> None:
         TableSettings.from_mapping({"snap": -1})
     with pytest.raises(ValueError, match="strategies"):
         TableSettings.from_mapping({"strategies": ["stream"]})
+
+
+def test_white_space_only_rows_start_at_a_step_number() -> None:
+    # Nothing drawn: the header row is its own row; a wrapped label and the content's next lines
+    # stay with their step; a body paragraph across the column gap is not part of the table.
+    lines = [
+        run("本文の段落は表の列の間をまたいで一行に続いている。", 50, 80, RIGHT),
+        *HEADER,
+        label_and_text("①連携の", "見出し", 130), run("契機", 55, 145), run("・本文", 160, 145, RIGHT),
+        run("・次の項目", 160, 160, RIGHT),
+        label_and_text("②信頼醸成", "別の見出し", 185),
+    ]
+    (grid,) = find_tables(page(lines, []))
+    assert (grid.xs[1], grid.top) == (160, 109)
+    assert [[texts(c) for c in row] for row in grid.rows()] == [
+        [["項目"], ["内容"]],
+        [["①連携の", "契機"], ["見出し", "・本文", "・次の項目"]],
+        [["②信頼醸成"], ["別の見出し"]],
+    ]
+
+
+def test_white_space_only_continuation_page_keeps_its_header_apart() -> None:
+    header = [run("調査項目", 70, 110), run("ヒアリング内容", 300, 110)]
+    lines = [*header, run("・前の頁からの続き", 160, 130, RIGHT), run("続きの行", 172, 145)]
+    (grid,) = find_tables(page(lines, []))
+    assert [[texts(c) for c in row] for row in grid.rows()] == [
+        [["調査項目"], ["ヒアリング内容"]], [[], ["・前の頁からの続き", "続きの行"]]
+    ]
+
+
+def test_white_space_only_list_with_bullets_apart_is_no_table() -> None:
+    # A word processor's bullets set off by a tab: one glyph is no column.
+    lines = [run("•", 55, 100), run("一つ目の項目の文", 160, 100), run("•", 55, 120), run("二つ目", 160, 120)]
+    assert find_tables(page(lines, [])) == []

@@ -4,7 +4,7 @@ Each edition changes what a new printing of the report could change: paper size,
 (one with no bold face), column widths, page breaks, bullet glyphs, the PDF producer (Chromium
 draws borders as filled rectangles and none where a row breaks; LibreOffice strokes lines), and
 look-alike Kangxi code points in the text layer, and the table style (ruled grids, row rules only,
-or shading only). Extraction must give the same records.
+shading only, or white space only). Extraction must give the same records.
 """
 
 from __future__ import annotations
@@ -57,6 +57,11 @@ EDITIONS: dict[str, Callable[[list[Case], Path], Path]] = {
     # text-aligned strategy has to find the columns and the rows broken over pages.
     "chromium-letter-noto-open-tables": lambda cases, out: chromium_edition(
         cases, out, paper="Letter", font="Noto Sans CJK JP", table_style="open", repeat_header=False, bold=False
+    ),
+    # White space only: no borders, no fills; rows apart by padding, columns by the gap between
+    # the label and the content text (the header repeated on each page the table runs over).
+    "chromium-a4-noto-borderless": lambda cases, out: chromium_edition(
+        cases, out, paper="A4", font="Noto Sans CJK JP", table_style="none"
     ),
     # Shading only: no borders; cell backgrounds with a gap between rows.
     "chromium-b5-ipaex-shaded": lambda cases, out: chromium_edition(
