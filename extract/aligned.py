@@ -14,7 +14,8 @@ Cells are the grid of rule rows × columns; text runs are cut at the column gaps
 Without any rule or fill on the page (white space only), a table is a block of lines (no blank
 wider than `block_gap_em` between them) that keeps a column gap: at least `min_rules` lines, one
 of them with text on both sides of the gap, and text at least `min_column_em` wide in every
-column (a list's bullets set apart from its text are not a column). A row starts where the
+column (a list's bullets set apart from its text are not a column); a lone header line may end
+a page. A row starts where the
 first column's text starts with a circled step number (the case tables' step labels), and
 after a first line that fills every column on one baseline (a header row); the rest of a row
 (a wrapped label, the content's next lines, a row continued from the page before) stays with
@@ -69,17 +70,91 @@ def spaced_tables(page: PageLayout, taken: list[TableGrid], st: TableSettings) -
     if not runs:
         return []
     x0, x1 = min(r.x0 for r in runs), max(r.x1 for r in runs)
-    tables = []
-    for block in _blocks(_lines(runs), st):
+    found: list[tuple[list[_Line], list[Strip]]] = []
+    lines = _lines(runs)
+    for block in _blocks(lines, st):
         for start, end, gaps in _groups([[ln] for ln in block], x0, x1, st):
             group = block[start:end]
             inner = _inner(gaps or [], x0, x1)
             # One line across the gap (a header row) may carry a page of one column's lines.
-            if inner and len(group) >= st.min_rules and any(_both_sides(ln, inner[0], st) for ln in group):
-                table = _spaced_table(group, inner, page, st)
-                if table is not None:
-                    tables.append(table)
-    return tables
+            if not inner or not any(_both_sides(ln, inner[0], st) for ln in group):
+                continue
+            group, inner = _run_on(block, start, group, inner, st)
+            # A lone header row may end a page, the table's first row broken onto the next one.
+            after = [ln for ln in lines if ln.top > group[-1].bottom]
+            if len(group) >= st.min_rules or all(_in_band(ln, page, st, True) for ln in after):
+                found.append((group, inner))
+    # A group whose first column holds one line (a header over a row run on from the page before)
+    # shows the gap only roughly; a table on the same page whose rows show it lends its gaps.
+    shown = [gaps for group, gaps in found if _first_column_lines(group, gaps, st) > 1]
+    tables: list[tuple[TableGrid, list[Strip]]] = []
+    for group, gaps in found:
+        if shown and _first_column_lines(group, gaps, st) <= 1 and _keeps_to(group, shown[0], st):
+            gaps = shown[0]
+        table = _spaced_table(group, gaps, page, st)
+        if table is not None:
+            tables.append((table, gaps))
+    if not tables:
+        return []
+    first, gaps = min(tables, key=lambda t: t[0].top)
+    head = _page_head([ln for ln in lines if ln.bottom < first.top], gaps[0], page, st)
+    if head:
+        gap = (gaps[0][0], min(gaps[0][1], min(r.x0 for ln in head for r in ln.runs)))
+        table = _spaced_table(head, [gap, *gaps[1:]], page, st, run_on=True)
+        if table is not None:
+            tables.append((table, gaps))
+    return [t for t, _ in tables]
+
+
+def _first_column_lines(group: list[_Line], gaps: list[Strip], st: TableSettings) -> int:
+    return sum(1 for ln in group if any(a < gaps[0][0] for r in ln.runs for a, _ in _spans(r, st)))
+
+
+def _keeps_to(group: list[_Line], gaps: list[Strip], st: TableSettings) -> bool:
+    """Whether no text of the group crosses the gaps."""
+    spans = [s for ln in group for r in ln.runs for s in _spans(r, st)]
+    return not any(a < g1 and b > g0 for a, b in spans for g0, g1 in gaps)
+
+
+def _page_head(lines: list[_Line], gap: Strip, page: PageLayout, st: TableSettings) -> list[_Line]:
+    """The lines a page starts with (below its running head) when they hold text right of the
+    first column gap of the table below them only: the last row of a table run on from the page
+    before, with no header repeated and no step row on this page to show the gap."""
+    blocks = _blocks(lines, st)
+    # A block in the head band that does not start a line at the column's edge: the running head.
+    while blocks and all(_in_band(ln, page, st, downward=False) for ln in blocks[0]):
+        if any(abs(min(r.x0 for r in ln.runs) - gap[1]) <= st.edge_tolerance for ln in blocks[0]):
+            break
+        blocks.pop(0)
+    head: list[_Line] = []
+    for line in blocks[0] if blocks else []:
+        if not _right_of(line, gap, st):
+            break
+        head.append(line)
+    return head
+
+
+def _run_on(
+    block: list[_Line], start: int, group: list[_Line], gaps: list[Strip], st: TableSettings
+) -> tuple[list[_Line], list[Strip]]:
+    """The group with the lines above it that hold text right of the first gap only: a row run on
+    from the page before (no header repeated) above the first step row, the first line that shows
+    the gap. A group starting with anything else (a header row) starts there."""
+    if circled_number(_first_column(cut_runs(group[0].runs, gaps), gaps[0][1])) is None:
+        return group, gaps
+    first = start
+    while first > 0 and _right_of(block[first - 1], gaps[0], st):
+        first -= 1
+    if first == start:
+        return group, gaps
+    left = min(r.x0 for ln in block[first:start] for r in ln.runs)
+    gap = (gaps[0][0], min(gaps[0][1], left))
+    return block[first:start] + group, [gap, *gaps[1:]]
+
+
+def _right_of(line: _Line, gap: Strip, st: TableSettings) -> bool:
+    """Whether all of a line's text lies right of a gap's left end (none in the first column)."""
+    return all(a > gap[0] for r in line.runs for a, _ in _spans(r, st))
 
 
 def _blocks(lines: list[_Line], st: TableSettings) -> list[list[_Line]]:
@@ -100,9 +175,11 @@ def _both_sides(line: _Line, gap: Strip, st: TableSettings) -> bool:
 
 
 def _spaced_table(
-    group: list[_Line], gaps: list[Strip], page: PageLayout, st: TableSettings
+    group: list[_Line], gaps: list[Strip], page: PageLayout, st: TableSettings, *, run_on: bool = False
 ) -> TableGrid | None:
-    x0 = min(r.x0 for ln in group for r in ln.runs) - 1
+    """The grid of a group of lines; None when a column holds too little text to be one (not
+    asked of a row run on from the page before, which may fill one column only)."""
+    x0 = min(gaps[0][0], min(r.x0 for ln in group for r in ln.runs) - 1)
     x1 = max(r.x1 for ln in group for r in ln.runs) + 1
     # A column starts where its text starts: the same on every page the table runs over.
     xs = [x0, *(g[1] for g in gaps), x1]
@@ -110,15 +187,14 @@ def _spaced_table(
     size = median(p.size for line_pieces in pieces for p in line_pieces)
     for c in range(len(xs) - 1):
         widths = [p.x1 - p.x0 for line_pieces in pieces for p in line_pieces if xs[c] <= p.x0 < xs[c + 1]]
-        if max(widths, default=0.0) < st.min_column_em * size:
+        if not run_on and max(widths, default=0.0) < st.min_column_em * size:
             return None  # a list's bullets (or numbers) and its text, not two columns
+    steps = [circled_number(_first_column(line_pieces, xs[1])) is not None for line_pieces in pieces]
     starts = [0]
-    if len(group) > 1 and all(any(xs[c] <= p.x0 < xs[c + 1] for p in pieces[0]) for c in range(len(xs) - 1)):
-        starts.append(1)  # a header row: one line, text in every column
-    for i, line_pieces in enumerate(pieces):
-        first = "".join(p.text for p in sorted(line_pieces, key=lambda p: p.x0) if p.x1 <= xs[1])
-        if i > 0 and i not in starts and circled_number(first) is not None:
-            starts.append(i)
+    full = all(any(xs[c] <= p.x0 < xs[c + 1] for p in pieces[0]) for c in range(len(xs) - 1))
+    if len(group) > 1 and full and not steps[0]:
+        starts.append(1)  # a header row: one line, text in every column, no step number
+    starts += [i for i in range(1, len(group)) if steps[i] and i not in starts]
     row_ys = [group[0].top - 1]
     row_ys += [(group[i - 1].bottom + group[i].top) / 2 for i in starts[1:]]
     row_ys.append(group[-1].bottom + 1)
@@ -130,6 +206,10 @@ def _spaced_table(
     grid = TableGrid(page.number, x0, row_ys[0], x1, row_ys[-1], xs, row_ys, cells)
     grid.fill([p for line_pieces in pieces for p in line_pieces])
     return grid
+
+
+def _first_column(pieces: list[TextRun], edge: float) -> str:
+    return "".join(p.text for p in sorted(pieces, key=lambda p: p.x0) if p.x1 <= edge)
 
 
 def _joints(segments: list[Segment]) -> list[tuple[float, float]]:
