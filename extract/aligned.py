@@ -19,7 +19,8 @@ a page. A row starts where the
 first column's text starts with a circled step number (the case tables' step labels), and
 after a first line that fills every column on one baseline (a header row); the rest of a row
 (a wrapped label, the content's next lines, a row continued from the page before) stays with
-the row it follows.
+the row it follows. A page that shows a column's edge only roughly (a header over indented lines)
+marks its grid `loose`: stitching takes the edge the page before showed.
 """
 
 from __future__ import annotations
@@ -89,10 +90,12 @@ def spaced_tables(page: PageLayout, taken: list[TableGrid], st: TableSettings) -
     shown = [gaps for group, gaps in found if _first_column_lines(group, gaps, st) > 1]
     tables: list[tuple[TableGrid, list[Strip]]] = []
     for group, gaps in found:
-        if shown and _first_column_lines(group, gaps, st) <= 1 and _keeps_to(group, shown[0], st):
-            gaps = shown[0]
+        loose = _first_column_lines(group, gaps, st) <= 1
+        if loose and shown and _keeps_to(group, shown[0], st):
+            gaps, loose = shown[0], False
         table = _spaced_table(group, gaps, page, st)
         if table is not None:
+            table.loose = list(gaps) if loose else []
             tables.append((table, gaps))
     if not tables:
         return []
@@ -102,8 +105,16 @@ def spaced_tables(page: PageLayout, taken: list[TableGrid], st: TableSettings) -
         gap = (gaps[0][0], min(gaps[0][1], min(r.x0 for ln in head for r in ln.runs)))
         table = _spaced_table(head, [gap, *gaps[1:]], page, st, run_on=True)
         if table is not None:
+            table.loose = [gap, *gaps[1:]] if first.loose else []
             tables.append((table, gaps))
     return [t for t, _ in tables]
+
+
+def _near_edge(line: _Line, edge: float, st: TableSettings) -> bool:
+    """Whether a line starts at a column's text edge or indented from it, as a cell's lines do."""
+    x0 = min(r.x0 for r in line.runs)
+    size = median(r.size for r in line.runs)
+    return edge - st.edge_tolerance <= x0 <= edge + st.max_indent_em * size
 
 
 def _first_column_lines(group: list[_Line], gaps: list[Strip], st: TableSettings) -> int:
@@ -121,9 +132,9 @@ def _page_head(lines: list[_Line], gap: Strip, page: PageLayout, st: TableSettin
     first column gap of the table below them only: the last row of a table run on from the page
     before, with no header repeated and no step row on this page to show the gap."""
     blocks = _blocks(lines, st)
-    # A block in the head band that does not start a line at the column's edge: the running head.
+    # A block in the head band whose lines do not start near the column's edge: the running head.
     while blocks and all(_in_band(ln, page, st, downward=False) for ln in blocks[0]):
-        if any(abs(min(r.x0 for r in ln.runs) - gap[1]) <= st.edge_tolerance for ln in blocks[0]):
+        if all(_near_edge(ln, gap[1], st) for ln in blocks[0]):
             break
         blocks.pop(0)
     head: list[_Line] = []

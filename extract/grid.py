@@ -38,6 +38,9 @@ class TableGrid:
     xs: list[float]
     ys: list[float]
     cells: list[Cell]
+    # Where the inner column edges may lie when the page does not show them (a table of white
+    # space whose page holds no line at a column's edge); empty when `xs` are exact.
+    loose: list[tuple[float, float]] = field(default_factory=list)
 
     @property
     def ncols(self) -> int:

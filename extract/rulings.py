@@ -32,7 +32,13 @@ def fill_rulings(fills: list[Fill], page: PageLayout, st: TableSettings = DEFAUL
     spacing between two cells) are one boundary, drawn at their middle.
     """
     area = page.width * page.height
-    fills = [f for f in fills if (f.x1 - f.x0) * (f.bottom - f.top) <= st.fill_page_share * area]
+    # A fill reaching off the page is a background clipped by the page's margins (the rest of a
+    # cell drawn on the page before): where it shows is unknown, so it is no cell's edge.
+    fills = [
+        f for f in fills
+        if (f.x1 - f.x0) * (f.bottom - f.top) <= st.fill_page_share * area
+        and f.x0 >= 0 and f.top >= 0 and f.x1 <= page.width and f.bottom <= page.height
+    ]
     texty = [f for f in fills if any(_holds(f, r.x0, r.x1, r.mid_y) for r in page.runs)]
     cells = [f for f in fills if f in texty or any(_touch(f, t, st.fill_gap) for t in texty)]
     xs = _snap_to_middles([p for f in cells for p in (f.x0, f.x1)], st.fill_gap)

@@ -42,6 +42,7 @@ class TableSettings:
     # --- aligned without any rule (white space only): rows start at a label's step number ---
     block_gap_em: float = 2.0  # a wider blank between two lines ends a borderless table
     min_column_em: float = 3.0  # a borderless column's widest text, at least (not a list's bullets)
+    max_indent_em: float = 6.0  # a line of a cell starts at most this far right of the cell's text
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -109,8 +109,14 @@ def _case_rows(fragments: list[TableGrid]) -> list[tuple[list[Cell], bool]]:
     """Rows of all fragments in order, flagged when a row continues the one before."""
     out: list[tuple[list[Cell], bool]] = []
     header_text: str | None = None
+    edge: float | None = None  # where the content column started on the page before
     for f_index, grid in enumerate(fragments):
         first_body = True
+        if grid.loose and edge is not None and grid.loose[0][0] <= edge <= grid.loose[0][1]:
+            for cell in grid.cells:  # the page shows no line at the edge: the one before did
+                if cell.col == 1:
+                    cell.x0 = edge
+        edge = next((c.x0 for c in grid.cells if c.col == 1), None)
         for cells in grid.rows():
             text = "".join(_cell_text(c) for c in cells)
             if not text:

@@ -134,3 +134,19 @@ def test_white_space_only_list_with_bullets_apart_is_no_table() -> None:
     # A word processor's bullets set off by a tab: one glyph is no column.
     lines = [run("•", 55, 100), run("一つ目の項目の文", 160, 100), run("•", 55, 120), run("二つ目", 160, 120)]
     assert find_tables(page(lines, [])) == []
+
+
+def test_white_space_only_page_head_continues_the_row_before() -> None:
+    # No header repeated: the page starts with the rest of a row (content column only, below the
+    # running head); the table further down shows where that column starts.
+    lines = [
+        run("株式会社 見出し", 400, 20),
+        run("・前の頁の項目の続き", 160, 60, RIGHT), run("続きの行", 172, 75),
+        run("事例2 次の事例の見出しは列の間をまたぐ長さがある", 50, 110, 470),
+        run("調査項目", 70, 140), run("ヒアリング内容", 300, 140),
+        label_and_text("①連携の", "見出し", 160),
+    ]
+    head, table = find_tables(page(lines, []))
+    assert (head.xs[1], table.xs[1]) == (160, 160)
+    assert [[texts(c) for c in row] for row in head.rows()] == [[[], ["・前の頁の項目の続き", "続きの行"]]]
+    assert [texts(c) for c in table.rows()[1]] == [["①連携の"], ["見出し"]]

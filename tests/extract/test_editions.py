@@ -59,9 +59,9 @@ EDITIONS: dict[str, Callable[[list[Case], Path], Path]] = {
         cases, out, paper="Letter", font="Noto Sans CJK JP", table_style="open", repeat_header=False, bold=False
     ),
     # White space only: no borders, no fills; rows apart by padding, columns by the gap between
-    # the label and the content text (the header repeated on each page the table runs over).
+    # the label and the content text; the header not repeated, so a page may start mid-row.
     "chromium-a4-noto-borderless": lambda cases, out: chromium_edition(
-        cases, out, paper="A4", font="Noto Sans CJK JP", table_style="none"
+        cases, out, paper="A4", font="Noto Sans CJK JP", table_style="none", repeat_header=False
     ),
     # Shading only: no borders; cell backgrounds with a gap between rows.
     "chromium-b5-ipaex-shaded": lambda cases, out: chromium_edition(

@@ -87,3 +87,11 @@ def test_fills_inside_a_ruled_table_add_nothing() -> None:
     fills = [Fill(50, 40, 150, 120), Fill(50, 120, 150, 200)]
     (grid,) = find_on_page(PageLayout(1, 600.0, 800.0, [word("見出し", 60, 50)], segs, fills=fills))
     assert grid.ys == [40, 200]
+
+
+def test_fills_reaching_off_the_page_are_no_cells() -> None:
+    # Chromium draws the rest of a row's background from above the page, clipped by the margin.
+    fills = [Fill(150, -200, 500, 57), Fill(50, 60, 150, 100), Fill(150, 60, 500, 100)]
+    runs = [word("見出し", 300, 20), word("調査項目", 60, 70), word("内容", 300, 70)]
+    (grid,) = find_on_page(PageLayout(1, 600.0, 800.0, runs, [], fills=fills))
+    assert (grid.top, grid.bottom) == (60, 100)
