@@ -12,7 +12,7 @@ Evidence, in order:
 Cells are the grid of rule rows × columns; text runs are cut at the column gaps.
 
 Without any rule or fill on the page (white space only), a table is a block of lines (no blank
-wider than `block_gap_em` between them) that keeps a column gap: at least `min_rules` lines, one
+wider than `table_gap_em` between them) that keeps a column gap: at least `min_rules` lines, one
 of them with text on both sides of the gap, and text at least `min_column_em` wide in every
 column (a list's bullets set apart from its text are not a column); a lone header line may end
 a page. A row starts where the
@@ -169,11 +169,11 @@ def _right_of(line: _Line, gap: Strip, st: TableSettings) -> bool:
 
 
 def _blocks(lines: list[_Line], st: TableSettings) -> list[list[_Line]]:
-    """Lines split where the blank between two is wider than `block_gap_em`."""
+    """Lines split where the blank between two is wider than `table_gap_em`."""
     blocks: list[list[_Line]] = []
     for line in lines:
         size = median(r.size for r in line.runs)
-        if blocks and line.top - blocks[-1][-1].bottom <= st.block_gap_em * size:
+        if blocks and line.top - blocks[-1][-1].bottom <= st.table_gap_em * size:
             blocks[-1].append(line)
         else:
             blocks.append([line])

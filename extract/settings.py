@@ -40,7 +40,7 @@ class TableSettings:
     line_gap_em: float = 1.2  # blank space between two lines of one table block, at most
     margin_band: float = 0.12  # share of the page height where running heads and folios live
     # --- aligned without any rule (white space only): rows start at a label's step number ---
-    block_gap_em: float = 2.0  # a wider blank between two lines ends a borderless table
+    table_gap_em: float = 2.0  # a wider blank between two lines ends a borderless table
     min_column_em: float = 3.0  # a borderless column's widest text, at least (not a list's bullets)
     max_indent_em: float = 6.0  # a line of a cell starts at most this far right of the cell's text
 
