@@ -186,8 +186,8 @@ def correct(report: Report, corrections: Path | None) -> Corrected:
     """Apply the errata file (None: none). An entry that does not match is an error naming the file."""
     from transform.corrections import CorrectionError, apply_corrections, load_corrections
 
-    if corrections is None:
-        return Corrected(report, report)
+    if corrections is None:  # records a build corrected keep the list of what was changed
+        return Corrected(report, report, list(report.corrections))
     if report.corrections:
         raise CorrectionError(
             f"{report.source}: these records already carry {len(report.corrections)} corrections (a "
@@ -220,8 +220,8 @@ def explain(
     corrected: Corrected, validation: ValidationReport, editorial: Editorial
 ) -> list[AppliedCorrection]:
     """What each correction changed besides its text: the quotes it updated, the counts it moved."""
-    if not corrected.applied:
-        return []
+    if corrected.original is corrected.report:  # nothing applied in this run: already explained
+        return corrected.applied
     from transform.corrections import explain_corrections
 
     return explain_corrections(corrected.original, corrected.report, validation, corrected.applied,

@@ -10,6 +10,7 @@ the same document as the .docx.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from flows.commands import options
 from flows.commands.options import add_editorial_options, add_input_options
@@ -34,8 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     editorial = options.editorial(args)
     if args.no_validate:  # only the errata and the table settings are read
-        editorial = pipeline.Editorial(editorial.corrections, editorial.codebook, None, None, None,
-                                       editorial.table_settings)
+        editorial = replace(editorial, reviewed=None, review=None, proofreading=None)
     editorial.check()  # before reading the PDF: a wrong path fails at once
     report = read_with_progress(args.pdf, table_settings=editorial.table_settings, workers=args.workers,
                                 quiet=args.quiet)

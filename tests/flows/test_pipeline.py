@@ -54,7 +54,9 @@ def test_a_build_s_corrected_records_are_not_corrected_twice(report: Report, tmp
     corrected = pipeline.correct(report, Editorial().corrections)
     with pytest.raises(EditorialError, match=r"already carry 5 corrections .* no errata \(--no-corrections\)"):
         pipeline.correct(corrected.report, Editorial().corrections)
-    assert pipeline.correct(corrected.report, None).report is corrected.report
+    again = pipeline.correct(corrected.report, None)  # --no-corrections: the records as the build left them
+    assert again.report is corrected.report
+    assert [c.new for c in again.applied] == [c.new for c in corrected.applied]  # the appendix still lists them
 
 
 def test_a_file_that_is_not_a_report_json_is_one_clear_error(tmp_path: Path) -> None:
