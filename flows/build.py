@@ -172,12 +172,10 @@ class Verdict:
     @property
     def ok(self) -> bool:
         """The run completes and the build becomes `latest`."""
-        return self.failure(Path()) is None
+        return blocking(self.summary, self.strict) is None
 
-    def message(self, build: Path) -> str:
-        failure = self.failure(build)
-        if failure is not None:
-            return failure.message
+    def counts(self) -> str:
+        """The message of a run that completes."""
         return (f"{self.passed} checks passed, {self.review} findings need review (要対応・要確認), "
                 f"{self.summary['low']} for the record, {self.summary['decided']} decided")
 
@@ -226,14 +224,14 @@ def build_casebook(
         artifacts.build_summary(ok=False, message=exc.message, changes=None, build=None,
                                 latest=latest_build(output))
         return Failed(message=exc.message, data=exc)
-    message = verdict.message(build)
+    blocked = verdict.failure(build)
+    message = verdict.counts() if blocked is None else blocked.message
     get_run_logger().info("%s; %s", message, changes.summary())
     artifacts.checks_table(validation)
     artifacts.change_report(changes)
     artifacts.output_links(build)
-    artifacts.build_summary(ok=verdict.ok, message=message, changes=changes, build=build,
+    artifacts.build_summary(ok=blocked is None, message=message, changes=changes, build=build,
                             latest=latest_build(output))
-    blocked = verdict.failure(build)
     if blocked is not None:
         return Failed(message=message, data=blocked)
     return Completed(message=message, data=str(build))

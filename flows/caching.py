@@ -29,6 +29,8 @@ from typing import Any
 
 from prefect.cache_policies import CachePolicy
 
+from flows.pipeline import Editorial
+
 
 @dataclass
 class FileContent(CachePolicy):
@@ -44,7 +46,7 @@ class FileContent(CachePolicy):
 
 
 def _files_key(value: Any) -> str:
-    if hasattr(value, "files"):  # flows.pipeline.Editorial
+    if isinstance(value, Editorial):
         return ",".join(f"{name}={_file_key(path)}" for name, path in value.files().items())
     return _file_key(value)
 
