@@ -50,31 +50,34 @@ SERVED = "build-casebook/serve"  # python -m flows.serve
 PIPELINE = r"""
 import json, tempfile, time
 from pathlib import Path
-from flows import pipeline
+from flows import project
 from flows.changes import change_files, compare
-from flows.paths import DEFAULT_SOURCE
+from flows.pipeline import Plan, Stages
 from flows.publish import build_id, publish, stage
 
-editorial = pipeline.Editorial()  # the shipped editorial files, as `casebook build` reads them
+here = project.find()  # the shipped source and editorial files, as `casebook build` reads them
 times = {}
-def timed(name, fn):
-    start = time.perf_counter(); value = fn(); times[name] = time.perf_counter() - start; return value
-report = timed("extract", lambda: pipeline.read_source(DEFAULT_SOURCE))
-corrected = timed("correct", lambda: pipeline.correct(report, editorial.corrections))
-vr = timed("validate", lambda: pipeline.validate(corrected.report, editorial))
-applied = timed("explain", lambda: pipeline.explain(corrected, vr, editorial))
-info = pipeline.build_info(None, DEFAULT_SOURCE, report.sha256)
-files = timed("render", lambda: pipeline.render(corrected.report, vr, applied, info).files
-              | pipeline.data_files(corrected.report, vr))
+
+class Timed(Stages):
+    # The plan's stages, each timed: the same composition a build runs.
+    def __getattribute__(self, name):
+        attr = super().__getattribute__(name)
+        if name not in ("extract", "correct", "validate", "explain", "render"):
+            return attr
+        def timed(*args):
+            start = time.perf_counter(); value = attr(*args)
+            times[name] = time.perf_counter() - start; return value
+        return timed
+
+outcome = Plan(here.source, here.editorial).run(Timed())
 out = Path(tempfile.mkdtemp())
-def finish():
-    changes = compare(None, corrected.report, json.loads(files["validation.json"]), applied)
-    staging = stage(out, {**files, **change_files(changes)})
-    publish(out, staging, build_id(report.sha256), switch_latest=True, keep=5)
-timed("changes + publish", finish)
+start = time.perf_counter()
+changes = compare(None, outcome.report, outcome.validation.to_dict(), outcome.applied)
+staging = stage(out, {**outcome.rendered.files, **change_files(changes)})
+publish(out, staging, build_id(outcome.extracted.sha256), switch_latest=True, keep=5)
+times["changes + publish"] = time.perf_counter() - start
 print(json.dumps(times))
 """
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,

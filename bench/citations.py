@@ -23,14 +23,14 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from flows.paths import DEFAULT_SOURCE
     from flows.pipeline import extract_pdf
+    from flows.project import find as find_project
     from transform.validation.attribution import plan_swaps, with_swaps
     from transform.validation.citations import CaseTexts, citation_checks, resolve_name
     from transform.validation.support import FEATURES, SupportIndex
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pdf", nargs="?", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("pdf", nargs="?", type=Path, default=find_project().source)
     args = parser.parse_args()
     report = extract_pdf(args.pdf)
     named = [(c, resolve_name(c.organisation, report.cases).case) for c in report.citations]

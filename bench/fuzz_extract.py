@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from flows.paths import DEFAULT_SOURCE  # noqa: E402
 from flows.pipeline import extract_pdf  # noqa: E402
+from flows.project import find as find_project  # noqa: E402
 from tests.mutants import KINDS, comparable, mutant, outcome  # noqa: E402
 
 VERDICTS = ("refused", "identical", "different", "unclear", "crashed")
@@ -31,7 +31,7 @@ VERDICTS = ("refused", "identical", "different", "unclear", "crashed")
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pdf", nargs="?", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("pdf", nargs="?", type=Path, default=find_project().source)
     parser.add_argument("--per-kind", type=int, default=60)
     parser.add_argument("--first-seed", type=int, default=1000, help="the suite's test uses seeds 0…")
     parser.add_argument("--workers", type=int, default=None)

@@ -35,22 +35,21 @@ def _timed(fn, runs: int) -> tuple[float, float, int]:
 
 
 def main() -> int:
-    from flows import pipeline
-    from flows.paths import DEFAULT_SOURCE
+    from flows import pipeline, project
+    from flows.pipeline import Plan
     from render.docx import render_print
     from render.html import render_site
 
+    here = project.find()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pdf", nargs="?", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("pdf", nargs="?", type=Path, default=here.source)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-validate", action="store_true")
     args = parser.parse_args()
 
     # The inputs a build renders: the shipped errata applied, validated with the shipped files.
-    editorial = pipeline.Editorial()
-    corrected = pipeline.correct(pipeline.extract_pdf(args.pdf), editorial.corrections)
-    report = corrected.report
-    validation = None if args.no_validate else pipeline.validate(report, editorial)
+    outcome = Plan(args.pdf, here.editorial, stop_after="validate", validated=not args.no_validate).run()
+    report, validation = outcome.report, outcome.validation
     build = pipeline.build_info(None, args.pdf, report.sha256)
     pages: list[int] = []
 

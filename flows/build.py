@@ -1,7 +1,7 @@
 """The Prefect flow `build-casebook`: extract → correct → validate → render → publish.
 
-One task per stage of the pipeline (flows/pipeline.py — the same functions the `casebook`
-commands call). Every stage but correct and publish is cached on content (flows/caching.py): an
+One task per stage of the pipeline (flows/pipeline.py — the same plan the `casebook` commands
+run). Every stage but correct and publish is cached on content (flows/caching.py): an
 unchanged source skips extraction, and with unchanged editorial files a same-day rebuild skips
 validation and rendering too. The run holds the output folder's lock, renders everything in
 memory, stages it and publishes it as builds/<time>-<hash>; `latest` switches to it only when the
@@ -13,8 +13,10 @@ error, or — with `strict` — while a high or medium finding is open; Complete
 「N checks passed, M findings need review …」. A Failed state carries its `casebook.errors` error
 as data: `failure(state)` gives it back, and its type gives the exit code.
 
-Relative paths in the parameters are relative to the project root, so a deployment runs the same
-on every machine (`-p source=sources/new.pdf`).
+The stages are the plan's (`pipeline.Plan.run`, the one place they are put in order), each run
+as a task here (`TaskStages`). A parameter left out is the project's (casebook.toml); relative
+paths are relative to the project's folder, so a deployment runs the same on every machine
+(`-p source=sources/new.pdf`).
 """
 
 from __future__ import annotations
@@ -38,16 +40,17 @@ from prefect.utilities.annotations import quote
 from casebook.errors import CasebookError
 from casebook.vocabulary import summary_line
 from flows import artifacts, failures, pipeline
+from flows import editorial as editorial_files
+from flows import project as projects
 from flows.caching import CodeVersion, FileContent, PrintedBuild
 from flows.changes import ChangeReport, change_files, compare
+from flows.editorial import Editorial
 from flows.failures import StageFailed
-from flows.paths import DEFAULT_SOURCE, PROJECT_ROOT
-from flows.pipeline import Corrected, Editorial
+from flows.pipeline import Corrected, Plan, Rendered, Stages
 from flows.publish import build_id, latest_build, mark_latest, publish, run_lock, stage
 from transform.records import AppliedCorrection, BuildInfo, Report
 from transform.validation.model import ValidationReport, blocking
 
-SOURCE = DEFAULT_SOURCE.relative_to(PROJECT_ROOT).as_posix()
 CACHE_FOR = timedelta(days=90)
 
 failures.install()  # before any run: Prefect logs a user error as one line, not a traceback
@@ -79,7 +82,8 @@ def _transient_io(task: Task[..., Any], task_run: TaskRun, state: State) -> bool
 def extract(source: str, table_settings: str | None) -> Report:
     """PDF → checked records (the expensive stage)."""
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font quirks are not the editors' concern
-    report = pipeline.read_source(Path(source), table_settings=_path(table_settings))
+    settings = Path(table_settings) if table_settings else None
+    report = pipeline.read_source(Path(source), table_settings=settings)
     get_run_logger().info(
         "extracted %d cases, %d tables, %d citations from %d pages",
         len(report.cases), len(report.tables), len(report.citations), report.page_count,
@@ -125,13 +129,44 @@ def validate(report: Report, editorial: Editorial) -> ValidationReport:
     cache_expiration=CACHE_FOR,
 )
 def render(
-    report: Report, validation: ValidationReport, corrections: list[AppliedCorrection], build: BuildInfo
-) -> dict[str, bytes]:
+    report: Report, validation: ValidationReport | None, corrections: list[AppliedCorrection],
+    build: BuildInfo,
+) -> Rendered:
     """Every file of the build but the change report: casebook.docx/.pdf, html/, data, validation."""
-    rendered = pipeline.render(report, validation, corrections, build)
+    rendered = Stages().render(report, validation, corrections, build)
     get_run_logger().info("rendered casebook.docx, casebook.pdf (%d pages), %d site files and the data files",
                           rendered.pages, sum(1 for name in rendered.files if name.startswith("html/")))
-    return rendered.files | pipeline.data_files(report, validation)
+    return rendered
+
+
+class TaskStages(Stages):
+    """The plan's stages as this flow's tasks; a user error names its stage (StageFailed).
+
+    quote(): Prefect would otherwise walk every item of these records looking for futures to wait
+    on (measured: half a second per run); there are none, the stages run one after the other.
+    """
+
+    def extract(self, source: Path, table_settings: Path | None) -> Report:
+        with _stage("extract"):
+            return extract(str(source), str(table_settings) if table_settings else None)
+
+    def correct(self, report: Report, editorial: Editorial) -> Corrected:
+        with _stage("correct"):
+            return correct(quote(report), editorial)
+
+    def validate(self, report: Report, editorial: Editorial) -> ValidationReport:
+        with _stage("validate"):
+            return validate(quote(report), editorial)
+
+    def explain(self, corrected: Corrected, validation: ValidationReport,
+                editorial: Editorial) -> list[AppliedCorrection]:
+        with _stage("validate"):
+            return explain(quote(corrected), quote(validation), editorial)
+
+    def render(self, report: Report, validation: ValidationReport | None,
+               applied: list[AppliedCorrection], info: BuildInfo) -> Rendered:
+        with _stage("render"):
+            return render(quote(report), quote(validation), applied, info)
 
 
 # No retries: staging and renames on a local disk fail for reasons (disk full, permissions) that a
@@ -182,86 +217,85 @@ class Verdict:
 
 @flow(name="build-casebook", description="Regenerate the casebook (事例集) from the PDF and publish it.")
 def build_casebook(
-    source: str = SOURCE,
-    output_dir: str = "output",
+    project: str | None = None,
+    source: str | None = None,
+    output_dir: str | None = None,
     strict: bool = False,
     edition: str | None = None,
     keep: int = 5,
-    corrections: str | None = "editorial/corrections.yaml",
-    codebook: str = "editorial/codebook.yaml",
-    reviewed: str | None = "editorial/reviewed_codings.yaml",
-    review: str | None = "editorial/review.yaml",
-    proofreading: str | None = "editorial/proofreading.yaml",
+    corrections: str | None = None,
+    codebook: str | None = None,
+    reviewed_codings: str | None = None,
+    qa_decisions: str | None = None,
+    proofreading: str | None = None,
     table_settings: str | None = None,
     lock_wait: float = 600.0,
 ) -> State:
     """Build the casebook from `source` and publish it under `output_dir` (see the module doc).
 
-    `keep`: published builds to keep; `corrections`: None applies no errata; `reviewed`: None
-    validates from the auto-coding alone; `review`: QA's decisions on findings (`casebook
-    review`); `strict` fails on open ones; `table_settings`: an edition's table-finding
-    thresholds; `lock_wait`: seconds to wait for another run on the same output folder.
+    Every path left out is the project's (casebook.toml; `project`: its folder, found as the
+    commands find it); relative paths are relative to the project's folder; an editorial file
+    given as `none` is not used. `keep`: published builds to keep; `strict` fails on open
+    findings; `lock_wait`: seconds to wait for another run on the same output folder.
     """
-    output = project_path(output_dir)
-    editorial = Editorial(
-        corrections=_path(corrections), codebook=Path(codebook), reviewed=_path(reviewed),
-        review=_path(review), proofreading=_path(proofreading), table_settings=_path(table_settings),
-    ).resolved(PROJECT_ROOT)
-
-    def say_waiting() -> None:
-        get_run_logger().info("lock: another build of %s is running; waiting up to %g s for it",
-                              output, lock_wait)
-
     try:
         with _stage("inputs"):
+            where = projects.find(Path(project) if project else None)
+            given = {"corrections": corrections, "codebook": codebook, "reviewed_codings": reviewed_codings,
+                     "qa_decisions": qa_decisions, "proofreading": proofreading,
+                     "table_settings": table_settings}
+            editorial = editorial_files.from_values(given, where.editorial, where.root)
+            output = where.path(output_dir) if output_dir else where.output
+            plan = Plan(where.path(source) if source else where.source, editorial, edition=edition)
             editorial.check()
+
+        def say_waiting() -> None:
+            get_run_logger().info("lock: another build of %s is running; waiting up to %g s for it",
+                                  output, lock_wait)
+
         with _stage("lock"), run_lock(output, wait_seconds=lock_wait, on_wait=say_waiting):
-            build, verdict, changes, validation = _build(
-                project_path(source), output, editorial, edition=edition, strict=strict, keep=keep
-            )
+            built = _build(plan, output, strict=strict, keep=keep)
     except StageFailed as exc:
         get_run_logger().error("%s", exc)
         artifacts.build_summary(ok=False, message=exc.message, changes=None, build=None,
-                                latest=latest_build(output))
+                                latest=latest_build(output) if "output" in locals() else None)
         return Failed(message=exc.message, data=exc)
-    blocked = verdict.failure(build)
-    message = verdict.counts() if blocked is None else blocked.message
-    get_run_logger().info("%s; %s", message, changes.summary())
-    artifacts.checks_table(validation)
-    artifacts.change_report(changes)
-    artifacts.output_links(build)
-    artifacts.build_summary(ok=blocked is None, message=message, changes=changes, build=build,
+    blocked = built.verdict.failure(built.folder)
+    message = built.verdict.counts() if blocked is None else blocked.message
+    get_run_logger().info("%s; %s", message, built.changes.summary())
+    artifacts.checks_table(built.validation.to_dict())
+    artifacts.change_report(built.changes)
+    artifacts.output_links(built.folder)
+    artifacts.build_summary(ok=blocked is None, message=message, changes=built.changes, build=built.folder,
                             latest=latest_build(output))
     if blocked is not None:
         return Failed(message=message, data=blocked)
-    return Completed(message=message, data=str(build))
+    return Completed(message=message, data=str(built.folder))
 
 
-def _build(
-    source: Path, output: Path, editorial: Editorial, *, edition: str | None, strict: bool, keep: int,
-) -> tuple[Path, Verdict, ChangeReport, dict[str, Any]]:
-    """The stages, under the output folder's lock."""
+@dataclass(frozen=True)
+class Built:
+    """A published build: its folder, the run's verdict, what changed, its validation."""
+
+    folder: Path
+    verdict: Verdict
+    changes: ChangeReport
+    validation: ValidationReport
+
+
+def _build(plan: Plan, output: Path, *, strict: bool, keep: int) -> Built:
+    """The plan's stages as tasks, the change report and publishing, under the output folder's lock."""
     previous = latest_build(output)
-    with _stage("extract"):
-        table_settings = editorial.table_settings
-        report = extract(str(source), str(table_settings) if table_settings else None)
-    # quote(): Prefect would otherwise walk every item of these records looking for futures to wait
-    # on (measured: half a second per run); there are none, the stages run one after the other.
-    with _stage("correct"):
-        corrected = correct(quote(report), editorial)
-    with _stage("validate"):
-        vr = validate(quote(corrected.report), editorial)
-        applied = explain(quote(corrected), quote(vr), editorial) if corrected.applied else []
-    info = pipeline.build_info(edition, source, report.sha256)
-    with _stage("render"):
-        files = render(quote(corrected.report), quote(vr), applied, info)
-    validation = json.loads(files["validation.json"])
-    verdict = Verdict(validation["summary"], strict)
-    changes = compare(previous, corrected.report, validation, applied)
-    files = {**files, **change_files(changes), "build.json": _build_json(info, verdict, changes)}
+    outcome = plan.run(TaskStages())
+    assert outcome.rendered is not None and outcome.validation is not None and outcome.info is not None
+    verdict = Verdict(outcome.validation.summary(), strict)
+    changes = compare(previous, outcome.report, outcome.validation.to_dict(), outcome.applied)
+    files = {**outcome.rendered.files, **change_files(changes),
+             "build.json": _build_json(outcome.info, verdict, changes)}
     with _stage("publish"):
-        build = publish_build(str(output), quote(files), build_id(report.sha256), verdict.ok, keep)
-    return Path(build), verdict, changes, validation
+        ident = build_id(outcome.extracted.sha256)
+        folder = publish_build(str(output), quote(files), ident, verdict.ok, keep)
+    return Built(Path(folder), verdict, changes, outcome.validation)
 
 
 @contextmanager
@@ -287,16 +321,6 @@ def _build_json(info: BuildInfo, verdict: Verdict, changes: ChangeReport) -> byt
         "corrections": [asdict(c) for c in changes.corrections],
     }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def _path(value: str | None) -> Path | None:
-    return Path(value) if value else None
-
-
-def project_path(value: str) -> Path:
-    """A parameter path: absolute as given, relative to the project root otherwise."""
-    path = Path(value).expanduser()
-    return path if path.is_absolute() else PROJECT_ROOT / path
 
 
 def failure(state: State) -> CasebookError | None:

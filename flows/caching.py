@@ -29,7 +29,7 @@ from typing import Any
 
 from prefect.cache_policies import CachePolicy
 
-from flows.pipeline import Editorial
+from flows.editorial import Editorial
 
 
 @dataclass

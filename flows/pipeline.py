@@ -4,11 +4,12 @@
     (PDF or report.json)                          │                        │
                                                   └──── render, data_files ┴─▶ files (bytes by path)
 
-`casebook extract | validate | render` call these functions in turn, the Prefect flow
-(flows/build.py) runs each as a task (cached on content) before it publishes, and the benchmarks
-time them. So every path applies the same editorial files (`Editorial`), the same table settings,
-and dates a build the same way (`build_info`). A stage after extraction takes the records in
-memory or reads them from the report.json an extraction wrote: the PDF is parsed once.
+The stages are put in order in one place, `Plan.run`: `casebook extract | validate | render`
+run a plan that stops after their stage, the Prefect flow (flows/build.py) runs the whole plan with
+each stage as a task (cached on content) before it publishes, and the benchmarks time the same
+plan. So every path applies the same editorial files (`Editorial`), the same table settings, and
+dates a build the same way (`build_info`). A stage after extraction takes the records in memory or
+reads them from the report.json an extraction wrote: the PDF is parsed once.
 
 The functions take the paths their caller chose and return values; they never print, write files
 or exit. Errors are `casebook.errors` types. The heavy libraries (pdfplumber, SudachiPy,
@@ -23,81 +24,16 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from casebook.errors import EditorialError, MissingFileError, SourceError, one_line
-from flows.paths import PROJECT_ROOT
+from casebook.errors import SourceError, one_line
+from flows.editorial import Editorial, load_table_settings
 
 if TYPE_CHECKING:
     from extract.pdf import ProgressFn
     from extract.settings import TableSettings
     from transform.records import AppliedCorrection, BuildInfo, Report
     from transform.validation.model import ValidationReport
-
-EDITORIAL = PROJECT_ROOT / "editorial"
-
-
-class TableSettingsError(EditorialError):
-    """An edition's table-settings file that cannot be read or names unknown settings."""
-
-
-@dataclass(frozen=True)
-class Editorial:
-    """The editors' files a run reads. None: not used (no errata; counts from the auto-coding
-    alone; no QA decisions; no typo patterns; the default table settings)."""
-
-    corrections: Path | None = EDITORIAL / "corrections.yaml"
-    codebook: Path = EDITORIAL / "codebook.yaml"
-    reviewed: Path | None = EDITORIAL / "reviewed_codings.yaml"
-    review: Path | None = EDITORIAL / "review.yaml"
-    proofreading: Path | None = EDITORIAL / "proofreading.yaml"
-    table_settings: Path | None = None
-
-    def files(self) -> dict[str, Path | None]:
-        """Each file by its option's name (`--table-settings` → "table_settings")."""
-        return {name: getattr(self, name) for name in LABELS}
-
-    def check(self) -> None:
-        """Every file named must exist: a run fails at once, before the PDF is read, rather than
-        falling back silently to a default. QA's decision file may be missing: nothing decided yet
-        (`casebook review` creates it), which can only show more findings open, never fewer."""
-        for name, path in self.files().items():
-            if name == "review" and path is not None and not path.exists():
-                continue
-            if path is not None and not path.is_file():
-                raise MissingFileError(f"{path}: {LABELS[name]} file not found — {_remedy(name)}")
-        if self.table_settings is not None:  # cheap to read: a typo in it fails before the PDF is read
-            load_table_settings(self.table_settings)
-
-    def resolved(self, base: Path) -> Editorial:
-        """Relative paths made absolute against `base` (the CLI: the current folder; the flow and
-        a deployment: the project root, so a run is the same on every machine)."""
-        return replace(self, **{name: _under(base, path) for name, path in self.files().items()})
-
-
-# How messages name each editorial file, and the shipped file to restore when one is missing.
-LABELS = {"corrections": "corrections", "codebook": "codebook", "reviewed": "reviewed codings",
-          "review": "QA decisions", "proofreading": "proofreading patterns",
-          "table_settings": "table settings"}
-SHIPPED = {"corrections": "corrections.yaml", "codebook": "codebook.yaml",
-           "reviewed": "reviewed_codings.yaml", "review": "review.yaml",
-           "proofreading": "proofreading.yaml"}
-
-
-def _remedy(name: str) -> str:
-    option = name.replace("_", "-")
-    given = f"check the path given as --{option} (-p {name}=…)"
-    if name in SHIPPED:
-        return f"{given}, or restore the shipped one: git checkout -- editorial/{SHIPPED[name]}"
-    return f"{given}, or leave the option out for the default settings"
-
-
-def _under(base: Path, path: Path | None) -> Path | None:
-    if path is None:
-        return None
-    path = path.expanduser()
-    return path if path.is_absolute() else base / path
-
 
 # ---------------------------------------------------------------------------------------------
 # extract
@@ -153,21 +89,6 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def load_table_settings(path: Path | None) -> TableSettings:
-    """The default table-finding thresholds, overridden by an edition's settings file."""
-    from extract.settings import DEFAULT_SETTINGS, TableSettings
-
-    if path is None:
-        return DEFAULT_SETTINGS
-    import yaml
-
-    try:
-        return TableSettings.from_mapping(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValueError, TypeError, AttributeError) as exc:
-        raise TableSettingsError(f"{path}: bad table settings: {one_line(exc)} — fix or remove the file") \
-            from exc
-
-
 # ---------------------------------------------------------------------------------------------
 # correct
 
@@ -212,8 +133,8 @@ def validate(report: Report, editorial: Editorial) -> ValidationReport:
     (corrected) records, with QA's decisions applied."""
     from transform.validation.run import validate_report
 
-    return validate_report(report, editorial.codebook, editorial.reviewed, editorial.review,
-                           editorial.proofreading)
+    return validate_report(report, editorial.codebook, editorial.reviewed_codings,
+                           editorial.qa_decisions, editorial.proofreading)
 
 
 def explain(
@@ -225,7 +146,7 @@ def explain(
     from transform.corrections import explain_corrections
 
     return explain_corrections(corrected.original, corrected.report, validation, corrected.applied,
-                               editorial.codebook, editorial.reviewed)
+                               editorial.codebook, editorial.reviewed_codings)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -276,3 +197,92 @@ def data_files(report: Report, validation: ValidationReport | None = None, *,
 
         files |= validation_files(validation, report, casebook_base=casebook_base)
     return files
+
+
+# ---------------------------------------------------------------------------------------------
+# the plan: the one composition of the stages
+
+Stage = Literal["extract", "correct", "validate", "render"]
+ORDER: tuple[Stage, ...] = ("extract", "correct", "validate", "render")
+
+
+class Stages:
+    """How each stage runs. This class runs the functions above in this process; the Prefect
+    flow runs each as a cached task (flows/build.py) and the benchmarks time them, by overriding
+    the methods — never by calling the stages in an order of their own."""
+
+    def __init__(self, *, workers: int | None = None, on_page: ProgressFn | None = None) -> None:
+        self.workers = workers
+        self.on_page = on_page
+
+    def extract(self, source: Path, table_settings: Path | None) -> Report:
+        return read_source(source, table_settings=table_settings, workers=self.workers, on_page=self.on_page)
+
+    def correct(self, report: Report, editorial: Editorial) -> Corrected:
+        return correct(report, editorial.corrections)
+
+    def validate(self, report: Report, editorial: Editorial) -> ValidationReport:
+        return validate(report, editorial)
+
+    def explain(self, corrected: Corrected, validation: ValidationReport,
+                editorial: Editorial) -> list[AppliedCorrection]:
+        return explain(corrected, validation, editorial)
+
+    def render(self, report: Report, validation: ValidationReport | None,
+               applied: list[AppliedCorrection], info: BuildInfo) -> Rendered:
+        """The casebook's files and the data files (records, validation) beside them."""
+        rendered = render(report, validation, applied, info)
+        return replace(rendered, files=rendered.files | data_files(report, validation))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run does: the source, the editors' files, where to stop, what the casebook says of
+    its build. `run` is the one place the stages are put in order."""
+
+    source: Path
+    editorial: Editorial
+    stop_after: Stage = "render"
+    validated: bool = True  # False: render without validation (member counts and 業務 show as —)
+    edition: str | None = None
+
+    def run(self, stages: Stages | None = None) -> Outcome:
+        stages = stages or Stages()
+        last = ORDER.index(self.stop_after)
+        report = stages.extract(self.source, self.editorial.table_settings)
+        outcome = Outcome(report)
+        if last < ORDER.index("correct"):
+            return outcome
+        corrected = stages.correct(report, self.editorial)
+        outcome = replace(outcome, corrected=corrected, applied=corrected.applied)
+        if last < ORDER.index("validate"):
+            return outcome
+        validation = stages.validate(corrected.report, self.editorial) if self.validated else None
+        # Explaining a correction (the quotes it updated, the counts it moved) needs the validation;
+        # records a build corrected earlier carry their explanations already.
+        applied = corrected.applied
+        if validation is not None and corrected.original is not corrected.report:
+            applied = stages.explain(corrected, validation, self.editorial)
+        outcome = replace(outcome, validation=validation, applied=applied)
+        if last < ORDER.index("render"):
+            return outcome
+        info = build_info(self.edition, self.source, report.sha256)
+        rendered = stages.render(corrected.report, validation, applied, info)
+        return replace(outcome, info=info, rendered=rendered)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the stages of a plan produced (None: the stage did not run)."""
+
+    extracted: Report
+    corrected: Corrected | None = None
+    validation: ValidationReport | None = None
+    applied: list[AppliedCorrection] = field(default_factory=list)
+    info: BuildInfo | None = None
+    rendered: Rendered | None = None
+
+    @property
+    def report(self) -> Report:
+        """The records as the later stages saw them: corrected when the errata were applied."""
+        return self.corrected.report if self.corrected is not None else self.extracted

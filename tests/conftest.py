@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.paths import DEFAULT_SOURCE, PROJECT_ROOT
 from flows.pipeline import extract_pdf
+from tests.paths import DEFAULT_SOURCE, PROJECT_ROOT
 from transform.records import Case, Report
 from transform.validation.coding import Codebook, Reviewed, load_codebook, load_reviewed
 from transform.validation.model import ValidationReport

@@ -16,14 +16,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flows import editorial as editorial_files
 from flows.commands import options
-from flows.commands.options import add_editorial_options, add_table_settings_option
-from flows.paths import DEFAULT_OUTPUT, DEFAULT_SOURCE, PROJECT_ROOT
+from flows.commands.options import add_editorial_options, add_project_option
 
 if TYPE_CHECKING:
     from prefect.states import State
 
-    from flows.pipeline import Editorial
+    from flows.editorial import Editorial
+    from flows.project import Project
 
 HELP = "run the whole pipeline (the Prefect flow build-casebook) and publish the casebook"
 
@@ -45,27 +46,29 @@ exit codes:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE,
-                        help="source PDF (default: the shipped report)")
-    parser.add_argument("--output-dir", type=Path, default=DEFAULT_OUTPUT,
-                        help="publish under this folder (default: output/)")
+    add_project_option(parser)
+    parser.add_argument("--source", type=Path, default=None,
+                        help="source PDF (default: the project's report, casebook.toml)")
+    parser.add_argument("--output-dir", type=Path, default=None,
+                        help="publish under this folder (default: the project's output folder)")
     parser.add_argument("--strict", action="store_true",
                         help="fail the run, and keep latest, while a high or medium finding is open")
     parser.add_argument("--edition", default=None, help="edition label printed on the cover (e.g. 第2版)")
     parser.add_argument("--keep", type=int, default=5, help="published builds to keep (default: 5)")
-    add_editorial_options(parser, reviewed_off=True)
-    add_table_settings_option(parser)
+    add_editorial_options(parser)
+    editorial_files.add_options(parser, names=("table_settings",))
     parser.add_argument("--wait", type=float, default=600.0,
                         help="seconds to wait for another build of the same output folder (default: 600)")
     parser.add_argument("--quiet", action="store_true", help="only warnings and the final lines")
 
 
 def run(args: argparse.Namespace) -> int:
-    _prefect_defaults(quiet=args.quiet)
+    project = options.project(args)
+    _prefect_defaults(project, quiet=args.quiet)
     from flows.publish import run_lock
 
-    output = args.output_dir.resolve()
-    editorial = options.editorial(args)
+    output = (args.output_dir or project.output).resolve()
+    editorial = options.editorial(args, project)
 
     def say_waiting() -> None:
         print(f"casebook build: lock: another build of {output} is running; waiting up to {args.wait:g} s "
@@ -74,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     # The lock first, then Prefect: a run that has to wait (or gives up) starts no server.
     editorial.check()
     with run_lock(output, wait_seconds=args.wait, on_wait=say_waiting):
-        state = _run_flow(args, output, editorial)
+        state = _run_flow(args, project, output, editorial)
     from flows.build import failure
 
     error = failure(state)
@@ -82,11 +85,11 @@ def run(args: argparse.Namespace) -> int:
         raise error
     print(f"casebook build: {state.message}")
     print(f"  build:  {state.result()}")
-    print(f"  latest: {args.output_dir / 'latest'} (changes.html, casebook.docx, html/index.html)")
+    print(f"  latest: {output / 'latest'} (changes.html, casebook.docx, html/index.html)")
     return 0
 
 
-def _run_flow(args: argparse.Namespace, output: Path, editorial: Editorial) -> State:
+def _run_flow(args: argparse.Namespace, project: Project, output: Path, editorial: Editorial) -> State:
     """The flow run, on the configured Prefect server or on a temporary one started here."""
     from flows import tempserver
 
@@ -113,26 +116,26 @@ def _run_flow(args: argparse.Namespace, output: Path, editorial: Editorial) -> S
         # dies with this process, so for it they only cost time (the engine waits up to 1 s for
         # the heartbeat thread at the end of the run).
         settings = {PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
-    files = {name: str(path) if path else None for name, path in editorial.files().items()}
     with temporary_settings(updates=settings):
         return build_casebook(
-            source=str(args.source.resolve()),
+            project=str(project.root),
+            source=str((args.source or project.source).resolve()),
             output_dir=str(output),
             strict=args.strict,
             edition=args.edition,
             keep=args.keep,
-            **files,
+            **editorial.parameters(),
             lock_wait=args.wait,
             return_state=True,
         )
 
 
-def _prefect_defaults(*, quiet: bool) -> None:
+def _prefect_defaults(project: Project, *, quiet: bool) -> None:
     """Keep Prefect's database and cache inside the project, offline, unless already set.
 
     Must run before Prefect is imported: its settings are read at import.
     """
-    home = Path(os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))).expanduser()
+    home = Path(os.environ.setdefault("PREFECT_HOME", str(project.prefect_home))).expanduser()
     home.mkdir(parents=True, exist_ok=True)  # Prefect creates only the last level itself
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # The embedded server creates its database on a first run: ~15 s on a small machine, close to

@@ -7,8 +7,9 @@ import argparse
 import json
 from pathlib import Path
 
-from flows.commands.options import add_review_option
-from flows.paths import DEFAULT_OUTPUT
+from flows import editorial as editorial_files
+from flows.commands import options
+from flows.commands.options import add_project_option
 
 HELP = "record QA decisions (accepted / waived / to-fix) on validation findings"
 
@@ -26,9 +27,11 @@ an id that is not a finding, an unreadable decision file).
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("--validation", type=Path, default=DEFAULT_OUTPUT / "latest" / "validation.json",
-                        help="validation.json to decide on (default: output/latest/validation.json)")
-    add_review_option(parser)
+    add_project_option(parser)
+    parser.add_argument("--validation", type=Path, default=None,
+                        help="validation.json to decide on (default: latest/validation.json in the "
+                             "project's output folder)")
+    editorial_files.add_options(parser, names=("qa_decisions",))
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--accept-all", action="store_true", help="decide every open or reopened finding")
     which.add_argument("--check", action="append", metavar="ID", help="decide this finding (repeatable)")
@@ -42,18 +45,23 @@ def run(args: argparse.Namespace) -> int:
     from casebook.errors import EditorialError
     from transform.validation.review import decide, findings_from_json, load_decisions, save_decisions
 
+    project = options.project(args)
+    decisions_file = options.editorial(args, project).qa_decisions
+    if decisions_file is None:
+        raise EditorialError("--no-qa-decisions: name the QA decisions file to record the decisions in")
+    validation = args.validation or project.output / "latest" / "validation.json"
     try:
-        data = json.loads(args.validation.read_text(encoding="utf-8"))
+        data = json.loads(validation.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise EditorialError(
-            f"{args.validation}: cannot read validation.json ({exc}) — run `casebook validate` or "
+            f"{validation}: cannot read validation.json ({exc}) — run `casebook validate` or "
             "`casebook build` first, or name the file with --validation"
         ) from exc
     decisions, decided = decide(
-        findings_from_json(data), load_decisions(args.review), by=args.by, note=args.note,
+        findings_from_json(data), load_decisions(decisions_file), by=args.by, note=args.note,
         decision=args.decision, check_ids=args.check,
     )
-    args.review.parent.mkdir(parents=True, exist_ok=True)
-    save_decisions(args.review, decisions)
-    print(f"casebook review: {len(decided)} findings decided ({args.decision}) → {args.review}")
+    decisions_file.parent.mkdir(parents=True, exist_ok=True)
+    save_decisions(decisions_file, decisions)
+    print(f"casebook review: {len(decided)} findings decided ({args.decision}) → {decisions_file}")
     return 0

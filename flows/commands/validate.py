@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from flows.commands import options
 from flows.commands.options import add_editorial_options, add_input_options
-from flows.paths import DEFAULT_OUTPUT
 
 if TYPE_CHECKING:
     from transform.validation.model import ValidationReport
@@ -34,8 +33,8 @@ case-N.html#step-M of the HTML casebook (relative to --casebook-base).
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    add_input_options(parser, out=DEFAULT_OUTPUT / "validation", out_help="output/validation")
-    add_editorial_options(parser, reviewed_off=True)
+    add_input_options(parser, out="validation")
+    add_editorial_options(parser)
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 while a high or medium finding is open or reopened")
     parser.add_argument("--casebook-base", default="",
@@ -43,20 +42,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from flows import pipeline
     from flows.files import write_files
-    from flows.progress import read_with_progress
+    from flows.pipeline import Plan
     from render.validation import validation_files
 
-    editorial = options.editorial(args)
+    project = options.project(args)
+    editorial = options.editorial(args, project)
     editorial.check()  # before reading the PDF: a wrong path fails at once
-    report = read_with_progress(args.pdf, table_settings=editorial.table_settings, workers=args.workers,
-                                quiet=args.quiet)
-    corrected = pipeline.correct(report, editorial.corrections)
-    vr = pipeline.validate(corrected.report, editorial)
-    write_files(args.out, validation_files(vr, corrected.report, casebook_base=args.casebook_base))
-    print(f"{triage_line(vr)}; {len(corrected.applied)} corrections → {args.out}")
-    blocked = vr.blocking(args.strict, f"{args.out / 'validation.html'} lists them")
+    out = options.out(args, project)
+    outcome = Plan(options.source(args, project), editorial, stop_after="validate").run(options.stages(args))
+    vr = outcome.validation
+    assert vr is not None  # a plan that validates
+    write_files(out, validation_files(vr, outcome.report, casebook_base=args.casebook_base))
+    print(f"{triage_line(vr)}; {len(outcome.applied)} corrections → {out}")
+    blocked = vr.blocking(args.strict, f"{out / 'validation.html'} lists them")
     if blocked is not None:
         raise blocked
     return 0

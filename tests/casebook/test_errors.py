@@ -22,8 +22,8 @@ from casebook.errors import (
 )
 from extract.errors import CaseTableError, NotAPdfError
 from flows.cli import main
+from flows.editorial import TableSettingsError
 from flows.failures import StageFailed, user_error
-from flows.pipeline import TableSettingsError
 from render.office import OfficeError
 from transform.corrections import CorrectionError
 from transform.validation.coding import CodebookError

@@ -15,8 +15,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from flows.paths import PROJECT_ROOT
 from tests.flows.conftest import BIN, REVISED, casebook, copy_tree, revised_source
+from tests.paths import PROJECT_ROOT
 from transform.export import load_report
 
 pytestmark = pytest.mark.prefect_server

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from flows.caching import CodeVersion, FileContent, PrintedBuild, code_version
-from flows.paths import PROJECT_ROOT
+from tests.paths import PROJECT_ROOT
 from transform.records import BuildInfo
 
 

@@ -13,8 +13,8 @@ import pytest
 from casebook.vocabulary import STATUS
 from flows.changes import change_files, changes_markdown, char_diff, compare
 from flows.files import write_files
-from flows.paths import PROJECT_ROOT
 from render.validation import validation_files
+from tests.paths import PROJECT_ROOT
 from transform.export import report_files
 from transform.records import AppliedCorrection, Report
 from transform.validation.model import ValidationReport

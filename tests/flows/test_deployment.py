@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from flows.paths import PROJECT_ROOT
 from tests.flows.conftest import BIN, stop
+from tests.paths import PROJECT_ROOT
 from transform.export import load_report
 
 pytestmark = pytest.mark.prefect_server

@@ -22,10 +22,10 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from flows.changes import change_files, compare
 from flows.files import write_files
-from flows.paths import PROJECT_ROOT
 from render.html import render_site
 from render.model import TITLE
 from render.validation import validation_files
+from tests.paths import PROJECT_ROOT
 from transform.export import report_files
 from transform.records import AppliedCorrection, BuildInfo, Report
 from transform.validation.model import ValidationReport

@@ -89,7 +89,7 @@ def test_load_file_and_bad_entries(tmp_path: Path) -> None:
 def test_shipped_errata_fix_the_known_typos_and_validate_cleanly(report: Report) -> None:
     """The shipped errata apply, each with its location and note; the reviewed codings that quoted
     the old text follow the correction, so validation has no error and no count moves."""
-    from flows.paths import PROJECT_ROOT
+    from tests.paths import PROJECT_ROOT
     from transform.validation.run import validate_report
 
     editorial = PROJECT_ROOT / "editorial"

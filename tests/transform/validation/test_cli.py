@@ -15,11 +15,11 @@ from transform.records import Report
 @pytest.fixture
 def no_extraction(monkeypatch: pytest.MonkeyPatch, report: Report) -> None:
     """The CLI reads the session's report instead of extracting the PDF again."""
-    monkeypatch.setattr(flows.progress, "read_with_progress", lambda *_a, **_k: report)
+    monkeypatch.setattr(flows.progress.ProgressStages, "extract", lambda *_a, **_k: report)
 
 
 def test_writes_both_files_and_strict_exits_1_on_open_findings(no_extraction: None, tmp_path: Path, capsys) -> None:
-    review = ["--review", str(tmp_path / "review.yaml")]
+    review = ["--no-qa-decisions"]
     assert main(["validate", "--out", str(tmp_path), "--quiet", *review]) == 0
     assert main(["validate", "--out", str(tmp_path), "--quiet", "--strict", *review]) == 1
     data = json.loads((tmp_path / "validation.json").read_text(encoding="utf-8"))

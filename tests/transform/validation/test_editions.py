@@ -54,9 +54,10 @@ def shipped_records(monkeypatch: pytest.MonkeyPatch, report: Report) -> None:
     instead of extracting it again; a named PDF is extracted for real."""
     import flows.progress
 
-    real = flows.progress.read_with_progress
-    monkeypatch.setattr(flows.progress, "read_with_progress",
-                        lambda pdf, **kw: report if Path(pdf).name == report.source else real(pdf, **kw))
+    real = flows.progress.ProgressStages.extract
+    monkeypatch.setattr(flows.progress.ProgressStages, "extract",
+                        lambda self, pdf, settings: report if Path(pdf).name == report.source
+                        else real(self, pdf, settings))
 
 
 def _validate(pdf: Path | None, out: Path, review: Path, *extra: str) -> tuple[int, dict]:
@@ -73,6 +74,7 @@ def test_decisions_hold_on_the_shipped_pdf_and_reopen_what_the_edition_changed(
     edition: Path, swaps: list[Swap], tmp_path: Path, shipped_records: None
 ) -> None:
     review = tmp_path / "review.yaml"
+    review.write_text("decisions: []\n", encoding="utf-8")  # a new decision file: nothing decided yet
     code, before = _validate(None, tmp_path / "shipped", review, "--strict")
     assert code == 1  # nothing decided yet
     assert main(["review", "--accept-all", "--by", "QA", "--note", "初回レビュー",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from flows.paths import PROJECT_ROOT
+from tests.paths import PROJECT_ROOT
 from transform.records import Report
 from transform.validation.proofreading import load_patterns, proofreading_checks
 

@@ -1,0 +1,80 @@
+"""The project folder: found from where you stand, its file read strictly, created by init."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from flows import project
+from flows.cli import main
+from flows.editorial import FILES, field_names
+from flows.project import ProjectError
+from tests.paths import PROJECT, PROJECT_ROOT
+
+
+def test_the_repository_is_a_project_with_the_shipped_files() -> None:
+    assert PROJECT.root == PROJECT_ROOT
+    assert PROJECT.source == PROJECT_ROOT / "sources" / "r07_kyodoka_report.pdf"
+    assert PROJECT.output == PROJECT_ROOT / "output"
+    assert PROJECT.editorial.qa_decisions == PROJECT_ROOT / "editorial" / "review.yaml"
+    assert PROJECT.editorial.table_settings is None
+
+
+def test_the_editorial_set_is_spelled_once() -> None:
+    assert field_names() == tuple(spec.name for spec in FILES)
+
+
+@pytest.fixture
+def made(tmp_path: Path) -> Path:
+    assert main(["init", str(tmp_path / "p")]) == 0
+    return tmp_path / "p"
+
+
+def test_found_from_a_folder_inside_or_named_explicitly(made: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(project.ENV, raising=False)
+    inner = made / "editorial"
+    assert project.find(start=inner).root == made
+    assert project.find(made).root == made
+    monkeypatch.setenv(project.ENV, str(made))
+    assert project.find(start=PROJECT_ROOT).root == made
+
+
+def test_init_copies_the_report_and_editorial_defaults(made: Path) -> None:
+    assert (made / "sources" / "r07_kyodoka_report.pdf").read_bytes() == PROJECT.source.read_bytes()
+    assert (made / "editorial" / "codebook.yaml").read_bytes() == PROJECT.editorial.codebook.read_bytes()
+    created = project.load(made)
+    assert (created.source, created.editorial.corrections) == (
+        made / "sources" / "r07_kyodoka_report.pdf", made / "editorial" / "corrections.yaml")
+
+
+def test_init_refuses_a_folder_in_use(made: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init", str(made)]) == 2
+    assert capsys.readouterr().err == (f"casebook init: error: {made / 'casebook.toml'}: already a project — "
+                                       "pick another folder\n")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(ProjectError, match="the folder is not empty"):
+        project.init(tmp_path / "full")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[project\nsource = 1", "cannot read the project file (Expected ']'"),
+    ("[projct]\n", "unknown tables ['projct']; known: ['project', 'editorial', 'publication', 'deployment']"),
+    ("[editorial]\nreview = 'x.yaml'\n", "unknown keys in [editorial]: ['review']; known: ['corrections',"),
+    ("[project]\nsource = 3\n", "[project] source must be a path in quotes, not 3"),
+    ("project = 'x'\n", "[project] must be a table (a [project] heading), not 'x'"),
+    ("[deployment]\nallowed_paths = '/srv'\n", "[deployment] allowed_paths must be a list of folders"),
+])
+def test_a_malformed_project_file_is_one_line_naming_it(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "casebook.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ProjectError, match=re.escape(f"{tmp_path / 'casebook.toml'}: {message}")):
+        project.load(tmp_path)
+
+
+def test_left_out_keys_are_the_documented_defaults(tmp_path: Path) -> None:
+    (tmp_path / "casebook.toml").write_text("[editorial]\nproofreading = 'none'\n", encoding="utf-8")
+    loaded = project.load(tmp_path)
+    assert (loaded.source, loaded.output) == (tmp_path / "sources" / "r07_kyodoka_report.pdf", tmp_path / "output")
+    assert (loaded.editorial.proofreading, loaded.editorial.codebook) == (None, tmp_path / "editorial" / "codebook.yaml")
