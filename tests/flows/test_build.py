@@ -232,7 +232,8 @@ def test_missing_editorial_file_is_an_error_not_a_default(output: Path, prefect_
     assert result.returncode == 2 and result.stdout == ""  # before any Prefect run: nothing else to say
     assert result.stderr == (
         "casebook build: error: /nonexistent.yaml: corrections file not found — check the path given as "
-        "--corrections (-p corrections=…), or restore the shipped one: git checkout -- editorial/corrections.yaml\n"
+        "--corrections (-p corrections=…) or in casebook.toml, or leave it out (--no-corrections, "
+        "-p corrections=none)\n"
     )
     assert time.monotonic() - start < 10 and _builds(output) == builds
 
