@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     from flows.pipeline import extract_pdf
     from flows.project import find as find_project
-    from transform.validation.attribution import plan_swaps, with_swaps
+    from tests.editions.attribution import plan_swaps, with_swaps
     from transform.validation.citations import CaseTexts, citation_checks, resolve_name
     from transform.validation.support import FEATURES, SupportIndex
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
+from tests.editions.attribution import Swap, credit, plan_swaps
 from tests.editions.report import report_edition
 from transform.records import Case, Report
-from transform.validation.attribution import Swap, credit, plan_swaps
 from transform.validation.review import fingerprint_of
 
 pytestmark = pytest.mark.browser
