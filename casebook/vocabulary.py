@@ -12,6 +12,7 @@ and editors meet one vocabulary wherever a finding appears.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 # --- the survey's frame ------------------------------------------------------------------------
@@ -42,6 +43,14 @@ def circled_number(text: str) -> int | None:
         return None
     n = ord(text[0]) - _CIRCLED_ONE + 1
     return n if 1 <= n <= _CIRCLED_MAX else None
+
+
+def steps_in_order(numbers: Sequence[int]) -> bool:
+    """A case's step rows are the survey's frame: ①–⑥, each once, in order."""
+    return list(numbers) == list(STEP_NUMBERS)
+
+
+STEPS_IN_ORDER = f"steps {circled(STEP_NUMBERS[0])}–{circled(STEP_NUMBERS[-1])} in order"
 
 
 def step_name(number: int, label: str = "") -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from casebook.vocabulary import CATEGORIES, STEP_NUMBERS, circled_number
+from casebook.vocabulary import CATEGORIES, STEP_NUMBERS, STEPS_IN_ORDER, circled_number, steps_in_order
 from extract.cells import ITEM_GLYPHS
 from transform.records import Case
 
@@ -23,8 +23,8 @@ Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
-class Check:
-    """A named test of one value."""
+class ValueCheck:
+    """A named test of one value (a column's schema)."""
 
     name: str
     test: Callable[[Any], bool]
@@ -34,21 +34,21 @@ class Check:
 class Column:
     name: str
     type: type
-    checks: tuple[Check, ...] = ()
+    checks: tuple[ValueCheck, ...] = ()
     nullable: bool = False
     unique: bool = False
 
 
-def _ge(n: int) -> Check:
-    return Check(f"greater_than_or_equal_to({n})", lambda v: v >= n)
+def _ge(n: int) -> ValueCheck:
+    return ValueCheck(f"greater_than_or_equal_to({n})", lambda v: v >= n)
 
 
-def _min_length(n: int) -> Check:
-    return Check(f"str_length(min_value={n})", lambda v: len(v) >= n)
+def _min_length(n: int) -> ValueCheck:
+    return ValueCheck(f"str_length(min_value={n})", lambda v: len(v) >= n)
 
 
-def _in_range(lo: int, hi: int) -> Check:
-    return Check(f"in_range({lo}, {hi})", lambda v: lo <= v <= hi)
+def _in_range(lo: int, hi: int) -> ValueCheck:
+    return ValueCheck(f"in_range({lo}, {hi})", lambda v: lo <= v <= hi)
 
 
 _PAGES = re.compile(r"^\d+(;\d+)*$")
@@ -58,7 +58,7 @@ CASES = (
     Column("name", str, (_min_length(1),)),
     Column("region", str, (_min_length(1),)),
     Column("prefectures", str, (_min_length(2),)),
-    Column("category", str, (Check(f"isin({list(CATEGORIES)})", lambda v: v in CATEGORIES),)),
+    Column("category", str, (ValueCheck(f"isin({list(CATEGORIES)})", lambda v: v in CATEGORIES),)),
     Column("first_page", int, (_ge(1),)),
     Column("last_page", int, (_ge(1),)),
 )
@@ -81,11 +81,11 @@ ITEMS = (
         str,
         (
             _min_length(1),
-            Check("item starts with a glyph", lambda v: not v or v[0] not in ITEM_GLYPHS),
-            Check("item holds a step label", lambda v: circled_number(v) not in STEP_NUMBERS),
+            ValueCheck("item starts with a glyph", lambda v: not v or v[0] not in ITEM_GLYPHS),
+            ValueCheck("item holds a step label", lambda v: circled_number(v) not in STEP_NUMBERS),
         ),
     ),
-    Column("pages", str, (Check("str_matches(pages)", lambda v: bool(_PAGES.match(v))),)),
+    Column("pages", str, (ValueCheck("str_matches(pages)", lambda v: bool(_PAGES.match(v))),)),
 )
 
 
@@ -191,10 +191,9 @@ def check_frames(cases: list[Case]) -> None:
     for r in steps:
         by_case.setdefault(r["case"], []).append(r["step"])
     failures += [
-        Failure("steps", "step", f"every case has steps {STEP_NUMBERS[0]}–{STEP_NUMBERS[-1]} in order",
-                (no, numbers))
+        Failure("steps", "step", f"every case has {STEPS_IN_ORDER}", (no, numbers))
         for no, numbers in by_case.items()
-        if numbers != list(STEP_NUMBERS)
+        if not steps_in_order(numbers)
     ]
     failures += _column_failures("items", ITEMS, items)
     if failures:
