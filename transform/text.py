@@ -309,7 +309,7 @@ def jis_level(ch: str) -> str | None:
     wider), 「JIS X 0213 第3水準」 / 「JIS X 0213 第4水準」 (euc_jis_2004: plane 2, level 4, is
     the one behind the 0x8F byte), 「JIS X 0208」 / 「JIS X 0213」 for a non-kanji, None when
     neither has it. 关 is JIS X 0213 第4水準 and not JIS X 0208; 实 is in neither."""
-    han = _is_han(ch)
+    han = "CJK" in unicodedata.name(ch, "") and "IDEOGRAPH" in unicodedata.name(ch, "")  # 﨑 too
     try:
         jis = ch.encode("iso2022_jp")
     except UnicodeEncodeError:
@@ -509,6 +509,11 @@ def _is_hiragana(ch: str) -> bool:
 
 
 # --- words the dictionary does not know: typos no list names ------------------------------------
+
+
+def known_word(word: str) -> bool:
+    """A word of SudachiPy's dictionary, as one entry (標準化 is two: 標準 + 化; 標準 is one)."""
+    return any(not m.is_oov() for m in _dictionary().lookup(word))
 
 
 def _known_nouns(word: str) -> bool:

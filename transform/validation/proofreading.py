@@ -33,10 +33,12 @@ from transform.text import (
     char_bigrams,
     doubled_kana,
     foreign_ideograph,
-    jis_level,
     japanese_spelling,
+    jis_level,
+    known_word,
     look_alike_typos,
     morphemes,
+    standard_form,
     unknown_words,
 )
 from transform.validation.citations import CORPORATE_FORMS
@@ -220,8 +222,14 @@ def _candidates(text: str, patterns: list[Pattern], context: Context) -> Iterato
     for at, word in unknown_words(text):
         if context.rare(word) and not context.is_name(word):
             start, old = _word(text, at, len(word), margin=1)
-            yield Typo(old, None, f"「{word}」は辞書にない語（報告書で{context.text.count(word)}回）。誤字でないか確認",
-                       "unknown-word", start)
+            # An old or variant form (凖 for 準) is spelt in its 常用漢字 when that makes a word.
+            modern = "".join(standard_form(ch) or ch for ch in word)
+            known = modern != word and known_word(modern)
+            new = old[: at - start] + modern + old[at - start + len(word) :] if known else None
+            variants = "、".join(f"「{a}」は「{b}」の旧字体・異体字" for a, b in zip(word, modern, strict=True) if a != b)
+            reason = f"「{word}」は辞書にない語（報告書で{context.text.count(word)}回）。" + (
+                variants if known else "誤字でないか確認")
+            yield Typo(old, new, reason, "unknown-word", start)
 
 
 def _foreign_reason(ch: str) -> str:
