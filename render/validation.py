@@ -29,6 +29,7 @@ from casebook.vocabulary import (
     show,
 )
 from render.model import HERE
+from render.workbook import XLSX_NAME, findings_workbook
 from transform.records import Report
 from transform.validation.model import CaseRef, Check, Evidence, ValidationReport
 from transform.validation.output import validation_json
@@ -88,13 +89,14 @@ class FindingView:
 
 
 def validation_files(vr: ValidationReport, report: Report, *, casebook_base: str = "") -> dict[str, bytes]:
-    """validation.json, validation.html and the CSV of findings. Case links point to
+    """validation.json, validation.html, the CSV of findings and validation.xlsx. Case links point to
     `casebook_base + case-N.html#step-M` (the HTML casebook's scheme)."""
     views = finding_views(vr, report, casebook_base)
     return {
         "validation.json": validation_json(vr),
         "validation.html": validation_html(vr, report, views).encode("utf-8"),
         CSV_NAME: findings_csv(views).encode("utf-8-sig"),  # with BOM: Excel opens it as UTF-8
+        XLSX_NAME: findings_workbook(vr, report, views, casebook_base),
     }
 
 

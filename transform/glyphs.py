@@ -34,7 +34,8 @@ def _font() -> object:
         except OSError:
             continue
     raise FontMissingError(
-        f"no Japanese font ({', '.join(_FONTS)}) to compare kanji shapes — install fonts-ipaexfont (make setup)"
+        f"no Japanese font ({', '.join(_FONTS)}) to compare kanji shapes — "
+        "install fonts-ipaexfont (make setup)"
     )
 
 

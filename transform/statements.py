@@ -43,7 +43,8 @@ def _paragraph(p: RawParagraph, kept_wrap_spaces: bool) -> Paragraph:
 def build_table(raw: RawTable, *, kept_wrap_spaces: bool = False) -> ReportTable:
     """Clean a captioned table's cells; lines inside a cell join as wrapped text."""
     rows = [[_cell_text(cell, kept_wrap_spaces) for cell in row] for row in raw.rows]
-    return ReportTable(raw.number, clean(raw.title), raw.pages, rows, [_row_page(row, raw.pages) for row in raw.rows])
+    row_pages = [_row_page(row, raw.pages) for row in raw.rows]
+    return ReportTable(raw.number, clean(raw.title), raw.pages, rows, row_pages)
 
 
 def _row_page(row: list[list], pages: list[int]) -> int:

@@ -468,7 +468,8 @@ def japanese_spelling(text: str) -> str | None:
     for combo in _combinations(options, limit=64):
         candidate = "".join(combo)
         tokens = list(_tokens(candidate))
-        changed = sum(1 for i, (a, b) in enumerate(zip(text, candidate, strict=True)) if a != b and i not in foreign)
+        changed = sum(1 for i, (a, b) in enumerate(zip(text, candidate, strict=True))
+                      if a != b and i not in foreign)
         score = (sum(1 for m in tokens if m.is_oov()), len(tokens), changed)
         if best is None or score < best[0]:
             best = (score, candidate)
@@ -546,7 +547,7 @@ def look_alike_typos(text: str, usage: Mapping[str, int]) -> list[tuple[int, str
 
     found = []
     tokens = list(_placed_tokens(text))
-    for (at, a), (_, b) in zip(tokens, tokens[1:], strict=False):
+    for (at, a), (_, b) in itertools.pairwise(tokens):
         pair = a.surface() + b.surface()
         if len(pair) != 2 or not all(_is_han(ch) for ch in pair) or b.begin() != a.end():
             continue

@@ -157,7 +157,8 @@ class Context:
     @classmethod
     def of(cls, report: Report, texts: list[str]) -> Context:
         usage = Counter(b for t in texts for b in char_bigrams(t) if all(_kanji(ch) for ch in b))
-        names = tuple({c.name for c in report.cases} | {c.organisation for c in report.citations if c.organisation})
+        names = tuple({c.name for c in report.cases}
+                      | {c.organisation for c in report.citations if c.organisation})
         return cls(usage, "\n".join(texts), names)
 
     def is_name(self, word: str) -> bool:
@@ -209,8 +210,8 @@ def _candidates(text: str, patterns: list[Pattern], context: Context) -> Iterato
     for at, pair in doubled_kana(text):
         start = max(0, at - 3)
         old = text[start : at + 1 + 2]
-        yield Typo(old, text[start:at] + text[at + 1 : at + 1 + 2], f"「{pair}」の重複（{pair[0]}が一つ多い）",
-                   "doubled", start)
+        reason = f"「{pair}」の重複（{pair[0]}が一つ多い）"
+        yield Typo(old, text[start:at] + text[at + 1 : at + 1 + 2], reason, "doubled", start)
     for at, pair, word in look_alike_typos(text, context.usage):
         if context.is_name(pair) or not context.rare(pair):
             continue
@@ -226,7 +227,8 @@ def _candidates(text: str, patterns: list[Pattern], context: Context) -> Iterato
             modern = "".join(standard_form(ch) or ch for ch in word)
             known = modern != word and known_word(modern)
             new = old[: at - start] + modern + old[at - start + len(word) :] if known else None
-            variants = "、".join(f"「{a}」は「{b}」の旧字体・異体字" for a, b in zip(word, modern, strict=True) if a != b)
+            variants = "、".join(f"「{a}」は「{b}」の旧字体・異体字"
+                                for a, b in zip(word, modern, strict=True) if a != b)
             reason = f"「{word}」は辞書にない語（報告書で{context.text.count(word)}回）。" + (
                 variants if known else "誤字でないか確認")
             yield Typo(old, new, reason, "unknown-word", start)
@@ -280,8 +282,8 @@ def _finding(check_id: str, passage: Passage, typo: Typo) -> Check:
         group="proofreading",
         status="mismatch",
         stated=Stated(typo.old, passage.page_at(typo.at), sentence, passage.where),
-        derived={"suggestion": typo.new,
-                 "erratum": erratum(passage, typo.old, typo.new, typo.reason) if typo.new is not None else None},
+        derived={"suggestion": typo.new, "erratum": None if typo.new is None
+                 else erratum(passage, typo.old, typo.new, typo.reason)},
         derived_basis="mechanical",
         message=f"{typo.reason}。{suggestion}",
         flags=[typo.kind],

@@ -12,7 +12,6 @@ from transform.records import Report
 from transform.validation.model import Check
 from transform.validation.proofreading import load_patterns, proofreading_checks
 
-
 # Every proofreading hit on the shipped PDF (raw text, shipped patterns), with its kind, the page
 # it is printed on (PDF page, checked against pdftotext), the suggestion, and whether it is a
 # real typo (read by hand in the PDF). 11 hits, 11 real: precision 11/11. The two rules no list
