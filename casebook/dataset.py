@@ -100,7 +100,8 @@ class Dataset:
         inferred it, and the evidence sentences with their pages."""
         rows = [{
             "case": c["case"], "attribute": c["attribute"], "value": c["value"], "basis": c["basis"],
-            "auto_value": c.get("auto_value"), "inferred": c.get("inferred", False), "note": c.get("note", ""),
+            "auto_value": c.get("auto_value"), "inferred": c.get("inferred", False),
+            "note": c.get("note", ""),
             "evidence": " / ".join(e["quote"] for e in c.get("evidence", [])),
             "pages": ";".join(str(p) for e in c.get("evidence", []) for p in e.get("pages", [])),
         } for c in (self.validation or {}).get("codings", [])]
@@ -128,9 +129,10 @@ def _finding_row(check: dict[str, Any], printed: Any) -> dict[str, Any]:
         "id": check["id"], "title": check.get("title", ""), "group": check.get("group"),
         "status": check.get("status"), "severity": check.get("severity"),
         "重要度": SEVERITIES.get(check.get("severity") or "", ""), "cause": check.get("cause"),
-        "原因": CAUSES.get(check.get("cause") or "", ""), "state": state, "状態": REVIEW_STATES.get(state, state),
-        "stated": stated.get("value"), "page": stated.get("page"), "printed_page": printed(stated.get("page")),
-        "sentence": stated.get("sentence"), "derived": check.get("derived"), "message": check.get("message", ""),
+        "原因": CAUSES.get(check.get("cause") or "", ""), "state": state,
+        "状態": REVIEW_STATES.get(state, state), "stated": stated.get("value"), "page": stated.get("page"),
+        "printed_page": printed(stated.get("page")), "sentence": stated.get("sentence"),
+        "derived": check.get("derived"), "message": check.get("message", ""),
         "action": check.get("action", ""), "cases": [ref["no"] for ref in check.get("cases", [])],
         "decision": review.get("decision"), "判断": DECISIONS.get(review.get("decision") or "", ""),
         "by": review.get("by", ""), "at": review.get("at", ""), "note": review.get("note", ""),
