@@ -7,10 +7,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
-# System packages the tests and renderers use: a real browser, LibreOffice, poppler, Japanese fonts,
+# System packages the tests and renderers use: a real browser, LibreOffice (Writer; Calc opens
+# validation.xlsx in a test), poppler, Japanese fonts,
 # PostgreSQL for the shared team server (README, "A team setup"; tests marked postgres), and npm
 # for axe-core (node-packages) when no Node.js install already provides it.
-DEBS := chromium libreoffice-writer poppler-utils fonts-noto-cjk fonts-ipaexfont postgresql python3-uno
+DEBS := chromium libreoffice-writer libreoffice-calc poppler-utils fonts-noto-cjk fonts-ipaexfont postgresql python3-uno
 STAMP := $(VENV)/.installed
 
 .PHONY: setup system-packages python-packages node-packages run test lint bench clean

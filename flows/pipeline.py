@@ -187,8 +187,8 @@ def render(
 def data_files(report: Report, validation: ValidationReport | None = None, *,
                casebook_base: str = "html/") -> dict[str, bytes]:
     """The records (report.json, cases.json, items.csv, tables/…) and, given a validation, its
-    files (validation.json, validation.html, validation-findings.csv) linking into the site at
-    `casebook_base`."""
+    files (validation.json, validation.html, validation-findings.csv, validation.xlsx) linking into
+    the site at `casebook_base`."""
     from transform.export import report_files
 
     files = report_files(report)

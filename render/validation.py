@@ -29,11 +29,13 @@ from casebook.vocabulary import (
     show,
 )
 from render.model import HERE
+from render.workbook import XLSX_NAME, findings_workbook
 from transform.records import Report
-from transform.validation.model import CaseRef, Check, ValidationReport
+from transform.validation.model import CaseRef, Check, Evidence, ValidationReport
 from transform.validation.output import validation_json
 
 CSV_NAME = "validation-findings.csv"
+PUNCTUATION_FLAGS = frozenset({"unclosed"})  # findings about brackets: show the raw printed text
 CSV_COLUMNS = ("重要度", "原因", "状態", "チェックID", "チェック", "報告書の記載", "記載ページ",
                "事例からの値", "内容", "対応案", "判断", "判断者", "判断日時", "判断メモ")
 
@@ -69,6 +71,13 @@ class FindingView:
     def is_open(self) -> bool:
         return self.check.is_open
 
+    @property
+    def source_text(self) -> str:
+        """The statement exactly as printed, where the finding is about its punctuation (a credit
+        whose bracket is not closed shows its opening 「(」): empty otherwise."""
+        stated = self.check.stated
+        return (stated.sentence or "") if stated and PUNCTUATION_FLAGS & set(self.check.flags) else ""
+
     def csv_row(self) -> list[str]:
         c, review = self.check, self.check.review
         return [
@@ -80,13 +89,14 @@ class FindingView:
 
 
 def validation_files(vr: ValidationReport, report: Report, *, casebook_base: str = "") -> dict[str, bytes]:
-    """validation.json, validation.html and the CSV of findings. Case links point to
+    """validation.json, validation.html, the CSV of findings and validation.xlsx. Case links point to
     `casebook_base + case-N.html#step-M` (the HTML casebook's scheme)."""
     views = finding_views(vr, report, casebook_base)
     return {
         "validation.json": validation_json(vr),
         "validation.html": validation_html(vr, report, views).encode("utf-8"),
         CSV_NAME: findings_csv(views).encode("utf-8-sig"),  # with BOM: Excel opens it as UTF-8
+        XLSX_NAME: findings_workbook(vr, report, views, casebook_base),
     }
 
 
@@ -97,7 +107,7 @@ def finding_views(vr: ValidationReport, report: Report, casebook_base: str = "")
     def rows(refs: list[CaseRef]) -> list[EvidenceRow]:
         out = []
         for r in refs:
-            quotes = [(e.quote, labels.get(r.no, {}).get(e.step, f"ステップ{e.step}") if e.step else "",
+            quotes = [(e.quote, _evidence_place(report, labels.get(r.no, {}), e),
                        f"{casebook_base}case-{r.no}.html" + (f"#step-{e.step}" if e.step else ""))
                       for e in r.evidence if e.quote]
             basis = BASIS.get(r.basis, r.basis)
@@ -113,6 +123,13 @@ def finding_views(vr: ValidationReport, report: Report, casebook_base: str = "")
             derived=_derived_text(c), evidence=rows(c.cases), others=rows(c.others),
         ))
     return views
+
+
+def _evidence_place(report: Report, labels: dict[int, str], evidence: Evidence) -> str:
+    """Where an evidence sentence is: its step and printed page (「④協働活動の実行・p.48」)."""
+    step = labels.get(evidence.step, f"ステップ{evidence.step}") if evidence.step else ""
+    page = report.page_reference(evidence.pages)
+    return "・".join(part for part in (step, page) if part)
 
 
 def _page(report: Report, check: Check) -> str:
@@ -135,7 +152,8 @@ def _stated_text(check: Check) -> str:
 def _derived_text(check: Check) -> str:
     derived = check.derived
     if check.group == "proofreading" and isinstance(derived, dict):
-        return f"訂正案「{derived.get('suggestion', '')}」"
+        suggestion = derived.get("suggestion")
+        return f"訂正案「{suggestion}」" if suggestion is not None else "訂正案なし（要確認）"
     if check.group == "citations" and isinstance(derived, dict):
         named = f"事例{derived['case']}" if derived.get("case") else "該当なし"
         best = derived.get("supported_by")

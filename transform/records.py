@@ -150,12 +150,14 @@ class Citation:
 
 @dataclass
 class ReportTable:
-    """A captioned table (図表N-M) as grid rows of cell texts; merged cells repeat per row."""
+    """A captioned table (図表N-M) as grid rows of cell texts; merged cells repeat per row.
+    `row_pages`: the PDF page each row is printed on (empty for records written before it)."""
 
     number: str
     title: str
     pages: list[int]
     rows: list[list[str]]
+    row_pages: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -43,7 +43,15 @@ def _paragraph(p: RawParagraph, kept_wrap_spaces: bool) -> Paragraph:
 def build_table(raw: RawTable, *, kept_wrap_spaces: bool = False) -> ReportTable:
     """Clean a captioned table's cells; lines inside a cell join as wrapped text."""
     rows = [[_cell_text(cell, kept_wrap_spaces) for cell in row] for row in raw.rows]
-    return ReportTable(raw.number, clean(raw.title), raw.pages, rows)
+    row_pages = [_row_page(row, raw.pages) for row in raw.rows]
+    return ReportTable(raw.number, clean(raw.title), raw.pages, rows, row_pages)
+
+
+def _row_page(row: list[list], pages: list[int]) -> int:
+    """The page a row is printed on: the last page any of its cells' text is on (a merged cell
+    repeats the text of the row above, which may sit on the page before)."""
+    return max((piece.page for cell in row for piece in cell if piece.text != LINE_BREAK),
+               default=pages[0] if pages else 0)
 
 
 def _cell_text(pieces: list, kept_wrap_spaces: bool) -> str:

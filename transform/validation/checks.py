@@ -222,9 +222,20 @@ def _row_check(
     refs = [_ref(case, {"図表3-1": printed, "事例見出し": heading}, note=note(str(printed), str(heading)))
             for case, printed, heading in differing]
     message = f"{what}: " + "、".join(f"事例{r.no}（{r.note}）" if r.note else f"事例{r.no}" for r in refs)
-    return Check(check_id, title, "mechanical", "mismatch" if refs else "pass", _table_stated(stated, table),
-                 headings, "mechanical", message if refs else "", refs,
-                 flags=["table-differs"] if refs else [])
+    return Check(check_id, title, "mechanical", "mismatch" if refs else "pass",
+                 _rows_stated(stated, table, [r.no for r in refs]), headings, "mechanical",
+                 message if refs else "", refs, flags=["table-differs"] if refs else [])
+
+
+def _rows_stated(stated: StatedCounts, value: object, rows: list[int]) -> Stated | None:
+    """図表3-1 as stated for some of its rows: the page of the first and each row's page in the
+    sentence (「事例29の行: p.8」), so that a reviewer finds the row, not just the table."""
+    table = _table_stated(stated, value)
+    placed = [(no, stated.table_row_pages[no]) for no in rows if no in stated.table_row_pages]
+    if table is None or not placed:
+        return table
+    where = "、".join(f"事例{no}の行: {ref}" for no, (_page, ref) in placed)
+    return Stated(value, placed[0][1][0], f"{table.sentence} — {where}", table.label)
 
 
 def _category_split(stated: StatedCounts, cases: list[Case]) -> Check:

@@ -27,7 +27,7 @@ validation.json (schema: `schema.yaml` next to this module, JSON Schema draft 20
           "message": "…",                 # Japanese, for QA: what differs and what to look at
           "cases": [                      # the cases behind the derived value
             {"no": 4, "name": "…", "decision": 3, "basis": "reviewed", "note": "",
-             "evidence": [{"quote": "…", "step": 1, "score": null}]}
+             "evidence": [{"quote": "…", "step": 1, "score": null, "pages": [13]}]}
           ],
           "others": [CaseRef, …],         # coded counts: cases considered but not counted
           "flags": ["name-form", …],      # machine-readable observations the triage rules read
@@ -66,12 +66,14 @@ Group = Literal["integrity", "mechanical", "consistency", "coded", "citations"]
 class Evidence:
     """A sentence of a case that supports a decision, and where it is.
 
-    `score` is set where the sentence was found by similarity (0–100) rather than verbatim.
+    `score` is set where the sentence was found by similarity (0–100) rather than verbatim;
+    `pages` are the PDF pages the sentences are printed on (`transform.validation.evidence`).
     """
 
     quote: str
     step: int | None = None
     score: float | None = None
+    pages: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -26,6 +26,7 @@ from transform.validation.coding import (
     load_codebook,
     load_reviewed,
 )
+from transform.validation.evidence import cite_all
 from transform.validation.model import ValidationReport
 from transform.validation.proofreading import Pattern, load_patterns, proofreading_checks
 from transform.validation.review import apply_decisions, load_decisions
@@ -70,6 +71,7 @@ def validate(
         *citation_checks(report.citations, report.cases),
         *proofreading_checks(report, patterns or []),
     ]
+    cite_all(checks, codings, report.cases)  # evidence as whole sentences with their pages
     apply_triage(checks)
     vr = ValidationReport(
         source=report.source,

@@ -82,6 +82,8 @@ class StatedCounts:
 
     hearing: Stated | None = None
     table: Stated | None = None  # value: list[StatedCase], the rows of 図表3-1
+    # Where each row of 図表3-1 is printed, by case number: (PDF page, 「p.8（PDF 11）」).
+    table_row_pages: dict[int, tuple[int, str]] = field(default_factory=dict)
     bins: list[StatedBin] = field(default_factory=list)
     exclusions: Stated | None = None  # value: list[StatedCase]
     area_single: Stated | None = None
@@ -108,6 +110,7 @@ def parse_stated(report: Report) -> StatedCounts:
     out = StatedCounts()
     out.hearing = _hearing(sections)
     out.table = _table_rows(report)
+    out.table_row_pages = _table_row_pages(report, out.table)
     members = _section(sections, "社員法人数")
     if members:
         out.bins = _bins(members)
@@ -200,6 +203,21 @@ def _table_rows(report: Report) -> Stated | None:
     where = report.page_reference(table.pages) or "頁不明"
     sentence = f"図表{table.number} {table.title}（{len(rows)}行、{where}）"
     return Stated(rows, table.pages[0] if table.pages else None, sentence, f"図表{table.number}")
+
+
+def _table_row_pages(report: Report, rows: Stated | None) -> dict[int, tuple[int, str]]:
+    """The page each row of 図表3-1 is printed on (the table's `row_pages`, in the order of its
+    rows; records without them give none)."""
+    table = report.table("3-1")
+    if rows is None or table is None or len(table.row_pages) != len(table.rows):
+        return {}
+    out = {}
+    for row, page in zip(table.rows, table.row_pages, strict=True):
+        cells = [compact(c) for c in row]
+        number = next((m for c in cells if (m := _CASE_NO.match(c))), None)
+        if number is not None:
+            out[int(number[1])] = (page, report.page_reference([page]))
+    return out
 
 
 def _bins(section: OutlineSection) -> list[StatedBin]:

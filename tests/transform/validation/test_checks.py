@@ -61,8 +61,10 @@ def test_bin_count_traces_to_cases_and_quotes(shipped: ValidationReport) -> None
     assert (check.status, check.stated.value, check.derived) == ("pass", 1, 1)
     [case] = check.cases
     assert (case.no, case.decision, case.basis) == (7, 7, "reviewed")
-    assert case.evidence[0].quote == "参画する7法人はいずれも京都府社会福祉法人経営者協議会の会員法人であり"
-    assert case.evidence[0].step == 1
+    # The reviewer quoted part of a sentence; the evidence is the whole sentence, with its page.
+    assert case.evidence[0].quote == ("参画する7法人はいずれも京都府社会福祉法人経営者協議会の会員法人であり、"
+                                      "従前から相互に交流や情報共有を行う関係が構築されていた。")
+    assert (case.evidence[0].step, case.evidence[0].pages) == (1, [22])
 
 
 def test_an_edited_hearing_count_flips_exactly_its_checks(
