@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pdfminer
+from pdfplumber.utils.exceptions import PdfminerException
 
 # The pdfminer.six release the fast path was verified against (tests/extract/test_fastpath.py
 # compares both paths on every edition the suite builds). Moving the pin in pyproject.toml means
@@ -102,7 +103,7 @@ def raised_by_us(exc: BaseException) -> bool:
     the installed pdfminer does not have, say) rather than inside pdfminer or pdfplumber, which
     raise where a PDF is malformed. Calling a function with the wrong arguments fails in the
     caller's frame, so an API change is ours too."""
-    cause = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else None
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else None
     if isinstance(cause, BaseException):
         exc = cause  # pdfplumber's wrapper: where the wrapped exception was raised is what counts
     tb = exc.__traceback__

@@ -20,6 +20,7 @@ from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTPag
 from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFPageInterpreter
 
+from extract import fastpath
 from extract.content import FastInterpreter
 
 # Glyphs the PDF gives no text for: pdfminer writes "(cid:N)" for a code its font cannot map; a
@@ -115,13 +116,16 @@ class PageLayout:
     fills: list[Fill] = field(default_factory=list)  # shaded areas (cell backgrounds among them)
 
 
-def page_layout(page: Any, fast: bool = True) -> PageLayout:
+def page_layout(page: Any, fast: bool | None = None) -> PageLayout:
     """Build the layout of a pdfplumber page (the caller closes the page), on the fast path or
-    with pdfminer's own interpreter (`fast=False`; same layout, slower: see extract/fastpath.py).
+    with pdfminer's own interpreter (`fast=False`; the same layout, more slowly); by default as
+    extract/fastpath.py decides.
 
     Reads pdfminer's layout objects (see `_layout`) rather than `page.chars`: pdfplumber
     would turn every glyph into a dict of twenty attributes, of which we need eight.
     """
+    if fast is None:
+        fast = fastpath.refusal() is None
     chars, shapes, images, curves = _objects(page, fast)
     unmapped = [c["text"] for c in chars if UNMAPPED.search(c["text"])]
     segments = _segments(shapes)

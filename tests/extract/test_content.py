@@ -80,7 +80,7 @@ def test_page_layouts_match_pdfminers_own(source_pdf: Path) -> None:
     of every edition: tests/extract/test_fastpath.py)."""
     numbers = [1, 2, 9, 20, 33, 47, 60, 78]
     with pdfplumber.open(source_pdf) as pdf:
-        fast = [layout.page_layout(pdf.pages[n - 1]) for n in numbers]
+        fast = [layout.page_layout(pdf.pages[n - 1], fast=True) for n in numbers]
     with pdfplumber.open(source_pdf) as pdf:
         slow = [layout.page_layout(pdf.pages[n - 1], fast=False) for n in numbers]
     assert fast == slow
@@ -89,7 +89,7 @@ def test_page_layouts_match_pdfminers_own(source_pdf: Path) -> None:
 
 def test_a_stream_left_to_pdfminer_gives_the_same_page(source_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pdfplumber.open(source_pdf) as pdf:
-        fast = layout.page_layout(pdf.pages[8])
+        fast = layout.page_layout(pdf.pages[8], fast=True)
 
     left: list[bytes] = []
 
@@ -99,5 +99,5 @@ def test_a_stream_left_to_pdfminer_gives_the_same_page(source_pdf: Path, monkeyp
 
     monkeypatch.setattr(content, "parse_program", unsupported)
     with pdfplumber.open(source_pdf) as pdf:
-        assert layout.page_layout(pdf.pages[8]) == fast
+        assert layout.page_layout(pdf.pages[8], fast=True) == fast
     assert left  # pdfminer's own execute read the page
