@@ -5,14 +5,15 @@ pdfminer's operators (extract/content.py), glyphs kept as tuples with `LTChar`'s
 (extract/layout.py) — copies pieces of pdfminer's internals: its `execute` loop, `render_char` and
 `LTChar.__init__`. Those copies were checked page by page against pdfminer's own interpreter, on
 every edition the tests build, for one pdfminer.six release (`VERIFIED_PDFMINER`, the version
-pyproject.toml pins). pdfminer's own interpreter gives the same page layouts, about 2.5× slower.
+pyproject.toml pins). pdfminer's own interpreter gives the same page layouts, about half as fast.
 
 So the fast path is taken only with that release and unless `CASEBOOK_FAST_PATH=0` turns it off,
 and a failure of the fast path is never the user's problem: a page it fails on is read again by
 pdfminer's own interpreter. If that reads the page, the failure was ours (a bug, or an API pdfminer
 changed) and the whole document is read again by pdfminer's own interpreter; if that fails too,
-the PDF is damaged and extract/pdf.py reports it as ever. Whenever the fast path is not taken,
-one line on the logger `extract.fastpath` says why.
+the PDF is at fault and extract/pdf.py reports it as damaged, as ever — unless that exception was
+raised in our own code too (`raised_by_us`): a bug, which keeps its traceback. Whenever the fast
+path is not taken, one line on the logger `extract.fastpath` says why.
 """
 
 from __future__ import annotations
