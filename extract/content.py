@@ -9,7 +9,9 @@ Only the token forms that browsers and office suites write are handled (numbers,
 `#` escapes, strings without escapes or nested parentheses, hex strings, arrays, dictionaries,
 comments). Anything else — an inline image, a procedure, an escape, a token that may run on from
 one content stream into the next — sends the page's streams to pdfminer's own `execute`, so every
-page gives exactly the objects pdfminer would give.
+page gives exactly the objects pdfminer would give. That hand-back is part of the fast path, not a
+failure of it. `FastInterpreter._run` copies pdfminer's `execute` loop, so extract/fastpath.py uses
+it only with the pdfminer release it was verified against.
 """
 
 from __future__ import annotations

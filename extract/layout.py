@@ -18,8 +18,9 @@ from typing import Any, NamedTuple
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTPage, LTRect
 from pdfminer.pdffont import PDFUnicodeNotDefined
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfminer.pdfinterp import PDFPageInterpreter
 
+from extract import fastpath
 from extract.content import FastInterpreter
 
 # Glyphs the PDF gives no text for: pdfminer writes "(cid:N)" for a code its font cannot map; a
@@ -115,13 +116,17 @@ class PageLayout:
     fills: list[Fill] = field(default_factory=list)  # shaded areas (cell backgrounds among them)
 
 
-def page_layout(page: Any) -> PageLayout:
-    """Build the layout of a pdfplumber page (the caller closes the page).
+def page_layout(page: Any, fast: bool | None = None) -> PageLayout:
+    """Build the layout of a pdfplumber page (the caller closes the page), on the fast path or
+    with pdfminer's own interpreter (`fast=False`; the same layout, more slowly); by default as
+    extract/fastpath.py decides.
 
     Reads pdfminer's layout objects (see `_layout`) rather than `page.chars`: pdfplumber
     would turn every glyph into a dict of twenty attributes, of which we need eight.
     """
-    chars, shapes, images, curves = _objects(page)
+    if fast is None:
+        fast = fastpath.refusal() is None
+    chars, shapes, images, curves = _objects(page, fast)
     unmapped = [c["text"] for c in chars if UNMAPPED.search(c["text"])]
     segments = _segments(shapes)
     verticals = [s for s in segments if s.vertical]
@@ -157,10 +162,12 @@ Glyph = tuple[str, float, float, float, float, float, bool, Any]  # text, x0, y0
 
 
 class _GlyphAggregator(PDFPageAggregator):
-    """pdfminer's aggregator keeping each glyph as a tuple instead of an `LTChar` in the tree:
-    the arithmetic of `LTChar.__init__` (bounding box, size, upright) without building the object,
-    which cost more than reading the content stream. Only without layout analysis (laparams None:
-    then the tree is never regrouped, and glyphs in emission order are all that is lost)."""
+    """The fast path's aggregator, keeping each glyph as a tuple instead of an `LTChar` in the
+    tree: the arithmetic of `LTChar.__init__` (bounding box, size, upright) without building the
+    object, which cost more than reading the content stream. Only without layout analysis
+    (laparams None: then the tree is never regrouped, and glyphs in emission order are all that is
+    lost). A copy of pdfminer's code, so used only with the release it was checked against
+    (extract/fastpath.py); `_PlainAggregator` is what it must equal."""
 
     def __init__(self, rsrcmgr: Any, pageno: int) -> None:
         super().__init__(rsrcmgr, pageno=pageno, laparams=None)
@@ -223,25 +230,51 @@ def _descent(font: Any) -> float:
     return declared if low <= declared <= high else _IDEOGRAPHIC_DESCENT
 
 
-def _layout(page: Any) -> tuple[LTPage, list[Glyph]]:
+class _TypeDescent:
+    """A font as pdfminer reads it, declaring the descent `_descent` takes: what `LTChar` places
+    a glyph's box by, so pdfminer's own code boxes glyphs as the fast path does."""
+
+    __slots__ = ("_font",)
+
+    def __init__(self, font: Any) -> None:
+        self._font = font
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._font, name)
+
+    def __repr__(self) -> str:
+        return repr(self._font)
+
+    def get_descent(self) -> float:
+        return _descent(self._font)
+
+
+class _PlainAggregator(PDFPageAggregator):
+    """pdfminer's own aggregator (every glyph an `LTChar` in the tree), with fonts' descents
+    taken as `_descent` takes them: the layout policy, not a copy of pdfminer's code."""
+
+    def render_char(self, matrix: Any, font: Any, *args: Any, **kwargs: Any) -> float:
+        return super().render_char(matrix, _TypeDescent(font), *args, **kwargs)
+
+
+def _layout(page: Any, fast: bool) -> tuple[LTPage, list[Glyph]]:
     """pdfminer's layout objects of a pdfplumber page, as `page.layout` builds them but with
     pdfminer's plain aggregator: pdfplumber's also tags every glyph with its marked-content id,
-    which nothing here reads (a tenth of the page's time); with the content stream tokenized
-    by `extract.content` (half of the page's time); and glyphs kept apart, as tuples, in the
-    order they were drawn. Errors are wrapped as pdfplumber does."""
-    laparams = page.pdf.laparams
-    if laparams is None:
-        device = _GlyphAggregator(page.pdf.rsrcmgr, page.page_number)
+    which nothing here reads (a tenth of the page's time). On the fast path, the content stream
+    is tokenized by `extract.content` (half of the page's time) and glyphs are kept apart, as
+    tuples, in the order they were drawn; otherwise pdfminer's own interpreter and `LTChar`s."""
+    rsrcmgr, laparams = page.pdf.rsrcmgr, page.pdf.laparams
+    device: PDFPageAggregator
+    if fast and laparams is None:
+        device = _GlyphAggregator(rsrcmgr, page.page_number)
     else:
-        device = PDFPageAggregator(page.pdf.rsrcmgr, pageno=page.page_number, laparams=laparams)
-    try:
-        FastInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
-    except Exception as exc:
-        raise PdfminerException(exc) from exc
+        device = _PlainAggregator(rsrcmgr, pageno=page.page_number, laparams=laparams)
+    interpreter = FastInterpreter if fast else PDFPageInterpreter
+    interpreter(rsrcmgr, device).process_page(page.page_obj)
     return device.get_result(), getattr(device, "glyphs", [])
 
 
-def _objects(page: Any) -> tuple[list[dict], list[Box], int, int]:
+def _objects(page: Any, fast: bool) -> tuple[list[dict], list[Box], int, int]:
     """Glyphs (as small dicts) and drawn shapes (as boxes), in page coordinates (top-down), and
     the number of images and of curved paths (neither lines nor rectangles)."""
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
@@ -249,7 +282,7 @@ def _objects(page: Any) -> tuple[list[dict], list[Box], int, int]:
     chars: list[dict] = []
     shapes: list[Box] = []
     images = curves = 0
-    tree, glyphs = _layout(page)
+    tree, glyphs = _layout(page, fast)
     stack = list(tree)
     # The tree is walked from its last object back, so glyphs come last drawn first.
     for text, gx0, gy0, gx1, gy1, gsize, upright, fontname in reversed(glyphs):
@@ -269,7 +302,7 @@ def _objects(page: Any) -> tuple[list[dict], list[Box], int, int]:
             continue
         x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
         top, bottom = height - obj.y1 + mb_top, height - obj.y0 + mb_top
-        if isinstance(obj, LTChar):  # with layout analysis only
+        if isinstance(obj, LTChar):  # pdfminer's own interpreter, or layout analysis
             size = float(obj.size)
             chars.append({
                 "text": obj.get_text(), "x0": x0, "x1": x1, "top": top, "bottom": bottom,

@@ -2,6 +2,11 @@
 
 Each worker process opens the file once and walks its share of pages, closing every page after
 use (pdfplumber keeps per-page caches otherwise). The parent only receives compact `PageLayout`s.
+
+Pages are read on pdfminer's fast path unless extract/fastpath.py says otherwise; if the fast path
+fails on a page pdfminer's own interpreter reads, the document is read again without it. An
+exception of the PDF library is the PDF's fault (`DamagedPdfError`, naming the page); one raised
+in our own code is a bug and keeps its traceback (casebook/errors.py).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +30,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfplumber.utils.exceptions import PdfminerException
 
+from extract import fastpath
 from extract.errors import (
     DamagedPdfError,
     EncryptedPdfError,
@@ -31,6 +38,7 @@ from extract.errors import (
     NotAPdfError,
     NoTextLayerError,
 )
+from extract.fastpath import FastPathFailure
 from extract.integrity import REMEDY, check_layout, check_structure
 from extract.layout import PageLayout, page_layout
 
@@ -104,23 +112,38 @@ class PdfDocument:
 def read_pdf(path: Path, *, workers: int | None = None, on_page: ProgressFn | None = None) -> PdfDocument:
     """Check the file, then build every page's layout; `on_page(n, count)` is called as pages finish."""
     count, info = inspect_pdf(path)
-    return PdfDocument(info, _read_layouts(path, count, workers, on_page))
+    fast = fastpath.use_fast_path()
+    reported: set[int] = set()
+
+    def once(number: int, count: int) -> None:  # a page read again is not progress
+        if on_page is not None and number not in reported:
+            reported.add(number)
+            on_page(number, count)
+
+    try:
+        layouts = _read_layouts(path, count, workers, once, fast)
+    except FastPathFailure as failure:
+        fastpath.fall_back(failure)
+        layouts = _read_layouts(path, count, workers, once, fast=False)
+    return PdfDocument(info, layouts)
 
 
 def _read_layouts(
-    path: Path, count: int, workers: int | None, on_page: ProgressFn | None
+    path: Path, count: int, workers: int | None, on_page: ProgressFn | None, fast: bool
 ) -> list[PageLayout]:
     workers = workers or min(os.cpu_count() or 1, 4)
     chunks = [list(range(i, min(i + _CHUNK, count + 1))) for i in range(1, count + 1, _CHUNK)]
     if workers <= 1 or count < _IN_PROCESS_BELOW:
         with _open(path) as pdf:
             layouts = [
-                lay for chunk in chunks for lay in _track(_layouts_of_pages(pdf, chunk, path), count, on_page)
+                lay
+                for chunk in chunks
+                for lay in _track(_layouts_of_pages(pdf, chunk, path, fast), count, on_page)
             ]
     else:
         shared = _shared_document(path)
         try:
-            layouts = _pool_layouts(path, count, chunks, workers, on_page, shared)
+            layouts = _pool_layouts(path, count, chunks, workers, on_page, shared, fast)
         finally:
             if shared is not None:
                 shared.close()
@@ -134,20 +157,18 @@ def _read_layouts(
 
 
 def _pool_layouts(
-    path: Path, count: int, chunks: list[list[int]], workers: int, on_page: ProgressFn | None, shared: Any
+    path: Path, count: int, chunks: list[list[int]], workers: int, on_page: ProgressFn | None, shared: Any,
+    fast: bool,
 ) -> list[PageLayout]:
     ctx = mp.get_context("fork")
-    with ctx.Pool(workers, initializer=_worker_open, initargs=(str(path), shared)) as pool:
-        try:
-            layouts = [
-                lay
-                for part in pool.imap(_worker_chunk, chunks)
-                for lay in _track(part, count, on_page)
-            ]
-        except ExtractionError:
-            raise
-        except Exception as exc:  # whatever a worker raised that was not turned into ours
-            raise DamagedPdfError(path, f"damaged PDF: {_short(exc)}", REMEDY) from exc
+    with ctx.Pool(workers, initializer=_worker_open, initargs=(str(path), shared, fast)) as pool:
+        # A worker turns the PDF library's exceptions into ours (`_layouts_of_pages`); what else
+        # it raises — a FastPathFailure, a bug of ours — comes through as it is.
+        layouts = [
+            lay
+            for part in pool.imap(_worker_chunk, chunks)
+            for lay in _track(part, count, on_page)
+        ]
         pool.close()  # let workers exit on their own rather than be terminated
         pool.join()
     return layouts
@@ -195,16 +216,18 @@ def _shared_document(path: Path) -> Any:
 
 _worker_pdf: Any = None
 _worker_path: str = ""
+_worker_fast: bool = True
 _worker_error: ExtractionError | None = None
 
 
-def _worker_open(path: str, shared: Any = None) -> None:
-    global _worker_pdf, _worker_path, _worker_error
+def _worker_open(path: str, shared: Any = None, fast: bool = True) -> None:
+    global _worker_pdf, _worker_path, _worker_fast, _worker_error
     # A forked worker inherits the parent's signal handlers (an orchestrator's, say); it should
     # stop quietly when the pool stops it.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_path = path
+    _worker_fast = fast
     if shared is not None:
         _worker_pdf = shared
         return
@@ -219,27 +242,30 @@ def _worker_open(path: str, shared: Any = None) -> None:
 def _worker_chunk(numbers: list[int]) -> list[PageLayout]:
     if _worker_error is not None:
         raise _worker_error
-    return _layouts_of_pages(_worker_pdf, numbers, Path(_worker_path))
+    return _layouts_of_pages(_worker_pdf, numbers, Path(_worker_path), _worker_fast)
 
 
-def _layouts_of_pages(pdf: Any, numbers: list[int], path: Path) -> list[PageLayout]:
+def _layouts_of_pages(pdf: Any, numbers: list[int], path: Path, fast: bool) -> list[PageLayout]:
     """Layouts of pages `numbers`; any exception of the PDF library becomes a `DamagedPdfError`
-    naming the page (it may be raised in a worker: it must pickle and say everything in one line)."""
+    naming the page (it may be raised in a worker: it must pickle and say everything in one line).
+    A `FastPathFailure` and any exception raised in our own code pass through as they are."""
     out = []
     for number in numbers:
         page = None
         try:
             with _data_loss_watch() as lost:
                 page = pdf.pages[number - 1]
-                out.append(page_layout(page))
+                out.append(fastpath.read_page(partial(page_layout, page), fast, number))
             check_layout(out[-1], len(pdf.pages), path)
             if lost:
                 raise DamagedPdfError(
                     path, f"damaged PDF: page {number}: the PDF library lost data ({lost[0]})", REMEDY
                 )
-        except ExtractionError:
+        except (ExtractionError, FastPathFailure):
             raise
         except Exception as exc:
+            if fastpath.raised_by_us(exc):
+                raise
             raise DamagedPdfError(
                 path, f"damaged PDF: page {number} cannot be read ({_short(exc)})", REMEDY
             ) from exc

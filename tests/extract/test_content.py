@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from pdfminer.converter import PDFPageAggregator
-from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter
+from pdfminer.pdfinterp import PDFContentParser
 from pdfminer.pdftypes import PDFStream
 from pdfminer.psparser import KWD, LIT, PSEOF
 
@@ -75,29 +74,22 @@ def test_other_forms_are_left_to_pdfminer(data: bytes) -> None:
         parse_program(data)
 
 
-def test_page_layouts_match_pdfminers_own(source_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_page_layouts_match_pdfminers_own(source_pdf: Path) -> None:
     """A sample of the shipped PDF's pages (cover, text, case tables, figures) built both ways:
-    fast tokenizer and glyph tuples, and pdfminer's own interpreter and LTChar objects."""
+    fast tokenizer and glyph tuples, and pdfminer's own interpreter and LTChar objects (every page
+    of every edition: tests/extract/test_fastpath.py)."""
     numbers = [1, 2, 9, 20, 33, 47, 60, 78]
     with pdfplumber.open(source_pdf) as pdf:
-        fast = [layout.page_layout(pdf.pages[n - 1]) for n in numbers]
-
-    def plain(page: object) -> tuple[object, list]:
-        """pdfminer's own interpreter and aggregator: every glyph an LTChar in the tree."""
-        device = PDFPageAggregator(page.pdf.rsrcmgr, pageno=page.page_number, laparams=None)
-        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
-        return device.get_result(), []
-
-    monkeypatch.setattr(layout, "_layout", plain)
+        fast = [layout.page_layout(pdf.pages[n - 1], fast=True) for n in numbers]
     with pdfplumber.open(source_pdf) as pdf:
-        slow = [layout.page_layout(pdf.pages[n - 1]) for n in numbers]
+        slow = [layout.page_layout(pdf.pages[n - 1], fast=False) for n in numbers]
     assert fast == slow
     assert sum(len(lay.runs) for lay in fast) > 250  # real text was read, not two empty lists
 
 
 def test_a_stream_left_to_pdfminer_gives_the_same_page(source_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pdfplumber.open(source_pdf) as pdf:
-        fast = layout.page_layout(pdf.pages[8])
+        fast = layout.page_layout(pdf.pages[8], fast=True)
 
     left: list[bytes] = []
 
@@ -107,5 +99,5 @@ def test_a_stream_left_to_pdfminer_gives_the_same_page(source_pdf: Path, monkeyp
 
     monkeypatch.setattr(content, "parse_program", unsupported)
     with pdfplumber.open(source_pdf) as pdf:
-        assert layout.page_layout(pdf.pages[8]) == fast
+        assert layout.page_layout(pdf.pages[8], fast=True) == fast
     assert left  # pdfminer's own execute read the page
