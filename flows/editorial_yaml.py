@@ -47,10 +47,13 @@ def appended(text: str, entries: Sequence[Mapping[str, Any]], *, file: str = "")
         return (head + "\n\n" if head else "") + _dump(yaml, seq)
     if not isinstance(data, list):
         raise EditorialError(f"{file}: expected a list of entries — the file holds something else")
+    first = len(data)
     for entry in new:
         data.append(entry)
-        data.yaml_set_comment_before_after_key(len(data) - 1, before="\n")
-    return _dump(yaml, data)
+        if len(data) > 1:
+            data.yaml_set_comment_before_after_key(len(data) - 1, before="\n")
+    text = _dump(yaml, data)
+    return text if first else text.lstrip("\n")
 
 
 def _dump(yaml: YAML, data: Any) -> str:

@@ -109,15 +109,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace, result, corrections: Path, notes: Path | None) -> str:
-    verb = "would add" if args.dry_run else "added"
-    parts = [f"{len(result.corrections)} corrections {verb} to {corrections}"
-             + (f" ({result.already} already there)" if result.already else "")]
+    """「casebook absorb: r.docx: corrections +1 → …; review notes +0 → …; not absorbable 0」."""
+    already = f" ({result.already} already there)" if result.already else ""
+    parts = [f"corrections +{len(result.corrections)}{already} → {corrections}"]
     if notes is not None:
-        parts.append(f"{len(result.notes)} review notes {verb} to {notes}"
-                     + (f" ({result.notes_already} already there)" if result.notes_already else ""))
+        already = f" ({result.notes_already} already there)" if result.notes_already else ""
+        parts.append(f"review notes +{len(result.notes)}{already} → {notes}")
     elif result.notes:
         parts.append(f"{len(result.notes)} comments not kept (--no-notes)")
-    parts.append(f"{len(result.not_absorbable)} not absorbable")
+    parts.append(f"not absorbable {len(result.not_absorbable)}")
     if result.conflicts:
         parts.append(f"{len(result.conflicts)} conflicts skipped (--partial)")
-    return f"casebook absorb: {args.docx.name}: " + "; ".join(parts)
+    dry = " (dry run, nothing written)" if args.dry_run else ""
+    return f"casebook absorb: {args.docx.name}{dry}: " + "; ".join(parts)

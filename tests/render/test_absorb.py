@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -177,6 +176,16 @@ def test_the_case_name_and_a_step_label_are_case_text(casebook, corrected) -> No
     assert fixed.cases[2].name == "社会福祉連携推進法人　ありがとう安心サポート協会"
     assert fixed.cases[2].steps[1].label == "②信頼醸成・試行的連携"
     assert [a.location for a in applied] == ["事例3 事例名", "事例3 ②"]
+
+
+def test_a_step_label_printed_with_a_restored_circled_number(casebook, corrected) -> None:
+    # 事例18's table prints ① without its number; the casebook restores 「①」, which is not case text.
+    assert corrected.report.cases[17].steps[0].label == "連携の契機と課題の共有"
+    result = absorbed(casebook, corrected, [
+        Revise("_cb18_1", [("same", "①連携の契機と課題の"), ("ins", "把握と"), ("same", "共有")])])
+    assert [(c.case, c.step, c.old, c.new) for c in result.corrections] == [(18, 1, "課題の共有", "課題の把握と共有")]
+    numbered = absorbed(casebook, corrected, [Revise("_cb18_1", [("del", "①"), ("ins", "1."), ("same", "連携の契機と課題の共有")])])
+    assert numbered.corrections == [] and numbered.not_absorbable[0].where == "事例18 ① ステップ名"
 
 
 def test_a_split_paragraph_and_a_deleted_item_are_listed_not_absorbed(casebook, corrected) -> None:

@@ -2,14 +2,16 @@
 
     /usr/bin/python3 uno_edit.py IN.docx OUT.docx PIPE PROFILE_URL EDITS.json
 
-EDITS.json: {"author": "校正者A", "edits": [...]} where each edit is one of
+EDITS.json: {"author": "校正者A", "record": true, "edits": [...]} where each edit is one of
     {"replace": OLD, "with": NEW}            the first occurrence of OLD becomes NEW (recorded)
     {"comment": TEXT, "on": PASSAGE}          a comment anchored on the first occurrence of PASSAGE
 
 Like render/uno_print.py it starts a private headless soffice with a profile of its own; the
 profile's user name (Tools > Options > User Data) is `author`, so LibreOffice records it as
 w:author of every revision. The document is saved with LibreOffice's own Word filter
-("MS Word 2007 XML"), tracked changes and comments included. Prints {"done": N} on stdout.
+("MS Word 2007 XML"), tracked changes and comments included. "record": false leaves recording as
+the document asks (a confirmation sheet switches it on itself). Prints {"done": N, "recording":
+bool} on stdout: whether LibreOffice recorded the changes.
 """
 
 from __future__ import annotations
@@ -81,7 +83,9 @@ def main(source: str, target: str, pipe: str, profile: str, edits_file: str) -> 
         set_user_name(ctx, spec["author"])
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, props(Hidden=True))
-        doc.RecordChanges = True
+        if spec.get("record", True):
+            doc.RecordChanges = True
+        recording = bool(doc.RecordChanges)
         done = 0
         for edit in spec["edits"]:
             if "replace" in edit:
@@ -91,11 +95,16 @@ def main(source: str, target: str, pipe: str, profile: str, edits_file: str) -> 
                 note = doc.createInstance("com.sun.star.text.TextField.Annotation")
                 note.Author = spec["author"]
                 note.Content = edit["comment"]
+                now = time.localtime()
+                stamp = uno.createUnoStruct("com.sun.star.util.DateTime")
+                stamp.Year, stamp.Month, stamp.Day = now.tm_year, now.tm_mon, now.tm_mday
+                stamp.Hours, stamp.Minutes = now.tm_hour, now.tm_min
+                note.DateTimeValue = stamp
                 found.getText().insertTextContent(found, note, True)
             done += 1
         doc.storeToURL(uno.systemPathToFileUrl(target), props(FilterName="MS Word 2007 XML"))
         doc.close(True)
-        json.dump({"done": done}, sys.stdout)
+        json.dump({"done": done, "recording": recording}, sys.stdout)
     finally:
         try:
             desktop.terminate()
