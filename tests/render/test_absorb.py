@@ -152,6 +152,18 @@ def test_a_revision_in_the_cover_is_listed_not_absorbed(casebook, corrected) -> 
     assert len(result.notes) == 1  # the rest of the file is still absorbed
 
 
+def test_revisions_in_the_contents_and_the_appendix_are_listed_not_absorbed(casebook, corrected) -> None:
+    result = absorbed(casebook, corrected, [
+        Revise("事例一覧", [("del", "事例一覧"), ("ins", "事例の一覧")], find=True),
+        Revise("研修会を定期的で開催し", [("same", "研修会を定期的"), ("del", "で"), ("ins", "に"), ("same", "開催し")],
+               find=True),
+    ])
+    assert [(n.where, n.what) for n in result.not_absorbable] == [
+        ("目次（「事例一覧」）", "削除「事例一覧」、挿入「事例の一覧」"),
+        ("付録B 編集上の訂正（「研修会を定期的で開催し」）", "削除「で」、挿入「に」")]
+    assert result.corrections == []
+
+
 def test_generated_labels_and_tables_are_listed_not_absorbed(casebook, corrected) -> None:
     name = "社会福祉連携推進法人ありがとう安心サポート協会"
     result = absorbed(casebook, corrected, [
