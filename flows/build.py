@@ -230,6 +230,7 @@ def build_casebook(
     proofreading: str | None = None,
     table_settings: str | None = None,
     lock_wait: float = 600.0,
+    notes: str | None = None,
 ) -> State:
     """Build the casebook from `source` and publish it under `output_dir` (see the module doc).
 
@@ -243,7 +244,7 @@ def build_casebook(
             where = projects.find(Path(project) if project else None)
             given = {"corrections": corrections, "codebook": codebook, "reviewed_codings": reviewed_codings,
                      "qa_decisions": qa_decisions, "proofreading": proofreading,
-                     "table_settings": table_settings}
+                     "table_settings": table_settings, "notes": notes}
             editorial = editorial_files.from_values(given, where.editorial, where.root)
             output = where.path(output_dir) if output_dir else where.output
             plan = Plan(where.path(source) if source else where.source, editorial, edition=edition)

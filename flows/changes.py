@@ -357,7 +357,8 @@ def changes_markdown(changes: ChangeReport, *, max_diff_lines: int = 40) -> str:
         lines += ["", f"## 適用した訂正（{len(changes.corrections)}件）"]
         for c in changes.corrections:
             also = [*(f"あわせて更新 {u}" for u in c.updated), *(f"集計の変化 {m}" for m in c.moved)]
-            lines.append(f"- {c.location} {c.where}: 「{c.old}」→「{c.new}」（{c.reason}）"
+            reason = "、".join(part for part in (c.reason, c.credit) if part)
+            lines.append(f"- {c.location} {c.where}: 「{c.old}」→「{c.new}」（{reason}）"
                          + "".join(f"；{a}" for a in also))
     return "\n".join(lines)
 

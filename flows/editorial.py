@@ -48,6 +48,8 @@ FILES = (
                   alias="--review"),
     EditorialFile("proofreading", "proofreading patterns", "the editors' known typo patterns"),
     EditorialFile("table_settings", "table settings", "an edition's table-finding thresholds (YAML)"),
+    EditorialFile("notes", "review notes", "reviewers' comments from Word, shown to QA (written by "
+                  "`casebook absorb`)"),
 )
 BY_NAME = {spec.name: spec for spec in FILES}
 
@@ -59,7 +61,8 @@ class TableSettingsError(EditorialError):
 @dataclass(frozen=True)
 class Editorial:
     """The editors' files of a run, absolute paths. None: not used (no errata; counts from the
-    auto-coding alone; no QA decisions; no typo patterns; the default table settings)."""
+    auto-coding alone; no QA decisions; no typo patterns; the default table settings; no review
+    notes)."""
 
     corrections: Path | None
     codebook: Path
@@ -67,6 +70,7 @@ class Editorial:
     qa_decisions: Path | None
     proofreading: Path | None
     table_settings: Path | None = None
+    notes: Path | None = None  # review notes (comments absorbed from Word), shown in validation.html
 
     def files(self) -> dict[str, Path | None]:
         """Each file by its name (`table_settings`), in the order of FILES."""

@@ -129,12 +129,14 @@ def correct(report: Report, corrections: Path | None) -> Corrected:
 
 
 def validate(report: Report, editorial: Editorial) -> ValidationReport:
-    """Chapter 3's counts, the Chapter 4 citations and the proofreading patterns against the
-    (corrected) records, with QA's decisions applied."""
+    """The Chapter 3 counts, Chapter 4 citations and proofreading patterns against the (corrected)
+    records, with QA's decisions applied and the review notes attached."""
+    from transform.review_notes import load_review_notes
     from transform.validation.run import validate_report
 
-    return validate_report(report, editorial.codebook, editorial.reviewed_codings,
-                           editorial.qa_decisions, editorial.proofreading)
+    return replace(validate_report(report, editorial.codebook, editorial.reviewed_codings,
+                                   editorial.qa_decisions, editorial.proofreading),
+                   review_notes=load_review_notes(editorial.notes))
 
 
 def explain(

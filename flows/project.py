@@ -38,6 +38,7 @@ DEFAULT_EDITORIAL = {
     "qa_decisions": "editorial/review.yaml",
     "proofreading": "editorial/proofreading.yaml",
     "table_settings": OFF,
+    "notes": "editorial/notes.yaml",
 }
 TABLES = ("project", "editorial", "publication", "deployment")
 

@@ -33,7 +33,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from casebook.vocabulary import BUSINESSES, HEAD_WORDS, MEMBERS, STATUS_COUNTS
-from render import wordml
+from render import wordids, wordml
 from render.model import (
     CODED,
     CODED_NOTE,
@@ -142,12 +142,13 @@ class _Writer:
         self._style_ids = {s.name: s.style_id for s in self.doc.styles}
 
     def write(self) -> None:
+        wordids.stamp(self.doc, wordids.CASEBOOK, self.book.source.sha256)
         self.cover()
         self.contents()
         self.chapter("この事例集の読み方", "guide", self.guide)
         self.chapter("事例一覧", "overview", self.overview, landscape=True)
         for case in self.book.cases:
-            self.chapter(case.heading, case.anchor, lambda c=case: self.case(c))
+            self.chapter(case.heading, case.anchor, lambda c=case: self.case(c), mark=wordids.name(case.no))
         self.chapter("都道府県別の事例", "by_prefecture", self.by_prefecture)
         self.chapter("業務別の事例", "by_business", self.by_business)
         self.chapter("付録A 検証結果", "validation", self.validation)
@@ -179,7 +180,8 @@ class _Writer:
     def link(self, paragraph: Paragraph, text: str, anchor: str) -> None:
         wordml.add_internal_link(paragraph, text, anchor, style_id="Hyperlink")
 
-    def chapter(self, title: str, anchor: str, body, landscape: bool = False) -> None:
+    def chapter(self, title: str, anchor: str, body, landscape: bool = False,
+                mark: str | None = None) -> None:
         """A new section (new page, running header = title), a bookmarked Heading 1, the body."""
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         section.different_first_page_header_footer = False
@@ -188,6 +190,8 @@ class _Writer:
         _running_header(section.header.paragraphs[0], f"{self.book.title}　｜　{title}")
         heading = self.heading(title, 1)
         self.bookmark(heading, anchor)
+        if mark:
+            self.bookmark(heading, mark)
         body()
 
     def table(self, header: Sequence[str], widths_cm: Sequence[float]) -> Table:
@@ -315,13 +319,15 @@ class _Writer:
             for step in group.steps:
                 heading = self.heading(step_heading(step), 3)
                 self.bookmark(heading, f"{view.anchor}_step_{step.step}")
-                for section in step.sections:
+                self.bookmark(heading, wordids.label(c.no, step.step))
+                for s, section in enumerate(step.sections):
                     if section.heading:
-                        self.heading(section.heading, 4)
-                    for item, level in walk(section.items):
-                        self.para(item.text, LIST_STYLES[min(level, len(LIST_STYLES)) - 1])
-                for note in step.notes:
-                    self.para(note, "Note")
+                        self.bookmark(self.heading(section.heading, 4), wordids.heading(c.no, step.step, s))
+                    for i, (item, level) in enumerate(walk(section.items)):
+                        p = self.para(item.text, LIST_STYLES[min(level, len(LIST_STYLES)) - 1])
+                        self.bookmark(p, wordids.item(c.no, step.step, s, i))
+                for n, note in enumerate(step.notes):
+                    self.bookmark(self.para(note, "Note"), wordids.note(c.no, step.step, n))
         self.references(view.citations)
 
     def attributes(self, pairs: list[tuple[str, str]]) -> None:
@@ -437,7 +443,7 @@ class _Writer:
         table = self.table(["箇所", "訂正前", "訂正後", "理由・注記"], [3.0, 4.5, 4.5, 5.0])
         for fix in self.book.corrections:
             where = fix.location + (f"\n{fix.where}" if fix.where else "")
-            notes = [fix.reason, fix.note, *(f"あわせて更新：{u}" for u in fix.updated),
+            notes = [fix.reason, fix.credit, fix.note, *(f"あわせて更新：{u}" for u in fix.updated),
                      *(f"集計の変化：{m}" for m in fix.moved)]
             self.row(table, [where, fix.old, fix.new, "\n".join(n for n in notes if n)])
 

@@ -54,11 +54,13 @@ def connect(pipe: str):
 
 
 def bookmark_pages(doc) -> dict[str, int]:
-    """The page each bookmark starts on, read from Writer's layout through the view cursor."""
+    """The page each bookmark starts on, read from Writer's layout through the view cursor.
+    Hidden bookmarks ("_…": the identifiers of every paragraph of case text, Word's _Toc) are no
+    link targets: asking for their pages took seconds."""
     cursor = doc.getCurrentController().getViewCursor()
     bookmarks = doc.getBookmarks()
     out = {}
-    for name in bookmarks.getElementNames():
+    for name in (n for n in bookmarks.getElementNames() if not n.startswith("_")):
         cursor.gotoRange(bookmarks.getByName(name).getAnchor().getStart(), False)
         out[name] = cursor.getPage()
     return out

@@ -29,8 +29,9 @@ from casebook.errors import EditorialError
 from transform.records import AppliedCorrection, Case, Item, OutlineSection, Report, Step
 
 REQUIRED = ("old", "new", "reason")
-OPTIONAL = ("note",)
-PLACES = (("case", "step"), ("section",))  # where a correction applies: one of these key sets
+OPTIONAL = ("note", "by", "date")  # by, date: who revised it and when (a Word revision's author and day)
+# Where a correction applies: one of these key sets — a step, a section, or a case's name.
+PLACES = (("case", "step"), ("section",), ("case",))
 
 
 class CorrectionError(EditorialError):
@@ -49,10 +50,20 @@ class Correction:
     section: str | None = None  # an outline path (「3.3.(4)」) instead of case and step
     note: str = ""
     file: str = field(default="", compare=False)  # the file it was read from, for messages
+    by: str = ""
+    date: str = ""
 
     @property
     def place(self) -> str:
-        return f"事例{self.case} step {self.step}" if self.section is None else f"section {self.section}"
+        if self.section is not None:
+            return f"section {self.section}"
+        return f"事例{self.case} step {self.step}" if self.step is not None else f"事例{self.case} name"
+
+    def to_entry(self) -> dict[str, str | int]:
+        """The entry as the corrections file writes it (keys in the file's order, empty ones left out)."""
+        values = {"case": self.case, "step": self.step, "section": self.section, "old": self.old,
+                  "new": self.new, "reason": self.reason, "by": self.by, "date": self.date, "note": self.note}
+        return {k: v for k, v in values.items() if v not in (None, "")}
 
     def label(self, index: int) -> str:
         """How messages name this entry: file, position in the file and where it applies."""
@@ -84,22 +95,28 @@ def _entry(path: Path, index: int, entry: object) -> Correction:
     if not isinstance(entry, dict) or place is None or not set(REQUIRED) <= keys or keys - allowed:
         found = ", ".join(sorted(map(str, entry))) if isinstance(entry, dict) else type(entry).__name__
         raise CorrectionError(
-            f"{path}: correction #{index} needs case and step (or section), old, new and reason, "
-            f"optionally note, and nothing else (found: {found})"
+            f"{path}: correction #{index} needs case and step (or section, or case alone for its name), "
+            f"old, new and reason, optionally note, by and date, and nothing else (found: {found})"
         )
     case = step = section = None
     try:
-        if place == ("case", "step"):
-            case, step = int(entry["case"]), int(entry["step"])
+        if "case" in place:
+            case = int(entry["case"])
+            step = int(entry["step"]) if "step" in place else None
         else:
             section = str(entry["section"])
     except (TypeError, ValueError) as exc:
         raise CorrectionError(f"{path}: correction #{index}: case and step must be numbers") from exc
     old, new, reason = (entry[k] for k in REQUIRED)
-    note = entry.get("note", "")
-    if not all(isinstance(t, str) and t for t in (old, new, reason)) or not isinstance(note, str):
-        raise CorrectionError(f"{path}: correction #{index}: old, new and reason must be non-empty text")
-    return Correction(case, step, old, new, reason, section, note.strip(), str(path))
+    note, by = entry.get("note", ""), entry.get("by", "")
+    date = entry.get("date", "")
+    date = date.isoformat() if hasattr(date, "isoformat") else date  # YAML reads 2026-12-04 as a date
+    if not all(isinstance(t, str) and t for t in (old, new, reason)) or \
+            not all(isinstance(t, str) for t in (note, by, date)):
+        raise CorrectionError(f"{path}: correction #{index}: old, new and reason must be non-empty text; "
+                              "note, by and date text")
+    return Correction(case, step, old, new, reason, section, note.strip(), str(path), str(by).strip(),
+                      str(date).strip())
 
 
 def apply_corrections(
@@ -121,7 +138,9 @@ def apply_corrections(
         if corr.section is None:
             if corr.case not in cases:
                 cases[corr.case] = copy.deepcopy(_case(report, corr, index))
-            slots = list(_step_slots(_step(cases[corr.case], corr, index)))
+            case = cases[corr.case]
+            slots = [_Slot(case, "name", case.pages)] if corr.step is None else \
+                list(_step_slots(_step(case, corr, index)))
         else:
             if corr.section not in sections:
                 sections[corr.section] = copy.deepcopy(_section(report, corr, index))
@@ -135,6 +154,7 @@ def apply_corrections(
             section=corr.section, note=corr.note, pages=list(slot.pages),
             where=report.page_reference(slot.pages), before=before, after=slot.get(),
             updated=[f"第4章の引用（{report.page_reference(citations[i].pages)}）" for i in quoted],
+            by=corr.by, date=corr.date,
         ))
     fixed = dataclasses.replace(
         report,
@@ -207,6 +227,7 @@ class _Slot:
 
 
 def _step_slots(step: Step) -> Iterator[_Slot]:
+    yield _Slot(step, "label", step.pages)
     for section in step.sections:
         if section.heading:
             yield _Slot(section, "heading", section.pages or step.pages)

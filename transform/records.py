@@ -222,6 +222,8 @@ class AppliedCorrection:
     `before` / `after`: the whole corrected passage (item, heading, note or paragraph).
     `updated`: what else quoted the old text and now quotes the new (citations, reviewed quotes).
     `moved`: counts of the validation that the correction changed (「…: 17 → 18」).
+    `by`, `date`: who revised the text and when, where the correction says (a Word revision's).
+    Where: a case with step None is the case's name.
     """
 
     case: int | None
@@ -237,14 +239,27 @@ class AppliedCorrection:
     after: str = ""
     updated: list[str] = field(default_factory=list)
     moved: list[str] = field(default_factory=list)
+    by: str = ""
+    date: str = ""
 
     @property
     def location(self) -> str:
-        """「事例1 ⑤」 or 「第3章 3.3.(4)」, for readers."""
+        """「事例1 ⑤」, 「事例1 事例名」 or 「第3章 3.3.(4)」, for readers."""
         if self.section is not None:
             return f"第{self.section.split('.')[0]}章 {self.section}"
-        return f"事例{self.case} " + (circled(self.step) if self.step and 1 <= self.step <= 20
-                                      else f"step {self.step}")
+        if self.step is None:
+            return f"事例{self.case} 事例名"
+        return f"事例{self.case} " + (circled(self.step) if 1 <= self.step <= 20 else f"step {self.step}")
+
+    @property
+    def revised(self) -> str:
+        """Who revised it and when, for readers (「校正者A、2026-12-04」), or "" if not recorded."""
+        return "、".join(part for part in (self.by, self.date) if part)
+
+    @property
+    def credit(self) -> str:
+        """「修正：校正者A、2026-12-04」 where the reason does not already say it ("" otherwise)."""
+        return f"修正：{self.revised}" if self.revised and self.revised not in self.reason else ""
 
 
 @dataclass

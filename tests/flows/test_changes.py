@@ -172,3 +172,14 @@ def test_moved_finding_is_listed(previous: Path, report: Report, validation: dic
     html = change_files(changes)["changes.html"].decode("utf-8")
     assert f"{check['title']}（不一致）: 記載のページ {page} → {page + 1}" in html
     assert_japanese_only(html)
+
+
+def test_a_correction_absorbed_from_word_shows_its_reviser_and_date(report: Report, validation: dict) -> None:
+    absorbed = AppliedCorrection(3, 1, "意識を抱いていた", "意識を持っていた", "表記を原稿に合わせる", by="校正者A",
+                                 date="2026-12-04", note="casebook.docx の変更履歴から取り込み")
+    changes = compare(None, report, validation, [absorbed])
+    page = change_files(changes)["changes.html"].decode("utf-8")
+    assert "<td>表記を原稿に合わせる<br>修正：校正者A、2026-12-04<br>casebook.docx の変更履歴から取り込み</td>" in page
+    assert "- 事例3 ① : 「意識を抱いていた」→「意識を持っていた」（表記を原稿に合わせる、修正：校正者A、2026-12-04）" in \
+        changes_markdown(changes)
+    assert json.loads(change_files(changes)["changes.json"])["corrections"][0]["by"] == "校正者A"

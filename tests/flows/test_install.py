@@ -46,7 +46,7 @@ def test_a_project_made_by_init_builds_under_its_own_folder(installed: Path, tmp
     assert (project / "sources" / "r07_kyodoka_report.pdf").stat().st_size == \
         (PROJECT_ROOT / "sources" / "r07_kyodoka_report.pdf").stat().st_size
     assert sorted(p.name for p in (project / "editorial").iterdir()) == [
-        "codebook.yaml", "corrections.yaml", "proofreading.yaml", "review.yaml", "reviewed_codings.yaml"]
+        "codebook.yaml", "corrections.yaml", "notes.yaml", "proofreading.yaml", "review.yaml", "reviewed_codings.yaml"]
 
     result = subprocess.run([str(installed / "casebook"), "build", "--quiet"], cwd=project / "editorial",
                             env=env, capture_output=True, text=True, timeout=900)

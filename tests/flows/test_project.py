@@ -26,6 +26,15 @@ def test_the_editorial_set_is_spelled_once() -> None:
     assert field_names() == tuple(spec.name for spec in FILES)
 
 
+def test_every_editors_file_is_a_parameter_of_the_flow() -> None:
+    import inspect
+
+    from flows.build import build_casebook
+
+    assert set(field_names()) <= set(inspect.signature(build_casebook.fn).parameters)
+    assert PROJECT.editorial.notes == PROJECT_ROOT / "editorial" / "notes.yaml"
+
+
 @pytest.fixture
 def made(tmp_path: Path) -> Path:
     assert main(["init", str(tmp_path / "p")]) == 0

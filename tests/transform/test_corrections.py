@@ -130,3 +130,31 @@ def test_a_correction_updates_the_citations_that_quote_it(report: Report) -> Non
     fixed, applied = apply_corrections(report, [Correction(no, step, cit.quote[:12], "【訂正】", "test")])
     assert fixed.citations[report.citations.index(cit)].quote.startswith("【訂正】")
     assert applied[0].updated[0].startswith("第4章の引用（p.")
+
+
+def test_who_revised_a_correction_and_when_reach_the_appendix(report: Report, tmp_path: Path) -> None:
+    errata = tmp_path / "c.yaml"
+    errata.write_text("- case: 1\n  step: 5\n  old: 研修会を定期的で開催し\n  new: 研修会を定期的に開催し\n"
+                      "  reason: 助詞の誤り\n  by: 校正者A\n  date: 2026-12-04\n", encoding="utf-8")
+    [corr] = load_corrections(errata)
+    assert (corr.by, corr.date) == ("校正者A", "2026-12-04")  # an unquoted YAML date is read as text
+    assert corr.to_entry() == {"case": 1, "step": 5, "old": "研修会を定期的で開催し", "new": "研修会を定期的に開催し",
+                               "reason": "助詞の誤り", "by": "校正者A", "date": "2026-12-04"}
+    [applied] = apply_corrections(report, [corr])[1]
+    assert (applied.by, applied.date, applied.revised, applied.credit) == (
+        "校正者A", "2026-12-04", "校正者A、2026-12-04", "修正：校正者A、2026-12-04")
+    default = AppliedCorrection(1, 5, "a", "b", "Wordでの修正（校正者A、2026-12-04）", by="校正者A", date="2026-12-04")
+    assert default.credit == ""  # the reason says it already
+
+
+def test_a_correction_of_a_case_name_and_of_a_step_label(report: Report, tmp_path: Path) -> None:
+    errata = tmp_path / "c.yaml"
+    errata.write_text("- {case: 3, old: ありがとう安心, new: ありがとう・安心, reason: 名称}\n"
+                      "- {case: 3, step: 2, old: 試験的連携, new: 試行的連携, reason: 表記}\n", encoding="utf-8")
+    corrections = load_corrections(errata)
+    assert [c.place for c in corrections] == ["事例3 name", "事例3 step 2"]
+    fixed, applied = apply_corrections(report, corrections)
+    assert fixed.cases[2].name == "社会福祉連携推進法人ありがとう・安心サポート協会"
+    assert fixed.cases[2].steps[1].label == "②信頼醸成・試行的連携"
+    assert [a.location for a in applied] == ["事例3 事例名", "事例3 ②"]
+    assert applied[0].before == "社会福祉連携推進法人ありがとう安心サポート協会"

@@ -54,6 +54,7 @@ from typing import Any, Literal
 
 from casebook.errors import CasebookError, ErrorChecksError, OpenFindingsError
 from casebook.vocabulary import SEVERITIES
+from transform.review_notes import ReviewNote
 
 SCHEMA_VERSION = 1
 
@@ -194,6 +195,7 @@ class ValidationReport:
     codings: list[Coding] = field(default_factory=list)
     agreement: list[Agreement] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
+    review_notes: list[ReviewNote] = field(default_factory=list)  # reviewers' comments from Word
 
     def summary(self) -> dict[str, int]:
         """Counts of checks by status, of open findings by severity, and of decided findings."""
