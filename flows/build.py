@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import INPUTS
@@ -36,12 +36,12 @@ from prefect.client.schemas.objects import TaskRun
 from prefect.states import Completed, Failed, State
 from prefect.tasks import Task
 from prefect.utilities.annotations import quote
+from pydantic import Field
 
 from casebook.errors import CasebookError
 from casebook.vocabulary import summary_line
-from flows import artifacts, failures, pipeline
+from flows import artifacts, confine, failures, pipeline
 from flows import editorial as editorial_files
-from flows import project as projects
 from flows.caching import CodeVersion, FileContent, PrintedBuild
 from flows.changes import ChangeReport, change_files, compare
 from flows.editorial import Editorial
@@ -222,28 +222,29 @@ def build_casebook(
     output_dir: str | None = None,
     strict: bool = False,
     edition: str | None = None,
-    keep: int = 5,
+    keep: Annotated[int, Field(ge=confine.KEEP[0], le=confine.KEEP[1])] = 5,
     corrections: str | None = None,
     codebook: str | None = None,
     reviewed_codings: str | None = None,
     qa_decisions: str | None = None,
     proofreading: str | None = None,
     table_settings: str | None = None,
-    lock_wait: float = 600.0,
+    lock_wait: Annotated[float, Field(ge=confine.LOCK_WAIT[0], le=confine.LOCK_WAIT[1])] = 600.0,
 ) -> State:
     """Build the casebook from `source` and publish it under `output_dir` (see the module doc).
 
     Every path left out is the project's (casebook.toml; `project`: its folder, found as the
     commands find it); relative paths are relative to the project's folder; an editorial file
     given as `none` is not used. `keep`: published builds to keep; `strict` fails on open
-    findings; `lock_wait`: seconds to wait for another run on the same output folder.
+    findings; `lock_wait`: seconds to wait for another run on the same output folder. A run not
+    started by `casebook build` must keep every path inside its project (flows/confine.py).
     """
     try:
         with _stage("inputs"):
-            where = projects.find(Path(project) if project else None)
             given = {"corrections": corrections, "codebook": codebook, "reviewed_codings": reviewed_codings,
                      "qa_decisions": qa_decisions, "proofreading": proofreading,
                      "table_settings": table_settings}
+            where = confine.run_project(project, {"source": source, "output_dir": output_dir, **given})
             editorial = editorial_files.from_values(given, where.editorial, where.root)
             output = where.path(output_dir) if output_dir else where.output
             plan = Plan(where.path(source) if source else where.source, editorial, edition=edition)
