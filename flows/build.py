@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import INPUTS
@@ -36,7 +36,6 @@ from prefect.client.schemas.objects import TaskRun
 from prefect.states import Completed, Failed, State
 from prefect.tasks import Task
 from prefect.utilities.annotations import quote
-from pydantic import Field
 
 from casebook.errors import CasebookError
 from casebook.vocabulary import summary_line
@@ -222,14 +221,14 @@ def build_casebook(
     output_dir: str | None = None,
     strict: bool = False,
     edition: str | None = None,
-    keep: Annotated[int, Field(ge=confine.KEEP[0], le=confine.KEEP[1])] = 5,
+    keep: confine.Keep = 5,
     corrections: str | None = None,
     codebook: str | None = None,
     reviewed_codings: str | None = None,
     qa_decisions: str | None = None,
     proofreading: str | None = None,
     table_settings: str | None = None,
-    lock_wait: Annotated[float, Field(ge=confine.LOCK_WAIT[0], le=confine.LOCK_WAIT[1])] = 600.0,
+    lock_wait: confine.LockWait = 600.0,
 ) -> State:
     """Build the casebook from `source` and publish it under `output_dir` (see the module doc).
 

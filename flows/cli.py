@@ -12,7 +12,7 @@ import importlib
 import logging
 import sys
 
-COMMANDS = ("init", "extract", "validate", "render", "build", "review")
+COMMANDS = ("init", "extract", "validate", "render", "build", "review", "team")
 
 
 def _parser() -> argparse.ArgumentParser:

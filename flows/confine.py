@@ -26,6 +26,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from casebook.errors import CasebookError
 from flows import project as projects
@@ -36,6 +37,25 @@ from flows.project import PROJECT_FILE, Project
 # outside them before it is created, and the flow again when it starts; the CLI checks them too).
 KEEP = (1, 100)  # published builds to keep
 LOCK_WAIT = (0.0, 3600.0)  # seconds to wait for another run on the same output folder
+
+
+def __getattr__(name: str) -> Any:
+    """`Keep` and `LockWait`: the flow's parameter types with those ranges (pydantic Field).
+
+    The flow annotates `keep: confine.Keep`: under `from __future__ import annotations` Prefect
+    resolves the annotation against the flow function's globals, and `serve` sends the function
+    to its run's process by value (cloudpickle), which keeps only the globals its body uses —
+    `confine` is one (the body calls it), a bare `Annotated` would not be. Built on first use, so
+    the command line's parser, which imports this module for the bounds, does not load pydantic.
+    """
+    if name in ("Keep", "LockWait"):
+        from typing import Annotated
+
+        from pydantic import Field
+
+        kind, (low, high) = (int, KEEP) if name == "Keep" else (float, LOCK_WAIT)
+        return Annotated[kind, Field(ge=low, le=high)]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # Set only by `casebook build` around its in-process call of the flow (trusted_caller). Not a
 # parameter on purpose: parameters are what `prefect deployment run -p` and the UI set, and a flag
