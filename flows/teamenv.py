@@ -116,3 +116,31 @@ def write(path: Path, settings: Mapping[str, str]) -> Written:
     new_secret = any(settings.get(k) and settings.get(k) != before.get(k)
                      for k in (SERVER_SECRET, CLIENT_SECRET))
     return Written(path, tuple(settings), new_secret, tightened)
+
+
+def check_server(url: str, has_auth_string: bool) -> None:
+    """That the configured Prefect server (`url`) answers and lets this machine in; one line why
+    not. Through Prefect's own client, so its TLS settings (PREFECT_API_SSL_CERT_FILE, …) apply;
+    it asks /hello, which is behind the auth check (health would answer without the string)."""
+    import httpx
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import PrefectHTTPStatusError
+
+    try:
+        with get_client(sync_client=True) as client:
+            client.hello()
+    except PrefectHTTPStatusError as exc:
+        if exc.response.status_code != 401:
+            return  # it answers; anything else is Prefect's to report
+        what = ("the auth string (PREFECT_API_AUTH_STRING) is not the server's" if has_auth_string else
+                "it asks for an auth string and PREFECT_API_AUTH_STRING is not set")
+        raise TeamEnvError(f"the Prefect server at {url} refuses this machine: {what} — run `casebook "
+                           "team client` with the string from the server's .env (README, 'A team setup')") \
+            from None
+    except (httpx.HTTPError, RuntimeError, OSError) as exc:
+        reason = " ".join(str(exc.__cause__ or exc).split())
+        raise TeamEnvError(
+            f"the Prefect server at {url} (PREFECT_API_URL, set in the environment, a .env here or a "
+            f"profile) cannot be reached ({reason}) — start it (README, 'With a Prefect server'), or unset "
+            "PREFECT_API_URL to build with a temporary server"
+        ) from None

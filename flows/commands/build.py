@@ -125,8 +125,14 @@ def _run_flow(args: argparse.Namespace, project: Project, output: Path, editoria
     from flows.build import build_casebook
 
     settings = {}
-    if server is not None and get_current_settings().api.url is not None:  # a URL from a profile
-        server.stop()
+    configured = get_current_settings().api  # from the environment, a .env here, or a profile
+    if configured.url is not None:
+        if server is not None:
+            server.stop()
+        from flows import teamenv
+
+        # One line rather than Prefect's traceback when that server is down or refuses the string.
+        teamenv.check_server(configured.url, configured.auth_string is not None)
     elif server is not None:
         if not args.quiet:
             print("casebook build: starting a temporary Prefect server for this run", file=sys.stderr)

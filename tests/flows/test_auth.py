@@ -22,7 +22,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
 from flows import tempserver
-from tests.flows.conftest import BIN
+from tests.flows.conftest import BIN, casebook
 from tests.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.prefect_server
@@ -114,3 +114,34 @@ def test_the_temporary_server_of_casebook_build_has_a_string_of_its_own(
         assert _request(f"{server.api_url}/flows/filter", body={}, auth=server.auth_string) == (200, [])
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize(("auth", "says"), [
+    ("casebook:guess", "refuses this machine: the auth string (PREFECT_API_AUTH_STRING) is not the server's"),
+    (None, "refuses this machine: it asks for an auth string and PREFECT_API_AUTH_STRING is not set"),
+])
+def test_casebook_build_with_the_wrong_string_says_so_in_one_line(
+    prefect_server: dict[str, str], tmp_path: Path, auth: str | None, says: str
+) -> None:
+    env = {**os.environ, **prefect_server}
+    env.pop("PREFECT_API_AUTH_STRING")
+    if auth is not None:
+        env["PREFECT_API_AUTH_STRING"] = auth
+    result = casebook("build", "--output-dir", str(tmp_path / "out"), env=env)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"casebook build: error: the Prefect server at {prefect_server['PREFECT_API_URL']} {says} — run "
+        "`casebook team client` with the string from the server's .env (README, 'A team setup')")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "builds").exists()
+
+
+def test_casebook_build_with_a_server_that_is_down_says_so_in_one_line(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{tempserver.free_port()}/api"
+    result = casebook("build", "--output-dir", str(tmp_path / "out"),
+                      env={"PREFECT_API_URL": url, "PREFECT_HOME": str(tmp_path / "home")})
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1].startswith(
+        f"casebook build: error: the Prefect server at {url} (PREFECT_API_URL, set in the environment, a .env "
+        "here or a profile) cannot be reached (")
+    assert "Traceback" not in result.stderr
