@@ -39,9 +39,8 @@ from prefect.utilities.annotations import quote
 
 from casebook.errors import CasebookError
 from casebook.vocabulary import summary_line
-from flows import artifacts, failures, pipeline
+from flows import artifacts, confine, failures, pipeline
 from flows import editorial as editorial_files
-from flows import project as projects
 from flows.caching import CodeVersion, FileContent, PrintedBuild
 from flows.changes import ChangeReport, change_files, compare
 from flows.editorial import Editorial
@@ -222,14 +221,14 @@ def build_casebook(
     output_dir: str | None = None,
     strict: bool = False,
     edition: str | None = None,
-    keep: int = 5,
+    keep: confine.Keep = 5,
     corrections: str | None = None,
     codebook: str | None = None,
     reviewed_codings: str | None = None,
     qa_decisions: str | None = None,
     proofreading: str | None = None,
     table_settings: str | None = None,
-    lock_wait: float = 600.0,
+    lock_wait: confine.LockWait = 600.0,
     notes: str | None = None,
 ) -> State:
     """Build the casebook from `source` and publish it under `output_dir` (see the module doc).
@@ -237,14 +236,14 @@ def build_casebook(
     Every path left out is the project's (casebook.toml; `project`: its folder, found as the
     commands find it); relative paths are relative to the project's folder; an editorial file
     given as `none` is not used. `keep`: published builds to keep; `strict` fails on open
-    findings; `lock_wait`: seconds to wait for another run on the same output folder.
+    findings; `lock_wait`: seconds to wait for another run on the same output folder. A run not
+    started by `casebook build` must keep every path inside its project (flows/confine.py).
     """
+    parameters = locals()  # the editorial files by name (flows/editorial.py FILES), spelled once
     try:
         with _stage("inputs"):
-            where = projects.find(Path(project) if project else None)
-            given = {"corrections": corrections, "codebook": codebook, "reviewed_codings": reviewed_codings,
-                     "qa_decisions": qa_decisions, "proofreading": proofreading,
-                     "table_settings": table_settings, "notes": notes}
+            given = {spec.name: parameters[spec.name] for spec in editorial_files.FILES}
+            where = confine.run_project(project, {"source": source, "output_dir": output_dir, **given})
             editorial = editorial_files.from_values(given, where.editorial, where.root)
             output = where.path(output_dir) if output_dir else where.output
             plan = Plan(where.path(source) if source else where.source, editorial, edition=edition)

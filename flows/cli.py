@@ -12,7 +12,7 @@ import importlib
 import logging
 import sys
 
-COMMANDS = ("init", "extract", "validate", "render", "build", "review", "absorb", "sheets")
+COMMANDS = ("init", "extract", "validate", "render", "build", "review", "absorb", "sheets", "team")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -179,5 +179,5 @@ def init(target: Path) -> Project:
                     shutil.copyfile(path, target / kind / item.name)
     with resources.as_file(shipped / PROJECT_FILE) as template:
         shutil.copyfile(template, target / PROJECT_FILE)
-    (target / ".gitignore").write_text("output/\n.prefect/\n", encoding="utf-8")
+    (target / ".gitignore").write_text("output/\n.prefect/\n.env\n", encoding="utf-8")  # .env: casebook team
     return load(target)

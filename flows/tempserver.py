@@ -10,6 +10,12 @@ This module starts the same command at the beginning of `casebook build`, so the
 while the CLI imports the flow, and asks the kernel to stop it when its parent dies, however it
 dies (prctl PR_SET_PDEATHSIG). The run is pointed at it with PREFECT_API_URL; it is stopped at
 exit, after Prefect has flushed its logs and events to it.
+
+It listens on loopback only, has no work pool, worker or deployment (nothing can be started
+through it) and lives as long as the run; still, it gets a fresh random auth string of its own,
+which the run is given with PREFECT_API_AUTH_STRING: another user of the same machine cannot read
+the run's logs at its port, and a PREFECT_SERVER_API_AUTH_STRING in the shell or in a `.env` here
+(the team server's, README "A team setup") cannot lock the run out of its own server.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import contextlib
 import ctypes
 import importlib.util
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -36,10 +43,11 @@ PORT_IN_USE = 3  # uvicorn's exit code when the port was taken in the meantime (
 
 @dataclass
 class TemporaryServer:
-    """A running temporary server: its process and API URL."""
+    """A running temporary server: its process, API URL and auth string."""
 
     process: subprocess.Popen[bytes]
     port: int
+    auth_string: str
 
     @property
     def api_url(self) -> str:
@@ -86,7 +94,7 @@ def start() -> TemporaryServer:
     ]
     # The environment Prefect gives its own temporary server: API only, no UI, ephemeral mode.
     env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-           "PREFECT__SERVER_FINAL": "1"}
+           "PREFECT__SERVER_FINAL": "1", "PREFECT_SERVER_API_AUTH_STRING": secrets.token_urlsafe(32)}
     env.pop("PREFECT_API_URL", None)
     parent = os.getpid()
     process = subprocess.Popen(
@@ -95,7 +103,7 @@ def start() -> TemporaryServer:
         # run has recorded its end; the kernel's parent-death signal covers every other end.
         start_new_session=True, preexec_fn=lambda: _die_with(parent),
     )
-    server = TemporaryServer(process, port)
+    server = TemporaryServer(process, port, env["PREFECT_SERVER_API_AUTH_STRING"])
     atexit.register(server.stop)  # registered before Prefect's workers: runs after they flush
     return server
 

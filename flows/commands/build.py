@@ -13,9 +13,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flows import confine
 from flows import editorial as editorial_files
 from flows.commands import options
 from flows.commands.options import add_editorial_options, add_project_option
@@ -54,12 +56,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true",
                         help="fail the run, and keep latest, while a high or medium finding is open")
     parser.add_argument("--edition", default=None, help="edition label printed on the cover (e.g. 第2版)")
-    parser.add_argument("--keep", type=int, default=5, help="published builds to keep (default: 5)")
+    parser.add_argument("--keep", type=_within(int, confine.KEEP), default=5,
+                        help=f"published builds to keep, {confine.KEEP[0]}–{confine.KEEP[1]} (default: 5)")
     add_editorial_options(parser)
     editorial_files.add_options(parser, names=("table_settings",))
-    parser.add_argument("--wait", type=float, default=600.0,
-                        help="seconds to wait for another build of the same output folder (default: 600)")
+    parser.add_argument("--wait", type=_within(float, confine.LOCK_WAIT), default=600.0,
+                        help="seconds to wait for another build of the same output folder, "
+                             f"{confine.LOCK_WAIT[0]:g}–{confine.LOCK_WAIT[1]:g} (default: 600)")
     parser.add_argument("--quiet", action="store_true", help="only warnings and the final lines")
+
+
+def _within(cast: type[int] | type[float], bounds: tuple[float, float]) -> Callable[[str], float]:
+    """An argparse type: a number in the flow's range for it (flows/confine.py)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = cast(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not bounds[0] <= value <= bounds[1]:
+            raise argparse.ArgumentTypeError(f"{text} is outside {bounds[0]:g}–{bounds[1]:g}")
+        return value
+
+    return parse
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,6 +115,7 @@ def _run_flow(args: argparse.Namespace, project: Project, output: Path, editoria
     # Started before Prefect is imported: the server starts while this process imports the flow.
     server = None if os.environ.get("PREFECT_API_URL") else tempserver.start()
     from prefect.settings import (
+        PREFECT_API_AUTH_STRING,
         PREFECT_API_URL,
         PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
         get_current_settings,
@@ -105,8 +125,14 @@ def _run_flow(args: argparse.Namespace, project: Project, output: Path, editoria
     from flows.build import build_casebook
 
     settings = {}
-    if server is not None and get_current_settings().api.url is not None:  # a URL from a profile
-        server.stop()
+    configured = get_current_settings().api  # from the environment, a .env here, or a profile
+    if configured.url is not None:
+        if server is not None:
+            server.stop()
+        from flows import teamenv
+
+        # One line rather than Prefect's traceback when that server is down or refuses the string.
+        teamenv.check_server(configured.url, configured.auth_string is not None)
     elif server is not None:
         if not args.quiet:
             print("casebook build: starting a temporary Prefect server for this run", file=sys.stderr)
@@ -115,8 +141,10 @@ def _run_flow(args: argparse.Namespace, project: Project, output: Path, editoria
         # Heartbeats let a server mark a run whose process died as crashed; a temporary server
         # dies with this process, so for it they only cost time (the engine waits up to 1 s for
         # the heartbeat thread at the end of the run).
-        settings = {PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
-    with temporary_settings(updates=settings):
+        settings = {PREFECT_API_URL: server.api_url, PREFECT_API_AUTH_STRING: server.auth_string,
+                    PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    # The one trusted caller: the paths an editor typed here are taken as given (flows/confine.py).
+    with temporary_settings(updates=settings), confine.trusted_caller():
         return build_casebook(
             project=str(project.root),
             source=str((args.source or project.source).resolve()),

@@ -1,4 +1,5 @@
-"""A real Prefect server on loopback for the flow tests (one per session), with its own home."""
+"""A real Prefect server on loopback for the flow tests (one per session), with its own home and,
+as the README's team setup runs it, an auth string: every client below has to present it."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from flows.teamenv import new_auth_string
 from flows.tempserver import free_port, healthy
 
 BIN = Path(sys.executable).parent
@@ -20,19 +23,23 @@ BIN = Path(sys.executable).parent
 
 @pytest.fixture(scope="session")
 def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Environment variables pointing at a running server (PREFECT_API_URL, PREFECT_HOME)."""
+    """Environment variables pointing at a running server (PREFECT_API_URL, PREFECT_HOME) with its
+    auth string (PREFECT_API_AUTH_STRING)."""
     home = tmp_path_factory.mktemp("prefect-home")
     port = free_port()
+    auth = new_auth_string()
     env = {
         **os.environ,
         "PREFECT_HOME": str(home),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+        "PREFECT_API_AUTH_STRING": auth,
     }
     log = (home / "server.log").open("w")
     server = subprocess.Popen(
         [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port), "--analytics-off"],
-        env={k: v for k, v in env.items() if k != "PREFECT_API_URL"}, stdout=log, stderr=subprocess.STDOUT,
+        env={**{k: v for k, v in env.items() if k != "PREFECT_API_URL"}, "PREFECT_SERVER_API_AUTH_STRING": auth},
+        stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
@@ -41,7 +48,8 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"Prefect server did not start: {(home / 'server.log').read_text()[-2000:]}")
             time.sleep(0.5)
-        yield {k: env[k] for k in ("PREFECT_HOME", "PREFECT_API_URL", "PREFECT_SERVER_ANALYTICS_ENABLED")}
+        yield {k: env[k] for k in ("PREFECT_HOME", "PREFECT_API_URL", "PREFECT_API_AUTH_STRING",
+                                   "PREFECT_SERVER_ANALYTICS_ENABLED")}
     finally:
         stop(server)
         log.close()
@@ -61,6 +69,16 @@ def stop(process: subprocess.Popen, *, first: signal.Signals = signal.SIGTERM) -
         except subprocess.TimeoutExpired:
             continue
     process.wait()
+
+
+@contextmanager
+def client(env: dict[str, str]) -> Iterator[None]:
+    """Prefect's client in this process pointed at the server of `env`, with its auth string."""
+    from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: env["PREFECT_API_URL"],
+                                     PREFECT_API_AUTH_STRING: env.get("PREFECT_API_AUTH_STRING")}):
+        yield
 
 
 def casebook(*args: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess[str]:

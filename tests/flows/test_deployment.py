@@ -1,6 +1,7 @@
-"""The editors' workflow for real: a Prefect server on loopback, the deployment from prefect.yaml on
-a process work pool with a worker — and the serve entry point beside it — driven by
-`prefect deployment run … --watch`."""
+"""The editors' workflow for real: a Prefect server on loopback (with an auth string), the deployment
+from prefect.yaml on a process work pool with a worker — and the serve entry point beside it —
+driven by `prefect deployment run … --watch`. The worker's project is one made by `casebook init`
+(CASEBOOK_PROJECT): every path a run is given must lie inside it or a folder it allows."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from tests.flows.conftest import BIN, stop
+from flows.cli import main
+from tests.flows.conftest import BIN, client, stop
 from tests.paths import PROJECT_ROOT
 from transform.export import load_report
 
@@ -66,7 +68,6 @@ def _api(env: dict[str, str], flow_run_id: str) -> dict[str, Any]:
     """What the server recorded for a flow run: its state, its tasks' states, its artifacts."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
-    from prefect.settings import PREFECT_API_URL, temporary_settings
 
     async def read() -> dict[str, Any]:
         runs = FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
@@ -82,13 +83,26 @@ def _api(env: dict[str, str], flow_run_id: str) -> dict[str, Any]:
             "deployment": deployment,
         }
 
-    with temporary_settings(updates={PREFECT_API_URL: env["PREFECT_API_URL"]}):
+    with client(env):
         return asyncio.run(read())
 
 
 @pytest.fixture(scope="module")
-def env(prefect_server: dict[str, str]) -> dict[str, str]:
-    return {**os.environ, **prefect_server, "PREFECT_WORKER_QUERY_SECONDS": "1", "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The worker's project: `casebook init`, allowing one folder outside it (`shared`)."""
+    base = tmp_path_factory.mktemp("team").resolve()
+    assert main(["init", str(base / "project")]) == 0
+    settings = base / "project" / "casebook.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("allowed_paths = []", f'allowed_paths = ["{base / "shared"}"]'),
+                        encoding="utf-8")
+    return base / "project"
+
+
+@pytest.fixture(scope="module")
+def env(prefect_server: dict[str, str], project: Path) -> dict[str, str]:
+    return {**os.environ, **prefect_server, "CASEBOOK_PROJECT": str(project),
+            "PREFECT_WORKER_QUERY_SECONDS": "1", "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
 
 
 def _worker(env: dict[str, str], cwd: Path):  # not the project root: the deployment must not depend on it
@@ -105,14 +119,13 @@ def _serve(env: dict[str, str], cwd: Path):
 def _worker_deployment(env: dict[str, str]) -> tuple[str | None, bool]:
     """The worker's deployment as the server has it: its work pool and whether it is paused."""
     from prefect.client.orchestration import get_client
-    from prefect.settings import PREFECT_API_URL, temporary_settings
 
     async def read() -> tuple[str | None, bool]:
-        async with get_client() as client:
-            deployment = await client.read_deployment_by_name(DEPLOYMENT)
+        async with get_client() as api:
+            deployment = await api.read_deployment_by_name(DEPLOYMENT)
         return deployment.work_pool_name, deployment.paused
 
-    with temporary_settings(updates={PREFECT_API_URL: env["PREFECT_API_URL"]}):
+    with client(env):
         return asyncio.run(read())
 
 
@@ -122,12 +135,18 @@ def _logs(env: dict[str, str], flow_run_id: str) -> str:
     return result.stdout
 
 
-def test_serve_and_worker_coexist_and_a_rerun_is_cached(env: dict[str, str], tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def deployed(env: dict[str, str]) -> None:
     created = _prefect("work-pool", "create", "casebook-pool", "--type", "process", "--overwrite", env=env)
     assert created.returncode == 0, created.stdout + created.stderr
     deployed = _prefect("deploy", "--all", "--no-prompt", env=env)
     assert deployed.returncode == 0, deployed.stdout + deployed.stderr
-    output = tmp_path / "out"
+
+
+def test_serve_and_worker_coexist_and_a_rerun_is_cached(
+    env: dict[str, str], deployed: None, project: Path, tmp_path: Path
+) -> None:
+    output = project / "out-coexist"
 
     # serve, then the worker, then serve again: the worker's deployment stays runnable throughout
     with _serve(env, tmp_path / "serve"):
@@ -172,12 +191,14 @@ def test_serve_and_worker_coexist_and_a_rerun_is_cached(env: dict[str, str], tmp
     assert str(latest.resolve() / "casebook.pdf") in artifacts["casebook-pdf"].data
 
 
-def test_bad_source_fails_the_worker_run_with_one_line(env: dict[str, str], tmp_path: Path) -> None:
-    bad = tmp_path / "report.pdf"
+def test_bad_source_fails_the_worker_run_with_one_line(
+    env: dict[str, str], deployed: None, project: Path, tmp_path: Path
+) -> None:
+    bad = project / "sources" / "report.pdf"
     bad.write_text("not a pdf", encoding="utf-8")
     worker_dir = tmp_path / "worker"
     with _worker(env, worker_dir):
-        result, run_id = _run(env, tmp_path / "out", "-p", f"source={bad}")
+        result, run_id = _run(env, project / "out-bad", "-p", "source=sources/report.pdf")
     assert result.returncode == 1, result.stdout + result.stderr
     message = f"extract: {bad}: not a PDF (no %PDF- header) — pass the report's PDF file, not another format"
     run = _api(env, run_id)
@@ -187,4 +208,52 @@ def test_bad_source_fails_the_worker_run_with_one_line(env: dict[str, str], tmp_
     worker_log = (worker_dir / "process.log").read_text(encoding="utf-8")
     for text in (logs, worker_log):
         assert "Traceback" not in text and "Engine execution exited" not in text, text
-    assert not (tmp_path / "out" / "builds").exists()
+    assert not (project / "out-bad" / "builds").exists()
+
+
+def test_paths_outside_the_project_fail_the_run_before_it_touches_them(
+    env: dict[str, str], deployed: None, project: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path.resolve() / "elsewhere"
+    shared = project.parent / "shared"  # listed in the project's [deployment] allowed_paths
+    with _worker(env, tmp_path / "worker"):
+        refused, refused_id = _run(env, outside)
+        escaped, escaped_id = _run(env, project / "out-escape", "-p", "codebook=../../codebook.yaml")
+        allowed, _ = _run(env, shared / "out")
+
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    message = (f"inputs: output_dir: {outside} is outside the project {project} or the allowed folders "
+               f"['{shared}'] — give a path inside the project, or list its folder under [deployment] "
+               f"allowed_paths in {project / 'casebook.toml'}")
+    run = _api(env, refused_id)
+    assert (run["state"].name, run["state"].message) == ("Failed", message)
+    assert run["tasks"] == {}  # no stage ran: nothing was read or written
+    assert not outside.exists()
+    logs = _logs(env, refused_id)
+    assert message in logs and "Traceback" not in logs
+
+    assert escaped.returncode == 1
+    assert _api(env, escaped_id)["state"].message == (
+        f"inputs: codebook: ../../codebook.yaml (→ {project.parent.parent / 'codebook.yaml'}) is outside the project "
+        f"{project} or the allowed folders ['{shared}'] — give a path inside the project, or list its folder under "
+        f"[deployment] allowed_paths in {project / 'casebook.toml'}"
+    )
+    assert not (project / "out-escape").exists()
+
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr  # a folder the project file allows
+    assert len(load_report(shared / "out" / "latest").cases) == 29
+
+
+@pytest.mark.parametrize(("param", "says"), [
+    ("keep=0", "Validation failed for field 'keep'. Failure reason: 0 is less than the minimum of 1"),
+    ("keep=500", "Validation failed for field 'keep'. Failure reason: 500 is greater than the maximum of 100"),
+    ("lock_wait=86400", "Validation failed for field 'lock_wait'. Failure reason: 86400 is greater than the "
+                        "maximum of 3600"),
+])
+def test_the_server_refuses_numbers_outside_the_flows_ranges(
+    env: dict[str, str], deployed: None, param: str, says: str
+) -> None:
+    result = _prefect("deployment", "run", DEPLOYMENT, "-p", param, env=env)
+    assert result.returncode == 1
+    assert says in " ".join((result.stdout + result.stderr).split()), result.stdout + result.stderr
+    assert "UUID" not in result.stdout  # no run was created
