@@ -22,10 +22,12 @@ NOTE_PREFIXES = ("※", "(※", "（※", "＊", "*")
 
 @dataclass
 class Piece:
-    """One visual line of a block's text, with its page."""
+    """One visual line of a block's text, with its page (and the run it was read from, for the
+    glyph ledger: extract/ledger.py)."""
 
     text: str
     page: int
+    run: TextRun | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -59,13 +61,14 @@ class _Open:
     block: Block
 
 
-def parse_cell(fragments: list[Fragment]) -> list[Block]:
-    """Return the top-level blocks of a cell (items carry their children)."""
+def parse_cell(fragments: list[Fragment], indent_em: float = 0.35) -> list[Block]:
+    """Return the top-level blocks of a cell (items carry their children). Two lines start at
+    the same indent when they differ by at most `indent_em` (× the text size, 1.5 pt at least)."""
     lines = [(f, r) for f in fragments for r in sorted(f.runs, key=lambda r: (r.top, r.x0))]
     if not lines:
         return []
     size = median(r.size for _, r in lines)
-    tol = max(1.5, 0.35 * size)
+    tol = max(1.5, indent_em * size)
     base = min(r.x0 - f.x0 for f, r in lines)
     right = {id(f): right_edge([r.x1 for r in f.runs]) if f.runs else f.x1 for f in fragments}
 
@@ -74,7 +77,7 @@ def parse_cell(fragments: list[Fragment]) -> list[Block]:
     prev_full = False
     for frag, run in lines:
         rx = run.x0 - frag.x0
-        piece = Piece(run.line_text, run.page)
+        piece = Piece(run.line_text, run.page, run)
         if run.text[0] in ITEM_GLYPHS:
             _open_item(blocks, stack, run, rx, frag.x0, tol)
         elif (owner := _owner(stack, rx, tol)) is not None:
@@ -105,7 +108,7 @@ def _open_item(
     if stack and abs(stack[-1].glyph_x - rx) <= tol:
         stack.pop()
     body = run.line_text[1:].lstrip()
-    block = Block("item", [Piece(body, run.page)], level=len(stack) + 1, glyph=run.text[0])
+    block = Block("item", [Piece(body, run.page, run)], level=len(stack) + 1, glyph=run.text[0])
     if stack:
         stack[-1].block.children.append(block)
     else:

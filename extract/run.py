@@ -8,11 +8,13 @@ from pathlib import Path
 from extract.errors import CaseTableError, NotThisReportError
 from extract.integrity import check_captions, check_pages
 from extract.layout import TextRun, keeps_wrap_spaces
+from extract.ledger import Ledger, build_ledger, report_places, running_places
 from extract.pdf import ProgressFn, read_pdf
+from extract.readings import Reading, read_cases
 from extract.report import CaseRegion, OutlineNode, find_regions
 from extract.running import page_labels
 from extract.settings import DEFAULT_SETTINGS, TableSettings
-from extract.tables import RawCase, RawTable, stitch_case, table_rows
+from extract.tables import RawCase, RawTable, table_rows
 
 
 @dataclass
@@ -28,6 +30,8 @@ class RawReport:
     title_page: list[TextRun] = field(default_factory=list)  # the first page's lines
     page_labels: dict[int, str] = field(default_factory=dict)  # PDF page → printed page number
     kept_wrap_spaces: bool = False  # see extract.layout.keeps_wrap_spaces
+    readings: list[Reading] = field(default_factory=list)  # per case: strategies, settings, why
+    ledger: Ledger | None = None  # every glyph by page and place (extract/ledger.py)
 
 
 def extract_report(
@@ -60,12 +64,16 @@ def extract_report(
         )
     labels = page_labels(layouts)
     check_case_pages(regions.cases, labels, path)
-    cases = [stitch_case(region, str(path)) for region in regions.cases]
+    running = running_places(regions, layouts)
+    cases, readings = read_cases(layouts, regions, categories, table_settings, running, str(path))
     tables = [table_rows(region) for region in regions.tables]
     title_page = sorted(layouts[0].runs, key=lambda r: (r.top, r.x0))
+    placed = running + report_places(regions) + [p for case in cases for p in case.places]
+    owners = [(case.no, region) for case, region in zip(cases, regions.cases, strict=True)]
+    ledger = build_ledger(layouts, placed, owners)
     return RawReport(
         str(path), len(layouts), cases, tables, regions.outline, document.info, title_page,
-        labels, keeps_wrap_spaces(layouts),
+        labels, keeps_wrap_spaces(layouts), readings, ledger,
     )
 
 

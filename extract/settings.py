@@ -44,6 +44,9 @@ class TableSettings:
     min_column_em: float = 3.0  # a borderless column's widest text, at least (not a list's bullets)
     max_indent_em: float = 6.0  # a line of a cell starts at most this far right of the cell's text
 
+    # --- inside a cell (both strategies): items and their nesting by hanging indent ---
+    indent_em: float = 0.35  # two lines whose starts differ by at most this share one indent
+
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)

@@ -1,0 +1,143 @@
+"""Tables that run on over pages showing none of their structure.
+
+A row long enough to fill a page leaves that page with text only: no rule crosses it (a table
+with row rules only draws one above each row, and the row began on an earlier page), its cell
+backgrounds reach off the page's edges (a shaded table), and no second column shows a gap (white
+space only: the label cell is empty). No per-page strategy can see a table there, yet the page is
+the table's. The evidence is across pages:
+
+1. the page before ends with a table: no body text follows its last table down to the running
+   foot (the table ran to the page's foot);
+2. this page's body text, from the top (below the running head) down, keeps to that table's
+   columns: every line lies within its extent and crosses none of its column edges (a label and
+   its text on one baseline are cut where a wide gap meets the edge).
+
+Such lines are the next piece of the table, a grid of one row with the columns of the page before.
+They end where the continued rows end: at a rule across the table's width (the rule closing it, or
+the one above the next row), where the backgrounds of continued cells end, at a blank wider than
+`table_gap_em`, or at the first line that crosses a column edge (body text after the table). A
+table the page's own strategy found lower down ends them too, which then reads the rest.
+A continued piece may end a page again: the next page is tried against it in turn, so a row may
+run over any number of pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+from statistics import median
+
+from extract.aligned import cut_runs
+from extract.grid import Cell, TableGrid
+from extract.layout import PageLayout, TextRun
+from extract.settings import TableSettings
+
+
+@dataclass
+class PageTables:
+    """One page's tables and the body runs no table holds (running heads and footnotes left out)."""
+
+    layout: PageLayout
+    grids: list[TableGrid]
+    body: list[TextRun]
+
+
+def continue_tables(pages: list[PageTables], st: TableSettings) -> None:
+    """Add to each page the piece of a table continued from the page before, in place."""
+    for before, page in pairwise(pages):
+        last = _ending_table(before)
+        if last is None or page.layout.number != before.layout.number + 1:
+            continue
+        grid = _continuation(last, page, st)
+        if grid is not None:
+            page.grids.insert(0, grid)
+            page.body = [r for r in page.body if not grid.contains(r)]
+
+
+def _ending_table(page: PageTables) -> TableGrid | None:
+    """The table a page ends with: its lowest table, with no body text below it."""
+    if not page.grids:
+        return None
+    last = max(page.grids, key=lambda g: g.bottom)
+    if any(r.top > last.bottom - 1 for r in page.body):
+        return None
+    return last
+
+
+@dataclass
+class _Row:
+    runs: list[TextRun]
+
+    @property
+    def top(self) -> float:
+        return min(r.top for r in self.runs)
+
+    @property
+    def bottom(self) -> float:
+        return max(r.bottom for r in self.runs)
+
+
+def _baselines(runs: list[TextRun]) -> list[_Row]:
+    rows: list[_Row] = []
+    for run in sorted(runs, key=lambda r: r.mid_y):
+        if rows and abs(run.mid_y - (rows[-1].top + rows[-1].bottom) / 2) <= 0.4 * run.size:
+            rows[-1].runs.append(run)
+        else:
+            rows.append(_Row([run]))
+    return rows
+
+
+def _continuation(last: TableGrid, page: PageTables, st: TableSettings) -> TableGrid | None:
+    """The continued piece of `last` at the head of `page`, or None."""
+    lay = page.layout
+    first = min((g.top for g in page.grids), default=lay.height)
+    edges = last.xs[1:-1]
+    strips = [(x - 1.0, x + 1.0) for x in edges]
+    taken: list[_Row] = []
+    rows = _baselines([r for r in page.body if r.bottom <= first + 1])
+    stop = _stops(last, lay, rows[0].top) if rows else []
+    for row in rows:
+        size = median(r.size for r in row.runs)
+        if taken and row.top - taken[-1].bottom > st.table_gap_em * size:
+            break
+        if taken and any(taken[-1].bottom < s < row.bottom for s in stop):
+            break
+        pieces = cut_runs(row.runs, strips)
+        if not all(_keeps_to(p, last, st) for p in pieces):
+            break
+        taken.append(_Row(pieces))
+    if not taken:
+        return None
+    top = taken[0].top - 1
+    bottom = taken[-1].bottom + 1
+    xs = list(last.xs)
+    cells = [Cell(0, c, 1, 1, xs[c], top, xs[c + 1], bottom) for c in range(len(xs) - 1)]
+    grid = TableGrid(lay.number, xs[0], top, xs[-1], bottom, xs, [top, bottom], cells, list(last.loose))
+    grid.strategy = "continued"
+    grid.fill([p for row in taken for p in row.runs])
+    return grid
+
+
+def _keeps_to(piece: TextRun, grid: TableGrid, st: TableSettings) -> bool:
+    """Whether a piece of text lies inside one column of the grid (a line's last glyph may reach
+    a little past a white-space table's right end, which the widest line of its page set)."""
+    tol = st.edge_tolerance
+    reach = grid.xs[-1] + (piece.size if not grid.loose else 2 * piece.size)
+    if piece.x0 < grid.xs[0] - tol or piece.x1 > reach:
+        return False
+    return not any(piece.x0 < x - tol and piece.x1 > x + tol for x in grid.xs[1:-1])
+
+
+def _stops(grid: TableGrid, lay: PageLayout, head: float) -> list[float]:
+    """Heights where continued rows end: rules across most of the table's width, and the lower
+    edges of backgrounds that begin above the page's first line (cells begun on an earlier page)."""
+    width = grid.x1 - grid.x0
+    found = [
+        s.top for s in lay.segments
+        if not s.vertical and min(s.x1, grid.x1) - max(s.x0, grid.x0) >= 0.5 * width
+    ]
+    found += [f.bottom for f in lay.fills if f.top <= head and f.x0 < grid.x1 and f.x1 > grid.x0]
+    return sorted(found)
+
+
+__all__ = ["PageTables", "continue_tables"]

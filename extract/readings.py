@@ -1,0 +1,273 @@
+"""Self-check per case, then read again before refusing.
+
+A case's reading must satisfy four invariants, checked in this order:
+
+1. steps — its step rows are the survey's frame, ①–⑥, each once, in order;
+2. labels — every step row has a label, and no two rows the same one;
+3. glyphs — no glyph in the case's part of the report is unassigned (extract/ledger.py);
+4. pages — its rows are contiguous across pages: each step's pages run on without a gap, a step
+   starts on the page where the one before it ended (or the next), and the first one on the
+   heading's page (or the next).
+
+The first reading uses the table settings given (the defaults, or an edition's file). A case that
+fails an invariant is read again — its pages only, so the cost stays with the cases that fail —
+with the other strategies and with settings around the given ones, one threshold at a time
+(column gap, row gap, table gap, indents), nearest first. The first reading that satisfies every
+invariant wins, and report.json records it: which strategies read the case's table, the settings
+that differ from the defaults, and why (what the first reading failed, how many were tried).
+
+If no reading satisfies them: where some reading has the structure (1, 2, 4) and only glyphs
+stay unassigned, the one with the fewest is kept and validation reports its unassigned glyphs
+as an error check (records that cannot be trusted are never published); where none has the
+structure, the source is refused, naming the invariant the first reading failed and where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, replace
+from itertools import pairwise
+from typing import Any
+
+from casebook.vocabulary import STEPS_IN_ORDER, circled, steps_in_order
+from extract.errors import CaseTableError
+from extract.layout import PageLayout
+from extract.ledger import Placed, Stray, case_strays, glyph_count
+from extract.report import CaseRegion, Regions, find_regions
+from extract.settings import DEFAULT_SETTINGS, STRATEGIES, TableSettings
+from extract.tables import RawCase, stitch_case
+
+INVARIANTS = {
+    "steps": STEPS_IN_ORDER,
+    "labels": "each step label present once",
+    "glyphs": "no glyph unassigned",
+    "pages": "rows contiguous across pages",
+}
+STRUCTURE = ("steps", "labels", "pages")
+
+# Thresholds searched around the given settings (factors), nearest first.
+SEARCH: tuple[tuple[str, tuple[float, ...]], ...] = (
+    ("column_gap_em", (2 / 3, 4 / 3, 1 / 2, 5 / 3)),
+    ("line_gap_em", (2 / 3, 3 / 2)),
+    ("table_gap_em", (3 / 4, 3 / 2)),
+    ("max_indent_em", (2 / 3, 3 / 2)),
+    ("indent_em", (2 / 3, 3 / 2)),
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    invariant: str  # a key of INVARIANTS
+    where: str  # what failed where, for a reader
+
+    def __str__(self) -> str:
+        return f"{INVARIANTS[self.invariant]}: {self.where}"
+
+
+@dataclass
+class Reading:
+    """How one case was read, for report.json."""
+
+    no: int
+    strategies: list[str]  # that found its table's pieces: ruled, shaded, aligned, spaced, continued
+    settings: dict[str, Any]  # the table settings that differ from the defaults ({}: the defaults)
+    why: str
+    tried: int = 1  # readings made
+    failed: list[str] = field(default_factory=list)  # what the first reading failed, and where
+    unassigned: int = 0  # glyphs of its part left unassigned by the reading kept
+
+
+@dataclass
+class _Attempt:
+    settings: TableSettings
+    case: RawCase | None
+    region: CaseRegion
+    problems: list[Problem]
+    strays: list[Stray]
+
+    def structural(self) -> int:
+        return sum(1 for p in self.problems if p.invariant in STRUCTURE)
+
+    def rank(self) -> tuple[int, int]:
+        return self.structural(), sum(s.glyphs for s in self.strays)
+
+
+def read_cases(
+    layouts: list[PageLayout],
+    regions: Regions,
+    categories: tuple[str, ...],
+    settings: TableSettings,
+    running: list[Placed],
+    path: str,
+) -> tuple[list[RawCase], list[Reading]]:
+    """Each case region read (and read again where it fails); raise CaseTableError for a case no
+    reading gives the structure of."""
+    heads = {id(run) for run, _ in running}
+    cases: list[RawCase] = []
+    readings: list[Reading] = []
+    for index, region in enumerate(regions.cases):
+        first = _attempt(region, settings, layouts, running, path)
+        best, tried, chosen = first, 1, first if not first.problems else None
+        if chosen is None:
+            span = _span(regions.cases, index, layouts)
+            for candidate in variations(settings):
+                tried += 1
+                again = _reread(region, span, categories, candidate, heads)
+                if again is None:
+                    continue
+                attempt = _attempt(again, candidate, layouts, running, path)
+                if not attempt.problems:
+                    chosen = attempt
+                    break
+                if attempt.rank() < best.rank():
+                    best = attempt
+        kept = chosen or best
+        if kept.case is None or kept.structural():
+            problem = first.problems[0]
+            raise CaseTableError(
+                path,
+                f"{problem}{_tried(tried)}",
+                "check the case table in the PDF; a row may have lost its border or its label, or "
+                "pass table settings for this edition (--table-settings)",
+            )
+        cases.append(kept.case)
+        readings.append(_reading(kept, first, tried))
+    return cases, readings
+
+
+def _tried(tried: int) -> str:
+    return f" (and in {tried - 1} other readings: other strategies and settings)" if tried > 1 else ""
+
+
+def _reading(kept: _Attempt, first: _Attempt, tried: int) -> Reading:
+    assert kept.case is not None
+    changed = changed_settings(kept.settings)
+    unassigned = sum(s.glyphs for s in kept.strays)
+    failed = [str(p) for p in first.problems]
+    if kept is first:
+        why = "the first reading satisfies every invariant"
+    elif not kept.problems:
+        why = (f"the first reading failed ({failed[0]}); this one, nearest the given settings of "
+               f"{tried} tried, satisfies every invariant")
+    else:
+        why = (f"no reading of {tried} satisfies every invariant; this one has the case's structure "
+               f"and the fewest unassigned glyphs ({unassigned})")
+    return Reading(kept.case.no, list(kept.case.strategies), changed, why, tried, failed, unassigned)
+
+
+def changed_settings(settings: TableSettings) -> dict[str, Any]:
+    """The settings that differ from the defaults, as plain values."""
+    out: dict[str, Any] = {}
+    for f in fields(TableSettings):
+        value = getattr(settings, f.name)
+        if value != getattr(DEFAULT_SETTINGS, f.name):
+            out[f.name] = list(value) if isinstance(value, tuple) else round(value, 4)
+    return out
+
+
+def variations(base: TableSettings) -> Iterator[TableSettings]:
+    """Settings to read a failing case with: each strategy set, first with the given thresholds
+    and then with one threshold changed, nearest first. The given settings are not repeated."""
+    options = [base.strategies, *((s,) for s in STRATEGIES), STRATEGIES]
+    seen: set[tuple[str, ...]] = set()
+    for strategies in options:
+        if strategies in seen:
+            continue
+        seen.add(strategies)
+        start = replace(base, strategies=strategies)
+        if strategies != base.strategies:
+            yield start
+        for name, factors in SEARCH:
+            for factor in factors:
+                yield replace(start, **{name: getattr(base, name) * factor})
+
+
+def _attempt(
+    region: CaseRegion, settings: TableSettings, layouts: list[PageLayout], running: list[Placed], path: str
+) -> _Attempt:
+    try:
+        case = stitch_case(region, path, settings)
+    except CaseTableError as exc:
+        no = region.number
+        invariant = "steps" if "step rows" in exc.problem else "labels"
+        places = [(line.run, "case-heading") for line in region.heading]
+        strays = case_strays(layouts, places + running, no, region)
+        return _Attempt(settings, None, region, [Problem(invariant, exc.problem)], strays)
+    strays = case_strays(layouts, case.places + running, case.no, region)
+    problems = check_case(case, strays)
+    return _Attempt(settings, case, region, problems, strays)
+
+
+def check_case(case: RawCase, strays: list[Stray]) -> list[Problem]:
+    """The invariants a stitched case fails, in order (stitching already refused a wrong frame)."""
+    problems: list[Problem] = []
+    numbers = [s.number for s in case.steps]
+    if not steps_in_order(numbers):
+        problems.append(Problem("steps", f"事例{case.no}: step rows read as {numbers}"))
+    labels = ["".join(p.text for p in s.label).replace(" ", "") for s in case.steps]
+    for step, label in zip(case.steps, labels, strict=True):
+        if not label:
+            problems.append(Problem("labels", f"事例{case.no} {circled(step.number)} (page {step.pages[0]}): "
+                                              "its row has no label"))
+        elif labels.count(label) > 1:
+            heads = labels.count(label)
+            problems.append(Problem("labels", f"事例{case.no}: the label 「{label}」 heads {heads} rows"))
+            break
+    if strays:
+        glyphs = sum(s.glyphs for s in strays)
+        first = strays[0]
+        problems.append(Problem(
+            "glyphs",
+            f"事例{case.no}: {glyphs} glyphs unassigned, first on page {first.page} at "
+            f"({first.x0:.0f}, {first.top:.0f}): 「{first.text[:30]}」",
+        ))
+    if (gap := _page_gap(case)) is not None:
+        problems.append(Problem("pages", gap))
+    return problems
+
+
+def _page_gap(case: RawCase) -> str | None:
+    """Where the case's rows leave a page out or go back a page, if they do."""
+    end = case.heading_page
+    for step in case.steps:
+        pages = step.pages
+        if not pages:
+            continue
+        if pages[0] < end or pages[0] > end + 1:
+            return f"事例{case.no} {circled(step.number)} starts on page {pages[0]} after page {end}"
+        for a, b in pairwise(pages):
+            if b != a + 1:
+                return f"事例{case.no} {circled(step.number)} jumps from page {a} to page {b}"
+        end = pages[-1]
+    return None
+
+
+def _span(cases: list[CaseRegion], index: int, layouts: list[PageLayout]) -> list[PageLayout]:
+    """The pages a case may cover: from its heading's to the next case heading's (the last case:
+    to the end of its part, or of its last piece of table)."""
+    region = cases[index]
+    first = region.start[0]
+    if index + 1 < len(cases):
+        last = cases[index + 1].start[0]
+    else:
+        ends = [region.end[0] if region.end else layouts[-1].number]
+        ends += [f.page for f in region.fragments]
+        last = max(ends)
+    return [lay for lay in layouts if first <= lay.number <= last]
+
+
+def _reread(
+    region: CaseRegion, span: list[PageLayout], categories: tuple[str, ...], settings: TableSettings,
+    heads: set[int],
+) -> CaseRegion | None:
+    """The same case read from its pages with other settings (None: no case table found there)."""
+    again = find_regions(span, categories, settings, running=heads)
+    for candidate in again.cases:
+        if candidate.start == region.start:
+            candidate.category_heading = region.category_heading
+            return candidate
+    return None
+
+
+__all__ = ["INVARIANTS", "Problem", "Reading", "changed_settings", "check_case", "glyph_count", "read_cases",
+           "variations"]
