@@ -28,6 +28,7 @@ class Piece:
     text: str
     page: int
     run: TextRun | None = field(default=None, repr=False, compare=False)
+    full: bool = False  # the line reaches its cell's right edge (evidence for joining wraps)
 
 
 @dataclass
@@ -77,9 +78,10 @@ def parse_cell(fragments: list[Fragment], indent_em: float = 0.35) -> list[Block
     prev_full = False
     for frag, run in lines:
         rx = run.x0 - frag.x0
-        piece = Piece(run.line_text, run.page, run)
+        full = run.x1 >= right[id(frag)] - 1.2 * run.size
+        piece = Piece(run.line_text, run.page, run, full)
         if run.text[0] in ITEM_GLYPHS:
-            _open_item(blocks, stack, run, rx, frag.x0, tol)
+            _open_item(blocks, stack, run, rx, frag.x0, tol, full)
         elif (owner := _owner(stack, rx, tol)) is not None:
             # Checked before notes: a wrapped line may begin with 「(※)」 mid-sentence.
             del stack[stack.index(owner) + 1 :]
@@ -96,19 +98,19 @@ def parse_cell(fragments: list[Fragment], indent_em: float = 0.35) -> list[Block
             # An indent we cannot place: keep the text with the nearest open block, never drop it.
             target = stack[-1].block if stack else blocks[-1]
             target.pieces.append(piece)
-        prev_full = run.x1 >= right[id(frag)] - 1.2 * run.size
+        prev_full = full
     return blocks
 
 
 def _open_item(
-    blocks: list[Block], stack: list[_Open], run: TextRun, rx: float, x_origin: float, tol: float
+    blocks: list[Block], stack: list[_Open], run: TextRun, rx: float, x_origin: float, tol: float, full: bool
 ) -> None:
     while stack and stack[-1].glyph_x > rx + tol:
         stack.pop()
     if stack and abs(stack[-1].glyph_x - rx) <= tol:
         stack.pop()
     body = run.line_text[1:].lstrip()
-    block = Block("item", [Piece(body, run.page, run)], level=len(stack) + 1, glyph=run.text[0])
+    block = Block("item", [Piece(body, run.page, run, full)], level=len(stack) + 1, glyph=run.text[0])
     if stack:
         stack[-1].block.children.append(block)
     else:
