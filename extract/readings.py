@@ -32,8 +32,8 @@ from typing import Any
 from casebook.vocabulary import STEPS_IN_ORDER, circled, steps_in_order
 from extract.errors import CaseTableError
 from extract.layout import PageLayout
-from extract.ledger import Placed, Stray, case_strays, glyph_count
-from extract.report import CaseRegion, Regions, find_regions
+from extract.ledger import Placed, Stray, case_strays
+from extract.report import CaseRegion, Line, Regions, find_regions
 from extract.settings import DEFAULT_SETTINGS, STRATEGIES, TableSettings
 from extract.tables import RawCase, stitch_case
 
@@ -84,12 +84,22 @@ class _Attempt:
     region: CaseRegion
     problems: list[Problem]
     strays: list[Stray]
+    orphan: bool = False  # read from a case heading the first reading found no table after
 
     def structural(self) -> int:
         return sum(1 for p in self.problems if p.invariant in STRUCTURE)
 
     def rank(self) -> tuple[int, int]:
         return self.structural(), sum(s.glyphs for s in self.strays)
+
+
+@dataclass
+class CaseRead:
+    """A case as finally read: its table, its part of the report, and how it was read."""
+
+    case: RawCase
+    region: CaseRegion
+    reading: Reading
 
 
 def read_cases(
@@ -99,40 +109,81 @@ def read_cases(
     settings: TableSettings,
     running: list[Placed],
     path: str,
-) -> tuple[list[RawCase], list[Reading]]:
-    """Each case region read (and read again where it fails); raise CaseTableError for a case no
-    reading gives the structure of."""
+) -> list[CaseRead]:
+    """Each case read (and read again where it fails), in the report's order; raise
+    CaseTableError for a case no reading gives the structure of. A case heading with no table
+    after it (`regions.orphans`) is read again the same way: another strategy may find its table."""
     heads = {id(run) for run, _ in running}
-    cases: list[RawCase] = []
-    readings: list[Reading] = []
-    for index, region in enumerate(regions.cases):
+    starts = sorted([r.start for r in regions.cases] + [(o.run.page, o.run.top) for o in regions.orphans])
+    out: list[CaseRead] = []
+    for region in regions.cases:
         first = _attempt(region, settings, layouts, running, path)
-        best, tried, chosen = first, 1, first if not first.problems else None
-        if chosen is None:
-            span = _span(regions.cases, index, layouts)
-            for candidate in variations(settings):
-                tried += 1
-                again = _reread(region, span, categories, candidate, heads)
-                if again is None:
-                    continue
-                attempt = _attempt(again, candidate, layouts, running, path)
-                if not attempt.problems:
-                    chosen = attempt
-                    break
-                if attempt.rank() < best.rank():
-                    best = attempt
-        kept = chosen or best
-        if kept.case is None or kept.structural():
-            problem = first.problems[0]
+        span = _span(region.start, starts, layouts)
+        out.append(_settle(first, span, categories, heads, layouts, running, path))
+    for orphan in regions.orphans:
+        start = (orphan.run.page, orphan.run.top)
+        span = _span(start, starts, layouts)
+        found = None
+        tried = 1
+        for candidate in variations(settings):
+            tried += 1
+            category = regions.orphan_categories.get(id(orphan))
+            again = _reread(start, span, categories, candidate, heads, category)
+            if again is not None:
+                found = _attempt(again, candidate, layouts, running, path)
+                break
+        if found is None:
             raise CaseTableError(
                 path,
-                f"{problem}{_tried(tried)}",
-                "check the case table in the PDF; a row may have lost its border or its label, or "
-                "pass table settings for this edition (--table-settings)",
+                f"case heading on page {orphan.run.page} has no readable case table after it: "
+                f"{orphan.text!r} ({len(regions.orphans)} such headings; {tried - 1} readings with other "
+                "strategies and settings found none)",
+                "check that page: the table may be an image or lack ruling lines, or pass table settings "
+                "for this edition (--table-settings)",
             )
-        cases.append(kept.case)
-        readings.append(_reading(kept, first, tried))
-    return cases, readings
+        found.orphan = True
+        out.append(_settle(found, span, categories, heads, layouts, running, path, tried))
+    return sorted(out, key=lambda r: r.region.start)
+
+
+def _settle(
+    first: _Attempt,
+    span: list[PageLayout],
+    categories: tuple[str, ...],
+    heads: set[int],
+    layouts: list[PageLayout],
+    running: list[Placed],
+    path: str,
+    tried: int = 1,
+) -> CaseRead:
+    """The reading kept for a case: the first if it satisfies every invariant, else the first of
+    the variations that does, else the best (or a refusal where none has the structure)."""
+    best, chosen = first, first if not first.problems else None
+    if chosen is None:
+        for candidate in variations(first.settings):
+            if candidate == first.settings:
+                continue
+            tried += 1
+            again = _reread(first.region.start, span, categories, candidate, heads,
+                            first.region.category_heading)
+            if again is None:
+                continue
+            attempt = _attempt(again, candidate, layouts, running, path)
+            if not attempt.problems:
+                chosen = attempt
+                break
+            if attempt.rank() < best.rank():
+                best = attempt
+    kept = chosen or best
+    if kept.case is None or kept.structural():
+        problem = first.problems[0]
+        raise CaseTableError(
+            path,
+            f"{problem}{_tried(tried)}",
+            "check the case table in the PDF; a row may have lost its border or its label, or "
+            "pass table settings for this edition (--table-settings)",
+        )
+    return CaseRead(kept.case, kept.region, _reading(kept, first, tried))
 
 
 def _tried(tried: int) -> str:
@@ -143,12 +194,13 @@ def _reading(kept: _Attempt, first: _Attempt, tried: int) -> Reading:
     assert kept.case is not None
     changed = changed_settings(kept.settings)
     unassigned = sum(s.glyphs for s in kept.strays)
-    failed = [str(p) for p in first.problems]
-    if kept is first:
+    failed = ["no case table after the case heading"] if first.orphan else []
+    failed += [str(p) for p in first.problems]
+    if not failed:
         why = "the first reading satisfies every invariant"
     elif not kept.problems:
-        why = (f"the first reading failed ({failed[0]}); this one, nearest the given settings of "
-               f"{tried} tried, satisfies every invariant")
+        why = (f"the first reading failed ({failed[0]}); this one, the nearest to the given settings "
+               f"of {tried} readings, satisfies every invariant")
     else:
         why = (f"no reading of {tried} satisfies every invariant; this one has the case's structure "
                f"and the fewest unassigned glyphs ({unassigned})")
@@ -242,32 +294,35 @@ def _page_gap(case: RawCase) -> str | None:
     return None
 
 
-def _span(cases: list[CaseRegion], index: int, layouts: list[PageLayout]) -> list[PageLayout]:
+def _span(
+    start: tuple[int, float], starts: list[tuple[int, float]], layouts: list[PageLayout]
+) -> list[PageLayout]:
     """The pages a case may cover: from its heading's to the next case heading's (the last case:
-    to the end of its part, or of its last piece of table)."""
-    region = cases[index]
-    first = region.start[0]
-    if index + 1 < len(cases):
-        last = cases[index + 1].start[0]
-    else:
-        ends = [region.end[0] if region.end else layouts[-1].number]
-        ends += [f.page for f in region.fragments]
-        last = max(ends)
-    return [lay for lay in layouts if first <= lay.number <= last]
+    at most `_LAST_SPAN` pages on)."""
+    later = [s for s in starts if s > start]
+    last = later[0][0] if later else start[0] + _LAST_SPAN
+    return [lay for lay in layouts if start[0] <= lay.number <= last]
+
+
+_LAST_SPAN = 12  # pages a re-read of the last case looks at: no case table runs longer
 
 
 def _reread(
-    region: CaseRegion, span: list[PageLayout], categories: tuple[str, ...], settings: TableSettings,
-    heads: set[int],
+    start: tuple[int, float], span: list[PageLayout], categories: tuple[str, ...], settings: TableSettings,
+    heads: set[int], category: Line | None = None,
 ) -> CaseRegion | None:
-    """The same case read from its pages with other settings (None: no case table found there)."""
+    """The case whose heading starts at `start`, read from its pages with other settings (None:
+    no case table found there)."""
     again = find_regions(span, categories, settings, running=heads)
     for candidate in again.cases:
-        if candidate.start == region.start:
-            candidate.category_heading = region.category_heading
+        if candidate.start == start:
+            # The category's heading may lie on a page before the ones read again.
+            candidate.category_heading = candidate.category_heading or category
             return candidate
     return None
 
 
-__all__ = ["INVARIANTS", "Problem", "Reading", "changed_settings", "check_case", "glyph_count", "read_cases",
-           "variations"]
+__all__ = [
+    "INVARIANTS", "CaseRead", "Problem", "Reading", "changed_settings", "check_case", "read_cases",
+    "variations",
+]

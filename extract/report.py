@@ -123,6 +123,8 @@ class Regions:
     running: list[list[TextRun]] = field(default_factory=list)
     # Caption lines 「図表N-M …」 with no table after them: a figure's, or a table that was lost.
     bare_captions: list[Line] = field(default_factory=list)
+    # The category heading each orphan sits under (by the orphan's id), for reading it again.
+    orphan_categories: dict[int, Line | None] = field(default_factory=dict)
 
 
 def find_regions(
@@ -138,6 +140,7 @@ def find_regions(
     outline: list[OutlineNode] = []
     category: Line | None = None
     orphans: list[Line] = []
+    orphan_categories: dict[int, Line | None] = {}
     bare_captions: list[Line] = []
     current: CaseRegion | TableRegion | None = None
     open_case: CaseRegion | None = None  # the last case, until a heading ends its part
@@ -163,6 +166,7 @@ def find_regions(
         text = fold(ev.text)
         if _ORPHAN.match(text):
             orphans.append(ev)
+            orphan_categories[id(ev)] = category
         if (m := _CAPTION.match(text)) and _next_is_table(events, i + 1):
             current = TableRegion(f"{m[1]}-{m[2]}", m[3].strip(), ev)
             tables.append(current)
@@ -182,7 +186,7 @@ def find_regions(
                 _end(open_case, ev)
                 open_case = None
         i += 1
-    return Regions(cases, tables, outline, orphans, heads, bare_captions)
+    return Regions(cases, tables, outline, orphans, heads, bare_captions, orphan_categories)
 
 
 def _end(case: CaseRegion | None, line: Line) -> None:

@@ -48,29 +48,25 @@ def extract_report(
     regions = find_regions(layouts, categories, table_settings)
     check_pages(layouts, regions.running, path)
     check_captions(regions.bare_captions, layouts, path)
-    if not regions.cases:
+    if not regions.cases and not regions.orphans:
         raise NotThisReportError(
             path,
             f"no case tables (「事例N …」 followed by a 2-column table) in its {len(layouts)} pages",
             "pass the 協働化 成果報告書 PDF; this file looks like another document",
         )
-    if regions.orphans:
-        first = regions.orphans[0]
-        raise CaseTableError(
-            path,
-            f"case heading on page {first.run.page} has no readable case table after it: "
-            f"{first.text!r} ({len(regions.orphans)} such headings)",
-            "check that page: the table may be an image or lack ruling lines",
-        )
     labels = page_labels(layouts)
     check_case_pages(regions.cases, labels, path)
     running = running_places(regions, layouts)
-    cases, readings = read_cases(layouts, regions, categories, table_settings, running, str(path))
+    # Cases failing an invariant are read again; a case heading without a table too.
+    read = read_cases(layouts, regions, categories, table_settings, running, str(path))
+    if regions.orphans:
+        check_case_pages([r.region for r in read], labels, path)
+    cases = [r.case for r in read]
+    readings = [r.reading for r in read]
     tables = [table_rows(region) for region in regions.tables]
     title_page = sorted(layouts[0].runs, key=lambda r: (r.top, r.x0))
     placed = running + report_places(regions) + [p for case in cases for p in case.places]
-    owners = [(case.no, region) for case, region in zip(cases, regions.cases, strict=True)]
-    ledger = build_ledger(layouts, placed, owners)
+    ledger = build_ledger(layouts, placed, [(r.case.no, r.region) for r in read])
     return RawReport(
         str(path), len(layouts), cases, tables, regions.outline, document.info, title_page,
         labels, keeps_wrap_spaces(layouts), readings, ledger,
