@@ -12,7 +12,8 @@ A case's reading must satisfy four invariants, checked in this order:
 The first reading uses the table settings given (the defaults, or an edition's file). A case that
 fails an invariant is read again — its pages only, so the cost stays with the cases that fail —
 with the other strategies and with settings around the given ones, one threshold at a time
-(column gap, row gap, table gap, indents), nearest first. The first reading that satisfies every
+(column gap, row gap, table gap, indents, a column's least width, a background's share of the
+page), nearest first. The first reading that satisfies every
 invariant wins, and report.json records it: which strategies read the case's table, the settings
 that differ from the defaults, and why (what the first reading failed, how many were tried).
 
@@ -52,7 +53,10 @@ SEARCH: tuple[tuple[str, tuple[float, ...]], ...] = (
     ("table_gap_em", (3 / 4, 3 / 2)),
     ("max_indent_em", (2 / 3, 3 / 2)),
     ("indent_em", (2 / 3, 3 / 2)),
+    ("min_column_em", (2 / 3, 1 / 2)),
+    ("fill_page_share", (3 / 2, 2)),
 )
+_AT_MOST_ONE = {"fill_page_share"}  # shares: searched up to 1
 
 
 @dataclass(frozen=True)
@@ -231,7 +235,8 @@ def variations(base: TableSettings) -> Iterator[TableSettings]:
             yield start
         for name, factors in SEARCH:
             for factor in factors:
-                yield replace(start, **{name: getattr(base, name) * factor})
+                value = getattr(base, name) * factor
+                yield replace(start, **{name: min(value, 1.0) if name in _AT_MOST_ONE else value})
 
 
 def _attempt(

@@ -30,7 +30,7 @@ class TableSettings:
     cover: float = 0.7  # a border counts as present if it covers this share of the cell side
     # Shading only (no borders): the edges of filled rectangles that hold text are the rulings.
     fill_gap: float = 4.0  # parallel fill edges closer than this are one boundary (cell spacing)
-    fill_page_share: float = 0.5  # a fill covering more of the page than this is its background
+    fill_page_share: float = 0.5  # a fill covering more of the page than this may be its background
 
     # --- aligned: row rules only; columns from aligned text edges and the gaps between them ---
     min_rules: int = 2  # horizontal rules of one extent that make a table's skeleton

@@ -161,6 +161,12 @@ def _case_rows(
             continuation = not starts_step and ((f_index > 0 and first_body) or (not label and len(out) > 1))
             first_body = False
             out.append((cells, continuation))
+    # Where the table numbers its steps, a row whose label starts no step is the rest of the row
+    # before (a label cell's lines a page or a white-space table cut off: 「契機」 under 「①連携の」).
+    numbered = any(_step_marker(_cell_text(cells[0])) is not None for cells, _ in out[1:] if cells)
+    if numbered:
+        out[1:] = [(cells, cont or (len(out) > 1 and i > 0 and _step_marker(_cell_text(cells[0])) is None))
+                   for i, (cells, cont) in enumerate(out[1:])]
     return out
 
 
