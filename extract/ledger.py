@@ -7,7 +7,8 @@ goes to a place as extraction reads it:
   extract/report.py `CaseRegion.holds`): case-heading, table-header, label, sub-heading, item,
   note — the places of the case's records;
 - anywhere: running-header, running-footer, page-number (extract/running.py);
-- elsewhere: caption and table (a captioned 図表), outline (headings and body text of the report).
+- elsewhere: caption and table (a 図表, or a table without a caption), outline (headings and
+  body text of the report).
 
 A glyph no place took is *unassigned*, and so is one inside a case's part that went anywhere but
 the case's own places or the running heads (body text where a row of the case table should have
@@ -97,6 +98,7 @@ def report_places(regions: Regions) -> list[Placed]:
     for table in regions.tables:
         out.append((table.caption.run, "caption"))
         out += [(r, "table") for grid in table.fragments for cell in grid.cells for r in cell.runs]
+    out += [(r, "table") for grid in regions.uncaptioned for cell in grid.cells for r in cell.runs]
     return out
 
 

@@ -125,6 +125,8 @@ class Regions:
     bare_captions: list[Line] = field(default_factory=list)
     # The category heading each orphan sits under (by the orphan's id), for reading it again.
     orphan_categories: dict[int, Line | None] = field(default_factory=dict)
+    # Tables with no caption and no case heading before them (kept for the glyph ledger only).
+    uncaptioned: list[TableGrid] = field(default_factory=list)
 
 
 def find_regions(
@@ -142,6 +144,7 @@ def find_regions(
     orphans: list[Line] = []
     orphan_categories: dict[int, Line | None] = {}
     bare_captions: list[Line] = []
+    uncaptioned: list[TableGrid] = []
     current: CaseRegion | TableRegion | None = None
     open_case: CaseRegion | None = None  # the last case, until a heading ends its part
     i = 0
@@ -150,6 +153,8 @@ def find_regions(
         if isinstance(ev, TableGrid):
             if current is not None:
                 current.fragments.append(ev)
+            else:
+                uncaptioned.append(ev)
             i += 1
             continue
         current = None
@@ -186,7 +191,7 @@ def find_regions(
                 _end(open_case, ev)
                 open_case = None
         i += 1
-    return Regions(cases, tables, outline, orphans, heads, bare_captions, orphan_categories)
+    return Regions(cases, tables, outline, orphans, heads, bare_captions, orphan_categories, uncaptioned)
 
 
 def _end(case: CaseRegion | None, line: Line) -> None:

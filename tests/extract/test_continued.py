@@ -1,0 +1,57 @@
+"""Tables continued over pages that show none of their structure (synthetic pages, size 10)."""
+
+from __future__ import annotations
+
+from extract.continued import PageTables, continue_tables
+from extract.grid import Cell, TableGrid
+from extract.layout import PageLayout, Segment, TextRun
+from extract.settings import DEFAULT_SETTINGS
+
+SIZE = 10.0
+
+
+def run(text: str, x0: float, top: float, page: int) -> TextRun:
+    return TextRun(text, x0, x0 + SIZE * len(text), top, top + SIZE, SIZE, False, page, x0 + SIZE)
+
+
+def table_to_the_foot(page: int) -> TableGrid:
+    xs, ys = [50.0, 150.0, 500.0], [100.0, 700.0]
+    cells = [Cell(0, c, 1, 1, xs[c], ys[0], xs[c + 1], ys[1]) for c in range(2)]
+    grid = TableGrid(page, 50, 100, 500, 700, xs, ys, cells)
+    grid.strategy = "aligned"
+    return grid
+
+
+def pages(second: list[TextRun], segments: list[Segment] | None = None) -> list[PageTables]:
+    one = PageTables(PageLayout(1, 600, 800, []), [table_to_the_foot(1)], [])
+    two = PageTables(PageLayout(2, 600, 800, second, segments or []), [], list(second))
+    continue_tables([one, two], DEFAULT_SETTINGS)
+    return [one, two]
+
+
+def test_lines_that_keep_to_the_columns_continue_the_table_of_the_page_before() -> None:
+    lines = [run("・前の頁から続く項目の行", 160, 60, 2), run("続きの行", 172, 75, 2), run("見出し", 160, 92, 2)]
+    _, two = pages(lines)
+    (grid,) = two.grids
+    assert (grid.strategy, grid.xs, grid.top, grid.bottom) == ("continued", [50.0, 150.0, 500.0], 59, 103)
+    assert [r.text for r in grid.cells[1].runs] == ["・前の頁から続く項目の行", "続きの行", "見出し"]
+    assert two.body == []
+
+
+def test_the_continuation_ends_at_text_across_the_columns_a_rule_or_a_wide_blank() -> None:
+    rows = [run("・続きの行", 160, 60, 2)]
+    across = run("3. 次の節の見出しは列の境を横切る", 50, 80, 2)
+    _, two = pages([*rows, across])
+    assert [r.text for r in two.grids[0].cells[1].runs] == ["・続きの行"] and two.body == [across]
+    _, ruled = pages([*rows, run("・次の行", 160, 90, 2)], [Segment(50, 84, 500, 84)])
+    assert [r.text for r in ruled.grids[0].cells[1].runs] == ["・続きの行"]
+    _, blank = pages([*rows, run("・離れた行", 160, 120, 2)])
+    assert [r.text for r in blank.grids[0].cells[1].runs] == ["・続きの行"]
+
+
+def test_no_continuation_after_a_page_that_ends_with_body_text() -> None:
+    one = PageTables(PageLayout(1, 600, 800, []), [table_to_the_foot(1)], [run("表の後の本文", 50, 720, 1)])
+    lines = [run("・続きの行", 160, 60, 2)]
+    two = PageTables(PageLayout(2, 600, 800, lines), [], list(lines))
+    continue_tables([one, two], DEFAULT_SETTINGS)
+    assert two.grids == []
