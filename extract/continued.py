@@ -10,7 +10,9 @@ the table's. The evidence is across pages:
    foot (the table ran to the page's foot);
 2. this page's body text, from the top (below the running head) down, keeps to that table's
    columns: every line lies within its extent and crosses none of its column edges (a label and
-   its text on one baseline are cut where a wide gap meets the edge).
+   its text on one baseline are cut where a wide gap meets the edge), starts no further left in
+   its column than the table's text did there, is set no larger, and starts no step or numbered
+   heading in the first column (「(2) 緩やかな連携」 after a table that ended at a page's foot).
 
 Such lines are the next piece of the table, a grid of one row with the columns of the page before.
 They end where the continued rows end: at a rule across the table's width (the rule closing it, or
@@ -23,6 +25,8 @@ run over any number of pages.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from itertools import pairwise
 from statistics import median
@@ -44,14 +48,42 @@ class PageTables:
 
 def continue_tables(pages: list[PageTables], st: TableSettings) -> None:
     """Add to each page the piece of a table continued from the page before, in place."""
+    known: dict[int, _Look] = {}  # what a continued piece's table looked like where it showed text
     for before, page in pairwise(pages):
         last = _ending_table(before)
         if last is None or page.layout.number != before.layout.number + 1:
             continue
-        grid = _continuation(last, page, st)
+        look = _look(last).over(known.get(id(last)))
+        grid = _continuation(last, look, page, st)
         if grid is not None:
+            known[id(grid)] = look
             page.grids.insert(0, grid)
             page.body = [r for r in page.body if not grid.contains(r)]
+
+
+@dataclass
+class _Look:
+    """Where each column's text starts and the largest type in a table: a continued row's lines
+    start where the cell's lines did (never left of them) and are set no larger."""
+
+    starts: list[float | None]
+    size: float
+
+    def over(self, earlier: _Look | None) -> _Look:
+        """This look, with what an earlier piece showed where this one shows nothing."""
+        if earlier is None:
+            return self
+        starts = [a if a is not None else b for a, b in zip(self.starts, earlier.starts, strict=False)]
+        return _Look(starts, max(self.size, earlier.size))
+
+
+def _look(grid: TableGrid) -> _Look:
+    starts: list[float | None] = []
+    for c in range(grid.ncols):
+        xs = [r.x0 for cell in grid.cells if cell.col == c for r in cell.runs]
+        starts.append(min(xs) if xs else None)
+    sizes = [r.size for cell in grid.cells for r in cell.runs]
+    return _Look(starts, max(sizes, default=0.0))
 
 
 def _ending_table(page: PageTables) -> TableGrid | None:
@@ -87,7 +119,7 @@ def _baselines(runs: list[TextRun]) -> list[_Row]:
     return rows
 
 
-def _continuation(last: TableGrid, page: PageTables, st: TableSettings) -> TableGrid | None:
+def _continuation(last: TableGrid, look: _Look, page: PageTables, st: TableSettings) -> TableGrid | None:
     """The continued piece of `last` at the head of `page`, or None."""
     lay = page.layout
     first = min((g.top for g in page.grids), default=lay.height)
@@ -103,7 +135,7 @@ def _continuation(last: TableGrid, page: PageTables, st: TableSettings) -> Table
         if taken and any(taken[-1].bottom < s < row.bottom for s in stop):
             break
         pieces = cut_runs(row.runs, strips)
-        if not all(_keeps_to(p, last, st) for p in pieces):
+        if not all(_keeps_to(p, last, st) and _fits(p, last, look, st) for p in pieces):
             break
         taken.append(_Row(pieces))
     if not taken:
@@ -126,6 +158,25 @@ def _keeps_to(piece: TextRun, grid: TableGrid, st: TableSettings) -> bool:
     if piece.x0 < grid.xs[0] - tol or piece.x1 > reach:
         return False
     return not any(piece.x0 < x - tol and piece.x1 > x + tol for x in grid.xs[1:-1])
+
+
+# A label that starts a step or an enumerated heading: 「④」, 「(2)」, 「2.」 — a new row or a
+# heading after the table (「(2) 緩やかな連携」), never the rest of a row.
+_STARTS = re.compile(r"^(?:[\u2460-\u2473]|[(]?\s*[0-9]{1,2}\s*[).])")
+
+
+def _fits(piece: TextRun, grid: TableGrid, look: _Look, st: TableSettings) -> bool:
+    """Whether a piece of text may continue a cell of the table: it starts no step or heading in
+    the first column, starts no further left than the column's text did, and is no larger."""
+    column = max(i for i, x in enumerate(grid.xs[:-1]) if piece.x0 >= x - st.edge_tolerance) \
+        if piece.x0 >= grid.xs[0] - st.edge_tolerance else 0
+    start = look.starts[column] if column < len(look.starts) else None
+    if start is not None and piece.x0 < start - st.edge_tolerance:
+        return False
+    folded = unicodedata.normalize("NFKC", piece.text)
+    if column == 0 and (_STARTS.match(piece.text) or _STARTS.match(folded)):
+        return False
+    return not look.size or piece.size <= look.size * 1.05
 
 
 def _stops(grid: TableGrid, lay: PageLayout, head: float) -> list[float]:

@@ -55,3 +55,15 @@ def test_no_continuation_after_a_page_that_ends_with_body_text() -> None:
     two = PageTables(PageLayout(2, 600, 800, lines), [], list(lines))
     continue_tables([one, two], DEFAULT_SETTINGS)
     assert two.grids == []
+
+
+def test_a_numbered_heading_or_text_left_of_the_cells_after_a_table_at_a_page_s_foot_is_no_row() -> None:
+    one = PageTables(PageLayout(1, 600, 800, []), [table_to_the_foot(1)], [])
+    label = run("⑥改善と深化", 55, 120, 1)
+    one.grids[0].cells[0].runs.append(label)
+    heading = run("(2) 緩やかな", 55, 60, 2)
+    unindented = run("おわりに", 50, 60, 2)
+    for first in (heading, unindented):
+        two = PageTables(PageLayout(2, 600, 800, [first]), [], [first])
+        continue_tables([one, two], DEFAULT_SETTINGS)
+        assert two.grids == [], first.text
