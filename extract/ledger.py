@@ -8,7 +8,8 @@ goes to a place as extraction reads it:
   note — the places of the case's records;
 - anywhere: running-header, running-footer, page-number (extract/running.py);
 - elsewhere: caption and table (a 図表, or a table without a caption), outline (headings and
-  body text of the report).
+  body text of the report), front-matter (cover and contents: lines before the outline's first
+  heading), footnote (under a footnote rule).
 
 A glyph no place took is *unassigned*, and so is one inside a case's part that went anywhere but
 the case's own places or the running heads (body text where a row of the case table should have
@@ -28,7 +29,7 @@ from extract.running import PAGE_NUMBER
 
 CASE_PLACES = ("case-heading", "table-header", "label", "sub-heading", "item", "note")
 RUNNING_PLACES = ("running-header", "running-footer", "page-number")
-OTHER_PLACES = ("caption", "table", "outline")
+OTHER_PLACES = ("caption", "table", "outline", "front-matter", "footnote")
 PLACES = CASE_PLACES + RUNNING_PLACES + OTHER_PLACES
 
 Placed = tuple[TextRun, str]
@@ -99,6 +100,8 @@ def report_places(regions: Regions) -> list[Placed]:
         out.append((table.caption.run, "caption"))
         out += [(r, "table") for grid in table.fragments for cell in grid.cells for r in cell.runs]
     out += [(r, "table") for grid in regions.uncaptioned for cell in grid.cells for r in cell.runs]
+    out += [(line.run, "front-matter") for line in regions.front]
+    out += [(run, "footnote") for run in regions.footnotes]
     return out
 
 

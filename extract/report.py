@@ -125,8 +125,11 @@ class Regions:
     bare_captions: list[Line] = field(default_factory=list)
     # The category heading each orphan sits under (by the orphan's id), for reading it again.
     orphan_categories: dict[int, Line | None] = field(default_factory=dict)
-    # Tables with no caption and no case heading before them (kept for the glyph ledger only).
+    # Kept for the glyph ledger only: tables with no caption and no case heading before them, the
+    # lines before the outline's first heading (cover, contents) and the footnotes.
     uncaptioned: list[TableGrid] = field(default_factory=list)
+    front: list[Line] = field(default_factory=list)
+    footnotes: list[TextRun] = field(default_factory=list)
 
 
 def find_regions(
@@ -136,7 +139,7 @@ def find_regions(
     """Split the whole report into case, table and outline regions. `running`: the ids of the
     runs that are running heads, when known (a re-reading of a few pages cannot tell them by
     repetition); found by repetition otherwise."""
-    events, heads = _events(layouts, settings, running)
+    events, heads, footnotes = _events(layouts, settings, running)
     cases: list[CaseRegion] = []
     tables: list[TableRegion] = []
     outline: list[OutlineNode] = []
@@ -145,6 +148,7 @@ def find_regions(
     orphan_categories: dict[int, Line | None] = {}
     bare_captions: list[Line] = []
     uncaptioned: list[TableGrid] = []
+    front: list[Line] = []
     current: CaseRegion | TableRegion | None = None
     open_case: CaseRegion | None = None  # the last case, until a heading ends its part
     i = 0
@@ -187,11 +191,14 @@ def find_regions(
                 boundary = True
             elif outline:
                 _add_body_line(outline[-1], ev)
+            else:
+                front.append(ev)
             if boundary:
                 _end(open_case, ev)
                 open_case = None
         i += 1
-    return Regions(cases, tables, outline, orphans, heads, bare_captions, orphan_categories, uncaptioned)
+    return Regions(cases, tables, outline, orphans, heads, bare_captions, orphan_categories, uncaptioned,
+                   front, footnotes)
 
 
 def _end(case: CaseRegion | None, line: Line) -> None:
@@ -202,16 +209,18 @@ def _end(case: CaseRegion | None, line: Line) -> None:
 
 def _events(
     layouts: list[PageLayout], settings: TableSettings, known: set[int] | None = None
-) -> tuple[list[Line | TableGrid], list[list[TextRun]]]:
-    """Free lines and table fragments of all pages in reading order, running heads removed; and
-    the running heads of each page (`known`: their ids, when given)."""
+) -> tuple[list[Line | TableGrid], list[list[TextRun]], list[TextRun]]:
+    """Free lines and table fragments of all pages in reading order, running heads removed; the
+    running heads of each page (`known`: their ids, when given); and the footnotes' runs."""
     per_page = []
+    below: list[TextRun] = []  # runs under a footnote rule
     outside: list[tuple[PageLayout, list[TextRun]]] = []  # free runs, footnotes included
     for lay in layouts:
         grids = find_tables(lay, settings)
         free = [r for r in lay.runs if not any(g.contains(r) for g in grids)]
         outside.append((lay, free))
         rule = _footnote_rule(lay, grids)
+        below += [r for r in free if rule is not None and r.top >= rule]
         free = [r for r in free if rule is None or r.top < rule]
         per_page.append((lay, grids, free))
     running = known if known is not None else running_runs([(lay, free) for lay, _, free in per_page])
@@ -228,7 +237,8 @@ def _events(
         events.extend(ev for _, ev in items)
     # A page number below a footnote rule is still the page's number: look for heads among all free runs.
     heads = known if known is not None else running_runs(outside)
-    return events, [[r for r in free if id(r) in heads] for _, free in outside]
+    footnotes = [r for r in below if id(r) not in heads]
+    return events, [[r for r in free if id(r) in heads] for _, free in outside], footnotes
 
 
 def _lines(runs: list[TextRun]) -> list[Line]:

@@ -24,6 +24,14 @@ def test_every_glyph_of_the_case_pages_is_assigned_once(report: Report) -> None:
     assert sum(p.glyphs for p in pages) > 40_000
 
 
+def test_every_glyph_of_the_shipped_pdf_has_a_place(report: Report) -> None:
+    # Cover and contents (before the outline's first heading) and footnotes included.
+    pages = report.extraction.pages
+    assert len(pages) == report.page_count and sum(p.glyphs for p in pages) == 77_015
+    assert sum(p.unassigned for p in pages) == 0 and report.extraction.strays == []
+    assert {"front-matter", "footnote", "caption", "table", "outline"} <= {k for p in pages for k in p.places}
+
+
 def test_the_shipped_cases_are_read_by_the_first_reading_with_the_defaults(report: Report) -> None:
     readings = report.extraction.readings
     assert [r.no for r in readings] == list(range(1, 30))
