@@ -73,7 +73,7 @@ class Ledger:
 
 def glyph_count(text: str) -> int:
     """Glyphs of a run's text: every character but spaces."""
-    return sum(1 for ch in text if not ch.isspace())
+    return len("".join(text.split()))
 
 
 def running_places(regions: Regions, layouts: list[PageLayout]) -> list[Placed]:
@@ -110,14 +110,20 @@ def build_ledger(
 ) -> Ledger:
     """Count every page's glyphs by place; keep the runs (or parts) no place took."""
     found = _by_origin(layouts, placed)
+    last = layouts[-1].number if layouts else 0
+    on_page: dict[int, list[tuple[int, CaseRegion]]] = {}
+    for no, region in cases:
+        for page in range(region.start[0], (region.end[0] if region.end else last) + 1):
+            on_page.setdefault(page, []).append((no, region))
     pages: list[PageCount] = []
     strays: list[Stray] = []
     for lay in layouts:
         count = PageCount(lay.number, 0)
+        owners = on_page.get(lay.number, [])
         for run in lay.runs:
             total = glyph_count(run.text)
             count.glyphs += total
-            owner = _owner(cases, run)
+            owner = _owner(owners, run) if owners else None
             took = 0
             for place, glyphs in found.get(id(run), {}).items():
                 if owner is not None and place not in CASE_PLACES + RUNNING_PLACES:
@@ -138,7 +144,7 @@ def case_strays(layouts: list[PageLayout], placed: list[Placed], no: int, region
     """The strays of one case's part of the report, given the places its reading took."""
     first, last = region.start[0], region.end[0] if region.end else layouts[-1].number
     span = [lay for lay in layouts if first <= lay.number <= last]
-    ledger = build_ledger(span, placed, [(no, region)])
+    ledger = build_ledger(span, [p for p in placed if first <= p[0].page <= last], [(no, region)])
     return ledger.case_strays(no)
 
 

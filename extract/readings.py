@@ -33,7 +33,7 @@ from typing import Any
 from casebook.vocabulary import STEPS_IN_ORDER, circled, steps_in_order
 from extract.errors import CaseTableError
 from extract.layout import PageLayout
-from extract.ledger import Placed, Stray, case_strays
+from extract.ledger import Ledger, Placed, Stray, build_ledger, case_strays
 from extract.report import CaseRegion, Line, Regions, find_regions
 from extract.settings import DEFAULT_SETTINGS, STRATEGIES, TableSettings
 from extract.tables import RawCase, stitch_case
@@ -113,16 +113,28 @@ def read_cases(
     settings: TableSettings,
     running: list[Placed],
     path: str,
-) -> list[CaseRead]:
-    """Each case read (and read again where it fails), in the report's order; raise
+    others: list[Placed],
+) -> tuple[list[CaseRead], Ledger]:
+    """Each case read (and read again where it fails), in the report's order, and the glyph
+    ledger of the whole report (`others`: the places of everything but the cases); raise
     CaseTableError for a case no reading gives the structure of. A case heading with no table
-    after it (`regions.orphans`) is read again the same way: another strategy may find its table."""
+    after it (`regions.orphans`) is read again the same way: another strategy may find its table.
+
+    The first readings are checked against one ledger of the whole report (a glyph a case lost
+    may have gone anywhere); only a case that fails is read again, its pages alone."""
     heads = {id(run) for run, _ in running}
     starts = sorted([r.start for r in regions.cases] + [(o.run.page, o.run.top) for o in regions.orphans])
+    firsts = [_attempt(region, settings, layouts, running, path, strays=False) for region in regions.cases]
+    fixed = list(running) + list(others)
+    placed = fixed + [p for a in firsts if a.case is not None for p in a.case.places]
+    placed += [(line.run, "case-heading") for a in firsts if a.case is None for line in a.region.heading]
+    ledger = build_ledger(layouts, placed, [(a.region.number, a.region) for a in firsts])
     out: list[CaseRead] = []
-    for region in regions.cases:
-        first = _attempt(region, settings, layouts, running, path)
-        span = _span(region.start, starts, layouts)
+    for first in firsts:
+        first.strays = ledger.case_strays(first.region.number)
+        if first.case is not None:
+            first.problems = check_case(first.case, first.strays)
+        span = _span(first.region.start, starts, layouts)
         out.append(_settle(first, span, categories, heads, layouts, running, path))
     for orphan in regions.orphans:
         start = (orphan.run.page, orphan.run.top)
@@ -147,7 +159,11 @@ def read_cases(
             )
         found.orphan = True
         out.append(_settle(found, span, categories, heads, layouts, running, path, tried))
-    return sorted(out, key=lambda r: r.region.start)
+    out.sort(key=lambda r: r.region.start)
+    if any(r.reading.tried > 1 for r in out):  # a case read again: its places changed
+        placed = fixed + [p for r in out for p in r.case.places]
+        ledger = build_ledger(layouts, placed, [(r.case.no, r.region) for r in out])
+    return out, ledger
 
 
 def _settle(
@@ -240,19 +256,19 @@ def variations(base: TableSettings) -> Iterator[TableSettings]:
 
 
 def _attempt(
-    region: CaseRegion, settings: TableSettings, layouts: list[PageLayout], running: list[Placed], path: str
+    region: CaseRegion, settings: TableSettings, layouts: list[PageLayout], running: list[Placed], path: str,
+    *, strays: bool = True,
 ) -> _Attempt:
+    """A reading of one case region; `strays`: count its unassigned glyphs (else the caller does)."""
     try:
         case = stitch_case(region, path, settings)
     except CaseTableError as exc:
-        no = region.number
         invariant = "steps" if "step rows" in exc.problem else "labels"
         places = [(line.run, "case-heading") for line in region.heading]
-        strays = case_strays(layouts, places + running, no, region)
-        return _Attempt(settings, None, region, [Problem(invariant, exc.problem)], strays)
-    strays = case_strays(layouts, case.places + running, case.no, region)
-    problems = check_case(case, strays)
-    return _Attempt(settings, case, region, problems, strays)
+        lost = case_strays(layouts, places + running, region.number, region) if strays else []
+        return _Attempt(settings, None, region, [Problem(invariant, exc.problem)], lost)
+    lost = case_strays(layouts, case.places + running, case.no, region) if strays else []
+    return _Attempt(settings, case, region, check_case(case, lost), lost)
 
 
 def check_case(case: RawCase, strays: list[Stray]) -> list[Problem]:

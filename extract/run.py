@@ -8,7 +8,7 @@ from pathlib import Path
 from extract.errors import CaseTableError, NotThisReportError
 from extract.integrity import check_captions, check_pages
 from extract.layout import TextRun, keeps_wrap_spaces
-from extract.ledger import Ledger, build_ledger, report_places, running_places
+from extract.ledger import Ledger, report_places, running_places
 from extract.pdf import ProgressFn, read_pdf
 from extract.readings import Reading, read_cases
 from extract.report import CaseRegion, OutlineNode, find_regions
@@ -58,15 +58,14 @@ def extract_report(
     check_case_pages(regions.cases, labels, path)
     running = running_places(regions, layouts)
     # Cases failing an invariant are read again; a case heading without a table too.
-    read = read_cases(layouts, regions, categories, table_settings, running, str(path))
+    read, ledger = read_cases(layouts, regions, categories, table_settings, running, str(path),
+                              report_places(regions))
     if regions.orphans:
         check_case_pages([r.region for r in read], labels, path)
     cases = [r.case for r in read]
     readings = [r.reading for r in read]
     tables = [table_rows(region) for region in regions.tables]
     title_page = sorted(layouts[0].runs, key=lambda r: (r.top, r.x0))
-    placed = running + report_places(regions) + [p for case in cases for p in case.places]
-    ledger = build_ledger(layouts, placed, [(r.case.no, r.region) for r in read])
     return RawReport(
         str(path), len(layouts), cases, tables, regions.outline, document.info, title_page,
         labels, keeps_wrap_spaces(layouts), readings, ledger,
