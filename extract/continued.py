@@ -14,10 +14,11 @@ the table's. The evidence is across pages:
    its column than the table's text did there, is set no larger, and starts no step or numbered
    heading in the first column (「(2) 緩やかな連携」 after a table that ended at a page's foot).
 
-Such lines are the next piece of the table, a grid of one row with the columns of the page before.
-They end where the continued rows end: at a rule across the table's width (the rule closing it, or
-the one above the next row), where the backgrounds of continued cells end, at a blank wider than
-`table_gap_em`, or at the first line that crosses a column edge (body text after the table). A
+Such lines are the next piece of the table, a grid with the columns of the page before. A rule
+across the table's width between two of them starts a new row (the next step, begun at the page's
+foot, its label a step number); the piece ends at a blank wider than `table_gap_em`, at the first
+line that crosses a column edge or does not fit a cell (body text or a heading after the table),
+and where the backgrounds of continued cells end. A
 table the page's own strategy found lower down ends them too, which then reads the rest.
 A continued piece may end a page again: the next page is tried against it in turn, so a row may
 run over any number of pages.
@@ -126,25 +127,31 @@ def _continuation(last: TableGrid, look: _Look, page: PageTables, st: TableSetti
     edges = last.xs[1:-1]
     strips = [(x - 1.0, x + 1.0) for x in edges]
     taken: list[_Row] = []
+    cuts: list[float] = []  # rules between rows the piece holds
     rows = _baselines([r for r in page.body if r.bottom <= first + 1])
     stop = _stops(last, lay, rows[0].top) if rows else []
     for row in rows:
         size = median(r.size for r in row.runs)
         if taken and row.top - taken[-1].bottom > st.table_gap_em * size:
             break
-        if taken and any(taken[-1].bottom < s < row.bottom for s in stop):
-            break
+        ruled = [y for y in stop if taken and taken[-1].bottom < y < row.bottom]
         pieces = cut_runs(row.runs, strips)
-        if not all(_keeps_to(p, last, st) and _fits(p, last, look, st) for p in pieces):
+        # Below a rule a new row may start (its label a step number): the row after the one
+        # continued, begun at the page's foot. Without one, a step number ends the piece.
+        if not all(_keeps_to(p, last, st) and _fits(p, last, look, st, bool(ruled)) for p in pieces):
             break
+        if ruled:
+            cuts.append(ruled[0])
         taken.append(_Row(pieces))
     if not taken:
         return None
     top = taken[0].top - 1
     bottom = taken[-1].bottom + 1
     xs = list(last.xs)
-    cells = [Cell(0, c, 1, 1, xs[c], top, xs[c + 1], bottom) for c in range(len(xs) - 1)]
-    grid = TableGrid(lay.number, xs[0], top, xs[-1], bottom, xs, [top, bottom], cells, list(last.loose))
+    ys = [top, *cuts, bottom]
+    cells = [Cell(r, c, 1, 1, xs[c], ys[r], xs[c + 1], ys[r + 1]) for r in range(len(ys) - 1)
+             for c in range(len(xs) - 1)]
+    grid = TableGrid(lay.number, xs[0], top, xs[-1], bottom, xs, ys, cells, list(last.loose))
     grid.strategy = "continued"
     grid.fill([p for row in taken for p in row.runs])
     return grid
@@ -165,16 +172,17 @@ def _keeps_to(piece: TextRun, grid: TableGrid, st: TableSettings) -> bool:
 _STARTS = re.compile(r"^(?:[\u2460-\u2473]|[(]?\s*[0-9]{1,2}\s*[).])")
 
 
-def _fits(piece: TextRun, grid: TableGrid, look: _Look, st: TableSettings) -> bool:
+def _fits(piece: TextRun, grid: TableGrid, look: _Look, st: TableSettings, new_row: bool = False) -> bool:
     """Whether a piece of text may continue a cell of the table: it starts no step or heading in
-    the first column, starts no further left than the column's text did, and is no larger."""
+    the first column (unless it opens a new row below a rule), starts no further left than the
+    column's text did, and is no larger."""
     column = max(i for i, x in enumerate(grid.xs[:-1]) if piece.x0 >= x - st.edge_tolerance) \
         if piece.x0 >= grid.xs[0] - st.edge_tolerance else 0
     start = look.starts[column] if column < len(look.starts) else None
     if start is not None and piece.x0 < start - st.edge_tolerance:
         return False
     folded = unicodedata.normalize("NFKC", piece.text)
-    if column == 0 and (_STARTS.match(piece.text) or _STARTS.match(folded)):
+    if column == 0 and not new_row and (_STARTS.match(piece.text) or _STARTS.match(folded)):
         return False
     return not look.size or piece.size <= look.size * 1.05
 

@@ -272,11 +272,15 @@ def _mode(values: list[int]) -> int:
 
 
 def _footnote_rule(lay: PageLayout, grids: list[TableGrid]) -> float | None:
-    """The y of a footnote separator: a short free-standing rule in the lower half of the page."""
-    for seg in lay.segments:
+    """The y of a footnote separator: a short free-standing rule in the lower half of the page
+    (not a piece of a longer one: a browser draws a row's top border cell by cell)."""
+    flat = [s for s in lay.segments if not s.vertical]
+    for seg in flat:
         short = seg.x1 - seg.x0 < 0.4 * lay.width
         in_table = any(g.top - 2 <= seg.top <= g.bottom + 2 for g in grids)
-        if not seg.vertical and short and not in_table and seg.top > lay.height / 2:
+        joined = any(o is not seg and abs(o.top - seg.top) < 1 and o.x0 <= seg.x1 + 1 and seg.x0 <= o.x1 + 1
+                     for o in flat)
+        if short and not in_table and not joined and seg.top > lay.height / 2:
             return seg.top
     return None
 

@@ -24,6 +24,7 @@ def table_to_the_foot(page: int) -> TableGrid:
 
 def pages(second: list[TextRun], segments: list[Segment] | None = None) -> list[PageTables]:
     one = PageTables(PageLayout(1, 600, 800, []), [table_to_the_foot(1)], [])
+    one.grids[0].cells[0].runs.append(run("④協働活動の実行", 55, 120, 1))
     two = PageTables(PageLayout(2, 600, 800, second, segments or []), [], list(second))
     continue_tables([one, two], DEFAULT_SETTINGS)
     return [one, two]
@@ -43,8 +44,8 @@ def test_the_continuation_ends_at_text_across_the_columns_a_rule_or_a_wide_blank
     across = run("3. 次の節の見出しは列の境を横切る", 50, 80, 2)
     _, two = pages([*rows, across])
     assert [r.text for r in two.grids[0].cells[1].runs] == ["・続きの行"] and two.body == [across]
-    _, ruled = pages([*rows, run("・次の行", 160, 90, 2)], [Segment(50, 84, 500, 84)])
-    assert [r.text for r in ruled.grids[0].cells[1].runs] == ["・続きの行"]
+    _, closed = pages([*rows, run("3. 次の節", 50, 90, 2)], [Segment(50, 84, 500, 84)])
+    assert [r.text for r in closed.grids[0].cells[1].runs] == ["・続きの行"] and closed.grids[0].ys == [59, 71]
     _, blank = pages([*rows, run("・離れた行", 160, 120, 2)])
     assert [r.text for r in blank.grids[0].cells[1].runs] == ["・続きの行"]
 
@@ -67,3 +68,16 @@ def test_a_numbered_heading_or_text_left_of_the_cells_after_a_table_at_a_page_s_
         two = PageTables(PageLayout(2, 600, 800, [first]), [], [first])
         continue_tables([one, two], DEFAULT_SETTINGS)
         assert two.grids == [], first.text
+
+
+def test_a_rule_between_continued_lines_starts_the_next_row_begun_at_the_page_s_foot() -> None:
+    one = PageTables(PageLayout(1, 600, 800, []), [table_to_the_foot(1)], [])
+    one.grids[0].cells[0].runs.append(run("④協働活動の実行", 55, 120, 1))
+    lines = [run("・④の続きの行", 160, 700, 2), run("⑤成果の", 55, 720, 2), run("・⑤の最初の行", 160, 720, 2)]
+    two = PageTables(PageLayout(2, 600, 800, lines, [Segment(50, 714, 500, 714)]), [], list(lines))
+    continue_tables([one, two], DEFAULT_SETTINGS)
+    (grid,) = two.grids
+    assert grid.ys == [699, 714, 731]
+    assert [[[r.text for r in c.runs] for c in row] for row in grid.rows()] == [
+        [[], ["・④の続きの行"]], [["⑤成果の"], ["・⑤の最初の行"]],
+    ]
