@@ -134,13 +134,14 @@ def _continuation(last: TableGrid, look: _Look, page: PageTables, st: TableSetti
         size = median(r.size for r in row.runs)
         if taken and row.top - taken[-1].bottom > st.table_gap_em * size:
             break
-        ruled = [y for y in stop if taken and taken[-1].bottom < y < row.bottom]
+        # A rule above the page's first line (the row's top border) or between two lines.
+        ruled = [y for y in stop if (taken[-1].bottom if taken else 0.0) < y < row.bottom]
         pieces = cut_runs(row.runs, strips)
         # Below a rule a new row may start (its label a step number): the row after the one
         # continued, begun at the page's foot. Without one, a step number ends the piece.
         if not all(_keeps_to(p, last, st) and _fits(p, last, look, st, bool(ruled)) for p in pieces):
             break
-        if ruled:
+        if ruled and taken:
             cuts.append(ruled[0])
         taken.append(_Row(pieces))
     if not taken:
@@ -188,8 +189,9 @@ def _fits(piece: TextRun, grid: TableGrid, look: _Look, st: TableSettings, new_r
 
 
 def _stops(grid: TableGrid, lay: PageLayout, head: float) -> list[float]:
-    """Heights where continued rows end: rules across most of the table's width, and the lower
-    edges of backgrounds that begin above the page's first line (cells begun on an earlier page)."""
+    """Heights where rows end: rules across most of the table's width (one above the page's
+    first line is the top border of a row begun on this page), and the lower edges of
+    backgrounds that begin above the page's first line (cells begun on an earlier page)."""
     width = grid.x1 - grid.x0
     found = [
         s.top for s in lay.segments

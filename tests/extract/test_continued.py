@@ -81,3 +81,12 @@ def test_a_rule_between_continued_lines_starts_the_next_row_begun_at_the_page_s_
     assert [[[r.text for r in c.runs] for c in row] for row in grid.rows()] == [
         [[], ["・④の続きの行"]], [["⑤成果の"], ["・⑤の最初の行"]],
     ]
+
+
+def test_a_row_begun_at_the_page_s_head_below_its_top_border_is_a_new_row() -> None:
+    lines = [run("④協働活動の実", 55, 60, 2), run("見出し", 160, 60, 2), run("行", 55, 75, 2), run("・項目", 160, 75, 2)]
+    _, two = pages(lines, [Segment(50, 54, 500, 54)])
+    (grid,) = two.grids
+    assert [[[r.text for r in c.runs] for c in row] for row in grid.rows()] == [
+        [["④協働活動の実", "行"], ["見出し", "・項目"]],
+    ]

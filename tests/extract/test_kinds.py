@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.editions.kinds import FONTS, LATIN_HEADING, LATIN_ITEMS, LONG_STEP, Kind, complete, recovery
@@ -112,16 +112,19 @@ kinds = st.builds(
     split_labels=st.booleans(),
 )
 SLOW = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+# Each example prints a PDF (seconds): report a failing layout as drawn, without shrinking it.
+PHASES = [Phase.explicit, Phase.reuse, Phase.generate]
 
 
-@settings(max_examples=4, derandomize=True, deadline=None, suppress_health_check=SLOW, database=None)
+@settings(max_examples=4, derandomize=True, deadline=None, suppress_health_check=SLOW, database=None,
+          phases=PHASES)
 @given(kind=kinds)
 def test_drawn_layouts_extract_whole(kind: Kind, generated: Callable[[Kind], Generated]) -> None:
     _is_whole(generated(kind))
 
 
 @pytest.mark.sweep
-@settings(max_examples=40, deadline=None, suppress_health_check=SLOW, database=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=SLOW, database=None, phases=PHASES)
 @given(kind=kinds)
 def test_sweep_of_drawn_layouts_extract_whole(kind: Kind, generated: Callable[[Kind], Generated]) -> None:
     _is_whole(generated(kind))
