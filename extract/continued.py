@@ -69,13 +69,14 @@ class _Look:
 
     starts: list[float | None]
     size: float
+    header: str = ""  # the text of the table's first row (a header row a page may repeat)
 
     def over(self, earlier: _Look | None) -> _Look:
         """This look, with what an earlier piece showed where this one shows nothing."""
         if earlier is None:
             return self
         starts = [a if a is not None else b for a, b in zip(self.starts, earlier.starts, strict=False)]
-        return _Look(starts, max(self.size, earlier.size))
+        return _Look(starts, max(self.size, earlier.size), earlier.header or self.header)
 
 
 def _look(grid: TableGrid) -> _Look:
@@ -84,7 +85,12 @@ def _look(grid: TableGrid) -> _Look:
         xs = [r.x0 for cell in grid.cells if cell.col == c for r in cell.runs]
         starts.append(min(xs) if xs else None)
     sizes = [r.size for cell in grid.cells for r in cell.runs]
-    return _Look(starts, max(sizes, default=0.0))
+    first = [r for cell in grid.cells if cell.row == 0 for r in cell.runs]
+    return _Look(starts, max(sizes, default=0.0), _text(first))
+
+
+def _text(runs: list[TextRun]) -> str:
+    return "".join(r.text for r in sorted(runs, key=lambda r: (r.top, r.x0))).replace(" ", "")
 
 
 def _ending_table(page: PageTables) -> TableGrid | None:
@@ -143,6 +149,8 @@ def _continuation(last: TableGrid, look: _Look, page: PageTables, st: TableSetti
             break
         if ruled and taken:
             cuts.append(ruled[0])
+        elif taken and _text(taken[-1].runs) == look.header and len(taken) == 1:
+            cuts.append((taken[-1].bottom + row.top) / 2)  # the header row repeated atop the page
         taken.append(_Row(pieces))
     if not taken:
         return None

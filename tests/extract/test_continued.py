@@ -90,3 +90,18 @@ def test_a_row_begun_at_the_page_s_head_below_its_top_border_is_a_new_row() -> N
     assert [[[r.text for r in c.runs] for c in row] for row in grid.rows()] == [
         [["④協働活動の実", "行"], ["見出し", "・項目"]],
     ]
+
+
+def test_a_header_row_repeated_atop_a_continued_page_is_a_row_of_its_own() -> None:
+    one = PageTables(PageLayout(1, 600, 800, []), [table_to_the_foot(1)], [])
+    grid = one.grids[0]
+    grid.ys = [100.0, 130.0, 700.0]
+    grid.cells = [Cell(r, c, 1, 1, grid.xs[c], grid.ys[r], grid.xs[c + 1], grid.ys[r + 1]) for r in range(2) for c in range(2)]
+    grid.fill([run("調査項目", 55, 110, 1), run("ヒアリング内容", 250, 110, 1), run("④協働活動の実", 55, 140, 1),
+               run("見出し", 160, 140, 1)])
+    lines = [run("調査項目", 55, 60, 2), run("ヒアリング内容", 250, 60, 2), run("行", 55, 80, 2), run("・続き", 160, 80, 2)]
+    two = PageTables(PageLayout(2, 600, 800, lines), [], list(lines))
+    continue_tables([one, two], DEFAULT_SETTINGS)
+    assert [[[r.text for r in c.runs] for c in row] for row in two.grids[0].rows()] == [
+        [["調査項目"], ["ヒアリング内容"]], [["行"], ["・続き"]],
+    ]
