@@ -113,16 +113,17 @@ def spaced_tables(page: PageLayout, taken: list[TableGrid], st: TableSettings) -
 
 
 def _held(group: list[_Line], gaps: list[Strip], st: TableSettings) -> list[Strip]:
-    """The gaps with a column right of them that holds text on two lines at least. A header
-    cell centred over a column whose few lines are short leaves a strip right of them: the
-    header alone is no column (a table of more than two lines)."""
-    if len(group) <= 2:
+    """The gaps but those whose column (right of them) holds text on the first line only: a
+    header cell centred over a column whose lines below are short leaves a strip right of them,
+    and a header alone is no column. The first gap always stays."""
+    if len(group) < 2:
         return gaps
+    lines = sorted(group, key=lambda ln: ln.top)
     kept = []
     for i, gap in enumerate(gaps):
         end = gaps[i + 1][0] if i + 1 < len(gaps) else float("inf")
-        lines = sum(1 for ln in group if any(gap[1] - 1 <= a < end for a in _starts(ln, st)))
-        if lines > 1 or i == 0:
+        holding = [ln for ln in lines if any(gap[1] - 1 <= a < end for a in _starts(ln, st))]
+        if i == 0 or holding != lines[:1]:
             kept.append(gap)
     return kept
 
@@ -421,23 +422,26 @@ def _table(
     lines, joints = context
     x0, x1 = extent
     row_ys = list(ys)
+    held = [ln for row in rows for ln in row]  # the table's lines, past its outer rules too
     filled = sum(1 for row in rows if row)
     if ends[0]:
         above = [ln for ln in lines if ln.bottom <= ys[0] and _overlaps(ln, x0, x1)][::-1]
         block, gaps = _continuation(above, ys[0], gaps, page, x0, x1, st, downward=False)
         if block:
             row_ys.insert(0, block[-1].top - 1)
+            held += block
             filled += 1
     if ends[1]:
         below = [ln for ln in lines if ln.top >= ys[-1] and _overlaps(ln, x0, x1)]
         block, gaps = _continuation(below, ys[-1], gaps, page, x0, x1, st, downward=True)
         if block:
             row_ys.append(block[-1].bottom + 1)
+            held += block
             filled += 1
     if not filled or gaps is None:
         return None
     top, bottom = row_ys[0], row_ys[-1]
-    gaps = _inner(gaps, x0, x1)
+    gaps = _held(held, _inner(gaps, x0, x1), st)
     xs = [x0, *(_edge(gap, ys, joints) for gap in gaps), x1]
     cells = [
         Cell(r, c, 1, 1, xs[c], row_ys[r], xs[c + 1], row_ys[r + 1])
