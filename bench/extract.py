@@ -9,7 +9,8 @@ Each measurement runs in a fresh interpreter so peak RSS is its own. Best of N r
 - whole-process figures, pair by pair in the same run: `casebook extract PDF --out TMP` as a user
   runs it (interpreter start, imports, progress bar, files written) against a bare pdfplumber pass
   in its own process (`python -c`: open + page.chars on every page); each pair runs back to back
-  so both see the same machine load. Target: every pair ≤ 0.50. CPU seconds (all processes)
+  so both see the same machine load. Target: the median pair ≤ 0.35 (issue 18: the self-check
+  and its re-readings cost nothing where every case reads whole). CPU seconds (all processes)
   are printed too: on a machine shared with other work the wall ratio depends on free cores.
 
     python bench/extract.py [PDF] [--runs N] [--pairs N]
@@ -140,7 +141,7 @@ def main() -> None:
         worst = max(ratios)
         median = statistics.median(ratios)
         print(f"ratio whole-process extract / bare: median {median:.2f}, worst {worst:.2f} "
-              f"(target ≤ 0.50) {'OK' if worst <= 0.5 else 'MISSED'}")
+              f"(target: median ≤ 0.35) {'OK' if median <= 0.35 else 'MISSED'}")
 
 
 if __name__ == "__main__":

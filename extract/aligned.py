@@ -17,7 +17,8 @@ of them with text on both sides of the gap, and text at least `min_column_em` wi
 column (a list's bullets set apart from its text are not a column); a lone header line may end
 a page. A row starts where the
 first column's text starts with a circled step number (the case tables' step labels), and
-after a first line that fills every column on one baseline (a header row); the rest of a row
+after a first line that fills every column on one baseline (a header row, with the lines under it
+that hold first-column text only: its label cell wrapped); the rest of a row
 (a wrapped label, the content's next lines, a row continued from the page before) stays with
 the row it follows. A page that shows a column's edge only roughly (a header over indented lines)
 marks its grid `loose`: stitching takes the edge the page before showed.
@@ -81,6 +82,7 @@ def spaced_tables(page: PageLayout, taken: list[TableGrid], st: TableSettings) -
             if not inner or not any(_both_sides(ln, inner[0], st) for ln in group):
                 continue
             group, inner = _run_on(block, start, group, inner, st)
+            inner = _held(group, inner, st)
             # A lone header row may end a page, the table's first row broken onto the next one.
             after = [ln for ln in lines if ln.top > group[-1].bottom]
             if len(group) >= st.min_rules or all(_in_band(ln, page, st, True) for ln in after):
@@ -108,6 +110,26 @@ def spaced_tables(page: PageLayout, taken: list[TableGrid], st: TableSettings) -
             table.loose = [gap, *gaps[1:]] if first.loose else []
             tables.append((table, gaps))
     return [t for t, _ in tables]
+
+
+def _held(group: list[_Line], gaps: list[Strip], st: TableSettings) -> list[Strip]:
+    """The gaps but those whose column (right of them) holds text on the first line only: a
+    header cell centred over a column whose lines below are short leaves a strip right of them,
+    and a header alone is no column. The first gap always stays."""
+    if len(group) < 2:
+        return gaps
+    lines = sorted(group, key=lambda ln: ln.top)
+    kept = []
+    for i, gap in enumerate(gaps):
+        end = gaps[i + 1][0] if i + 1 < len(gaps) else float("inf")
+        holding = [ln for ln in lines if any(gap[1] - 1 <= a < end for a in _starts(ln, st))]
+        if i == 0 or holding != lines[:1]:
+            kept.append(gap)
+    return kept
+
+
+def _starts(line: _Line, st: TableSettings) -> list[float]:
+    return [a for r in line.runs for a, _ in _spans(r, st)]
 
 
 def _near_edge(line: _Line, edge: float, st: TableSettings) -> bool:
@@ -204,7 +226,13 @@ def _spaced_table(
     starts = [0]
     full = all(any(xs[c] <= p.x0 < xs[c + 1] for p in pieces[0]) for c in range(len(xs) - 1))
     if len(group) > 1 and full and not steps[0]:
-        starts.append(1)  # a header row: one line, text in every column, no step number
+        # A header row: a line with text in every column and no step number, and the lines
+        # under it that hold first-column text only (a header cell wrapped in a narrow column).
+        end = 1
+        while end < len(group) and not steps[end] and all(p.x1 <= xs[1] for p in pieces[end]):
+            end += 1
+        if end < len(group):
+            starts.append(end)
     starts += [i for i in range(1, len(group)) if steps[i] and i not in starts]
     row_ys = [group[0].top - 1]
     row_ys += [(group[i - 1].bottom + group[i].top) / 2 for i in starts[1:]]
@@ -394,23 +422,26 @@ def _table(
     lines, joints = context
     x0, x1 = extent
     row_ys = list(ys)
+    held = [ln for row in rows for ln in row]  # the table's lines, past its outer rules too
     filled = sum(1 for row in rows if row)
     if ends[0]:
         above = [ln for ln in lines if ln.bottom <= ys[0] and _overlaps(ln, x0, x1)][::-1]
         block, gaps = _continuation(above, ys[0], gaps, page, x0, x1, st, downward=False)
         if block:
             row_ys.insert(0, block[-1].top - 1)
+            held += block
             filled += 1
     if ends[1]:
         below = [ln for ln in lines if ln.top >= ys[-1] and _overlaps(ln, x0, x1)]
         block, gaps = _continuation(below, ys[-1], gaps, page, x0, x1, st, downward=True)
         if block:
             row_ys.append(block[-1].bottom + 1)
+            held += block
             filled += 1
     if not filled or gaps is None:
         return None
     top, bottom = row_ys[0], row_ys[-1]
-    gaps = _inner(gaps, x0, x1)
+    gaps = _held(held, _inner(gaps, x0, x1), st)
     xs = [x0, *(_edge(gap, ys, joints) for gap in gaps), x1]
     cells = [
         Cell(r, c, 1, 1, xs[c], row_ys[r], xs[c + 1], row_ys[r + 1])

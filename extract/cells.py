@@ -22,10 +22,13 @@ NOTE_PREFIXES = ("※", "(※", "（※", "＊", "*")
 
 @dataclass
 class Piece:
-    """One visual line of a block's text, with its page."""
+    """One visual line of a block's text, with its page (and the run it was read from, for the
+    glyph ledger: extract/ledger.py)."""
 
     text: str
     page: int
+    run: TextRun | None = field(default=None, repr=False, compare=False)
+    full: bool = False  # the line reaches its cell's right edge (evidence for joining wraps)
 
 
 @dataclass
@@ -59,13 +62,14 @@ class _Open:
     block: Block
 
 
-def parse_cell(fragments: list[Fragment]) -> list[Block]:
-    """Return the top-level blocks of a cell (items carry their children)."""
+def parse_cell(fragments: list[Fragment], indent_em: float = 0.35) -> list[Block]:
+    """Return the top-level blocks of a cell (items carry their children). Two lines start at
+    the same indent when they differ by at most `indent_em` (× the text size, 1.5 pt at least)."""
     lines = [(f, r) for f in fragments for r in sorted(f.runs, key=lambda r: (r.top, r.x0))]
     if not lines:
         return []
     size = median(r.size for _, r in lines)
-    tol = max(1.5, 0.35 * size)
+    tol = max(1.5, indent_em * size)
     base = min(r.x0 - f.x0 for f, r in lines)
     right = {id(f): right_edge([r.x1 for r in f.runs]) if f.runs else f.x1 for f in fragments}
 
@@ -74,9 +78,10 @@ def parse_cell(fragments: list[Fragment]) -> list[Block]:
     prev_full = False
     for frag, run in lines:
         rx = run.x0 - frag.x0
-        piece = Piece(run.line_text, run.page)
+        full = run.x1 >= right[id(frag)] - 1.2 * run.size
+        piece = Piece(run.line_text, run.page, run, full)
         if run.text[0] in ITEM_GLYPHS:
-            _open_item(blocks, stack, run, rx, frag.x0, tol)
+            _open_item(blocks, stack, run, rx, frag.x0, tol, full)
         elif (owner := _owner(stack, rx, tol)) is not None:
             # Checked before notes: a wrapped line may begin with 「(※)」 mid-sentence.
             del stack[stack.index(owner) + 1 :]
@@ -93,19 +98,19 @@ def parse_cell(fragments: list[Fragment]) -> list[Block]:
             # An indent we cannot place: keep the text with the nearest open block, never drop it.
             target = stack[-1].block if stack else blocks[-1]
             target.pieces.append(piece)
-        prev_full = run.x1 >= right[id(frag)] - 1.2 * run.size
+        prev_full = full
     return blocks
 
 
 def _open_item(
-    blocks: list[Block], stack: list[_Open], run: TextRun, rx: float, x_origin: float, tol: float
+    blocks: list[Block], stack: list[_Open], run: TextRun, rx: float, x_origin: float, tol: float, full: bool
 ) -> None:
     while stack and stack[-1].glyph_x > rx + tol:
         stack.pop()
     if stack and abs(stack[-1].glyph_x - rx) <= tol:
         stack.pop()
     body = run.line_text[1:].lstrip()
-    block = Block("item", [Piece(body, run.page)], level=len(stack) + 1, glyph=run.text[0])
+    block = Block("item", [Piece(body, run.page, run, full)], level=len(stack) + 1, glyph=run.text[0])
     if stack:
         stack[-1].block.children.append(block)
     else:

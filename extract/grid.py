@@ -41,6 +41,10 @@ class TableGrid:
     # Where the inner column edges may lie when the page does not show them (a table of white
     # space whose page holds no line at a column's edge); empty when `xs` are exact.
     loose: list[tuple[float, float]] = field(default_factory=list)
+    # Which strategy found it: "ruled", "shaded" (edges of cell backgrounds), "aligned" (row
+    # rules only), "spaced" (white space only) or "continued" (a page inside a row; see
+    # extract/continued.py) — recorded per case in report.json.
+    strategy: str = ""
 
     @property
     def ncols(self) -> int:

@@ -18,6 +18,7 @@ from itertools import pairwise
 from statistics import median
 
 from extract.cells import ITEM_GLYPHS, NOTE_PREFIXES
+from extract.continued import PageTables, continue_tables
 from extract.geometry import right_edge
 from extract.grid import TableGrid
 from extract.layout import PageLayout, TextRun
@@ -59,6 +60,22 @@ class CaseRegion:
     heading: list[Line]
     category_heading: Line | None
     fragments: list[TableGrid] = field(default_factory=list)
+    # Where the case's part of the report ends: the (page, top) of the next heading, caption or
+    # case heading after it (None: the document's end). Every glyph from its heading to there
+    # belongs to the case (the glyph ledger, extract/ledger.py).
+    end: tuple[int, float] | None = None
+
+    @property
+    def number(self) -> int:
+        return _case_number(self.heading)
+
+    @property
+    def start(self) -> tuple[int, float]:
+        return self.heading[0].run.page, self.heading[0].run.top
+
+    def holds(self, page: int, top: float) -> bool:
+        """Whether a point lies in the case's part of the report."""
+        return self.start <= (page, top) and (self.end is None or (page, top) < self.end)
 
 
 @dataclass
@@ -106,26 +123,42 @@ class Regions:
     running: list[list[TextRun]] = field(default_factory=list)
     # Caption lines 「図表N-M …」 with no table after them: a figure's, or a table that was lost.
     bare_captions: list[Line] = field(default_factory=list)
+    # The category heading each orphan sits under (by the orphan's id), for reading it again.
+    orphan_categories: dict[int, Line | None] = field(default_factory=dict)
+    # Kept for the glyph ledger only: tables with no caption and no case heading before them, the
+    # lines before the outline's first heading (cover, contents) and the footnotes.
+    uncaptioned: list[TableGrid] = field(default_factory=list)
+    front: list[Line] = field(default_factory=list)
+    footnotes: list[TextRun] = field(default_factory=list)
 
 
 def find_regions(
-    layouts: list[PageLayout], categories: tuple[str, ...], settings: TableSettings = DEFAULT_SETTINGS
+    layouts: list[PageLayout], categories: tuple[str, ...], settings: TableSettings = DEFAULT_SETTINGS,
+    running: set[int] | None = None,
 ) -> Regions:
-    """Split the whole report into case, table and outline regions."""
-    events, running = _events(layouts, settings)
+    """Split the whole report into case, table and outline regions. `running`: the ids of the
+    runs that are running heads, when known (a re-reading of a few pages cannot tell them by
+    repetition); found by repetition otherwise."""
+    events, heads, footnotes = _events(layouts, settings, running)
     cases: list[CaseRegion] = []
     tables: list[TableRegion] = []
     outline: list[OutlineNode] = []
     category: Line | None = None
     orphans: list[Line] = []
+    orphan_categories: dict[int, Line | None] = {}
     bare_captions: list[Line] = []
+    uncaptioned: list[TableGrid] = []
+    front: list[Line] = []
     current: CaseRegion | TableRegion | None = None
+    open_case: CaseRegion | None = None  # the last case, until a heading ends its part
     i = 0
     while i < len(events):
         ev = events[i]
         if isinstance(ev, TableGrid):
             if current is not None:
                 current.fragments.append(ev)
+            else:
+                uncaptioned.append(ev)
             i += 1
             continue
         current = None
@@ -134,52 +167,78 @@ def find_regions(
             if cases and _case_number(heading) == _case_number(cases[-1].heading):
                 current = cases[-1]  # heading repeated over a continued table (「事例1（続き）」)
             else:
-                current = CaseRegion(heading, category)
+                _end(open_case, ev)
+                current = open_case = CaseRegion(heading, category)
                 cases.append(current)
             i += consumed
             continue
         text = fold(ev.text)
         if _ORPHAN.match(text):
             orphans.append(ev)
+            orphan_categories[id(ev)] = category
         if (m := _CAPTION.match(text)) and _next_is_table(events, i + 1):
             current = TableRegion(f"{m[1]}-{m[2]}", m[3].strip(), ev)
             tables.append(current)
+            _end(open_case, ev)
+            open_case = None
         else:
             if m and _looks_like_heading(ev, text):
                 bare_captions.append(ev)
-            if _category_heading(ev, text, categories):
+            boundary = _category_heading(ev, text, categories)
+            if boundary:
                 category = ev
-            if not _add_heading(outline, ev) and outline:
+            if _add_heading(outline, ev):
+                boundary = True
+            elif outline:
                 _add_body_line(outline[-1], ev)
+            else:
+                front.append(ev)
+            if boundary:
+                _end(open_case, ev)
+                open_case = None
         i += 1
-    return Regions(cases, tables, outline, orphans, running, bare_captions)
+    return Regions(cases, tables, outline, orphans, heads, bare_captions, orphan_categories, uncaptioned,
+                   front, footnotes)
+
+
+def _end(case: CaseRegion | None, line: Line) -> None:
+    """End a case's part of the report at a line (a heading after it)."""
+    if case is not None and case.end is None:
+        case.end = (line.run.page, line.run.top)
 
 
 def _events(
-    layouts: list[PageLayout], settings: TableSettings
-) -> tuple[list[Line | TableGrid], list[list[TextRun]]]:
-    """Free lines and table fragments of all pages in reading order, running heads removed; and
-    the running heads of each page."""
+    layouts: list[PageLayout], settings: TableSettings, known: set[int] | None = None
+) -> tuple[list[Line | TableGrid], list[list[TextRun]], list[TextRun]]:
+    """Free lines and table fragments of all pages in reading order, running heads removed; the
+    running heads of each page (`known`: their ids, when given); and the footnotes' runs."""
     per_page = []
+    below: list[TextRun] = []  # runs under a footnote rule
     outside: list[tuple[PageLayout, list[TextRun]]] = []  # free runs, footnotes included
     for lay in layouts:
         grids = find_tables(lay, settings)
         free = [r for r in lay.runs if not any(g.contains(r) for g in grids)]
         outside.append((lay, free))
         rule = _footnote_rule(lay, grids)
+        below += [r for r in free if rule is not None and r.top >= rule]
         free = [r for r in free if rule is None or r.top < rule]
         per_page.append((lay, grids, free))
-    running = running_runs([(lay, free) for lay, _, free in per_page])
+    running = known if known is not None else running_runs([(lay, free) for lay, _, free in per_page])
+    pages = [
+        PageTables(lay, grids, [r for r in free if id(r) not in running]) for lay, grids, free in per_page
+    ]
+    continue_tables(pages, settings)  # pages inside a long row show no table of their own
     events: list[Line | TableGrid] = []
-    for _lay, grids, free in per_page:
-        kept = sorted((r for r in free if id(r) not in running), key=lambda r: (r.top, r.x0))
+    for page in pages:
+        kept = sorted(page.body, key=lambda r: (r.top, r.x0))
         items: list[tuple[float, Line | TableGrid]] = [(ln.run.top, ln) for ln in _lines(kept)]
-        items += [(g.top, g) for g in grids if any(c.runs for c in g.cells)]
+        items += [(g.top, g) for g in page.grids if any(c.runs for c in g.cells)]
         items.sort(key=lambda t: (t[0], t[1].run.x0 if isinstance(t[1], Line) else 0.0))
         events.extend(ev for _, ev in items)
     # A page number below a footnote rule is still the page's number: look for heads among all free runs.
-    heads = running_runs(outside)
-    return events, [[r for r in free if id(r) in heads] for _, free in outside]
+    heads = known if known is not None else running_runs(outside)
+    footnotes = [r for r in below if id(r) not in heads]
+    return events, [[r for r in free if id(r) in heads] for _, free in outside], footnotes
 
 
 def _lines(runs: list[TextRun]) -> list[Line]:
@@ -213,11 +272,15 @@ def _mode(values: list[int]) -> int:
 
 
 def _footnote_rule(lay: PageLayout, grids: list[TableGrid]) -> float | None:
-    """The y of a footnote separator: a short free-standing rule in the lower half of the page."""
-    for seg in lay.segments:
+    """The y of a footnote separator: a short free-standing rule in the lower half of the page
+    (not a piece of a longer one: a browser draws a row's top border cell by cell)."""
+    flat = [s for s in lay.segments if not s.vertical]
+    for seg in flat:
         short = seg.x1 - seg.x0 < 0.4 * lay.width
         in_table = any(g.top - 2 <= seg.top <= g.bottom + 2 for g in grids)
-        if not seg.vertical and short and not in_table and seg.top > lay.height / 2:
+        joined = any(o is not seg and abs(o.top - seg.top) < 1 and o.x0 <= seg.x1 + 1 and seg.x0 <= o.x1 + 1
+                     for o in flat)
+        if short and not in_table and not joined and seg.top > lay.height / 2:
             return seg.top
     return None
 

@@ -31,12 +31,11 @@ def fill_rulings(fills: list[Fill], page: PageLayout, st: TableSettings = DEFAUL
     (an empty label cell beside a row's rest). Two parallel edges less than `fill_gap` apart (the
     spacing between two cells) are one boundary, drawn at their middle.
     """
-    area = page.width * page.height
     # A fill reaching off the page is a background clipped by the page's margins (the rest of a
     # cell drawn on the page before): where it shows is unknown, so it is no cell's edge.
     fills = [
         f for f in fills
-        if (f.x1 - f.x0) * (f.bottom - f.top) <= st.fill_page_share * area
+        if not _background(f, fills, page, st)
         and f.x0 >= 0 and f.top >= 0 and f.x1 <= page.width and f.bottom <= page.height
     ]
     texty = [f for f in fills if any(_holds(f, r.x0, r.x1, r.mid_y) for r in page.runs)]
@@ -51,6 +50,19 @@ def fill_rulings(fills: list[Fill], page: PageLayout, st: TableSettings = DEFAUL
             Segment(x0, top, x0, bottom), Segment(x1, top, x1, bottom),
         ]
     return out
+
+
+def _background(f: Fill, fills: list[Fill], page: PageLayout, st: TableSettings) -> bool:
+    """Whether a fill is the page's background: it covers more than `fill_page_share` of the page
+    and lies under another fill or spans all of the page's text from left to right. (A long
+    table cell may cover most of a page too, but beside its label cell, not under it.)"""
+    if (f.x1 - f.x0) * (f.bottom - f.top) <= st.fill_page_share * page.width * page.height:
+        return False
+    under = any(g is not f and f.x0 <= g.x0 and g.x1 <= f.x1 and f.top <= g.top and g.bottom <= f.bottom
+                for g in fills)
+    runs = page.runs
+    spans = bool(runs) and f.x0 <= min(r.x0 for r in runs) and max(r.x1 for r in runs) <= f.x1
+    return under or spans
 
 
 def _holds(f: Fill, x0: float, x1: float, y: float) -> bool:

@@ -8,11 +8,13 @@ from pathlib import Path
 from extract.errors import CaseTableError, NotThisReportError
 from extract.integrity import check_captions, check_pages
 from extract.layout import TextRun, keeps_wrap_spaces
+from extract.ledger import Ledger, report_places, running_places
 from extract.pdf import ProgressFn, read_pdf
+from extract.readings import Reading, read_cases
 from extract.report import CaseRegion, OutlineNode, find_regions
 from extract.running import page_labels
 from extract.settings import DEFAULT_SETTINGS, TableSettings
-from extract.tables import RawCase, RawTable, stitch_case, table_rows
+from extract.tables import RawCase, RawTable, table_rows
 
 
 @dataclass
@@ -28,6 +30,8 @@ class RawReport:
     title_page: list[TextRun] = field(default_factory=list)  # the first page's lines
     page_labels: dict[int, str] = field(default_factory=dict)  # PDF page → printed page number
     kept_wrap_spaces: bool = False  # see extract.layout.keeps_wrap_spaces
+    readings: list[Reading] = field(default_factory=list)  # per case: strategies, settings, why
+    ledger: Ledger | None = None  # every glyph by page and place (extract/ledger.py)
 
 
 def extract_report(
@@ -44,28 +48,27 @@ def extract_report(
     regions = find_regions(layouts, categories, table_settings)
     check_pages(layouts, regions.running, path)
     check_captions(regions.bare_captions, layouts, path)
-    if not regions.cases:
+    if not regions.cases and not regions.orphans:
         raise NotThisReportError(
             path,
             f"no case tables (「事例N …」 followed by a 2-column table) in its {len(layouts)} pages",
             "pass the 協働化 成果報告書 PDF; this file looks like another document",
         )
-    if regions.orphans:
-        first = regions.orphans[0]
-        raise CaseTableError(
-            path,
-            f"case heading on page {first.run.page} has no readable case table after it: "
-            f"{first.text!r} ({len(regions.orphans)} such headings)",
-            "check that page: the table may be an image or lack ruling lines",
-        )
     labels = page_labels(layouts)
     check_case_pages(regions.cases, labels, path)
-    cases = [stitch_case(region, str(path)) for region in regions.cases]
+    running = running_places(regions, layouts)
+    # Cases failing an invariant are read again; a case heading without a table too.
+    read, ledger = read_cases(layouts, regions, categories, table_settings, running, str(path),
+                              report_places(regions))
+    if regions.orphans:
+        check_case_pages([r.region for r in read], labels, path)
+    cases = [r.case for r in read]
+    readings = [r.reading for r in read]
     tables = [table_rows(region) for region in regions.tables]
     title_page = sorted(layouts[0].runs, key=lambda r: (r.top, r.x0))
     return RawReport(
         str(path), len(layouts), cases, tables, regions.outline, document.info, title_page,
-        labels, keeps_wrap_spaces(layouts),
+        labels, keeps_wrap_spaces(layouts), readings, ledger,
     )
 
 

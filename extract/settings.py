@@ -30,7 +30,7 @@ class TableSettings:
     cover: float = 0.7  # a border counts as present if it covers this share of the cell side
     # Shading only (no borders): the edges of filled rectangles that hold text are the rulings.
     fill_gap: float = 4.0  # parallel fill edges closer than this are one boundary (cell spacing)
-    fill_page_share: float = 0.5  # a fill covering more of the page than this is its background
+    fill_page_share: float = 0.5  # a fill covering more of the page than this may be its background
 
     # --- aligned: row rules only; columns from aligned text edges and the gaps between them ---
     min_rules: int = 2  # horizontal rules of one extent that make a table's skeleton
@@ -43,6 +43,9 @@ class TableSettings:
     table_gap_em: float = 2.0  # a wider blank between two lines ends a borderless table
     min_column_em: float = 3.0  # a borderless column's widest text, at least (not a list's bullets)
     max_indent_em: float = 6.0  # a line of a cell starts at most this far right of the cell's text
+
+    # --- inside a cell (both strategies): items and their nesting by hanging indent ---
+    indent_em: float = 0.35  # two lines whose starts differ by at most this share one indent
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -29,6 +29,7 @@ def find_tables(page: PageLayout, settings: TableSettings = DEFAULT_SETTINGS) ->
     claimed: set[int] = set()
     if "ruled" in settings.strategies:
         for grid, rules in ruled_tables(verticals, horizontals, page.number, settings):
+            grid.strategy = "ruled"
             grid.fill(page.runs)
             tables.append(grid)
             claimed |= {id(r) for r in rules}
@@ -36,14 +37,21 @@ def find_tables(page: PageLayout, settings: TableSettings = DEFAULT_SETTINGS) ->
         fill_vs, fill_hs = merge_rulings(fill_rulings(fills, page, settings), settings)
         for grid, _rules in ruled_tables(fill_vs, fill_hs, page.number, settings):
             # No border splits a line at a column edge: cut runs at their wide gaps over one.
+            grid.strategy = "shaded"
             grid.fill(cut_runs(page.runs, [(x - 1, x + 1) for x in grid.xs[1:-1]]))
             tables.append(grid)
     if "aligned" in settings.strategies:
         free = [h for h in horizontals if id(h) not in claimed and not _inside_any(h.top, h.x0, h.x1, tables)]
-        tables += aligned_tables(free, page, settings)
+        tables += _named("aligned", aligned_tables(free, page, settings))
         if not page.segments and not page.fills:  # nothing drawn: columns and rows of white space
-            tables += spaced_tables(page, tables, settings)
+            tables += _named("spaced", spaced_tables(page, tables, settings))
     return sorted(tables, key=lambda t: t.top)
+
+
+def _named(strategy: str, grids: list[TableGrid]) -> list[TableGrid]:
+    for grid in grids:
+        grid.strategy = strategy
+    return grids
 
 
 def _inside_any(y: float, x0: float, x1: float, tables: list[TableGrid]) -> bool:

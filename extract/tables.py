@@ -16,7 +16,9 @@ from casebook.vocabulary import STEP_NUMBERS, circled, circled_number
 from extract.cells import Block, Fragment, Piece, parse_cell
 from extract.errors import CaseTableError
 from extract.grid import Cell, TableGrid
+from extract.layout import TextRun
 from extract.report import CaseRegion, Line, TableRegion, fold
+from extract.settings import DEFAULT_SETTINGS, TableSettings
 
 LINE_BREAK = "\n"
 _HEADING = re.compile(r"^事例\s*(\d+)\s*(.*?)\s*【(.*)】\s*$")
@@ -44,6 +46,10 @@ class RawCase:
     heading_page: int
     header: list[str]
     steps: list[RawStep] = field(default_factory=list)
+    # Where each run of the case went (case-heading, table-header, label, sub-heading, item,
+    # note): what the glyph ledger (extract/ledger.py) counts.
+    places: list[tuple[TextRun, str]] = field(default_factory=list, repr=False)
+    strategies: list[str] = field(default_factory=list)  # of its fragments, in order of first use
 
     @property
     def pages(self) -> list[int]:
@@ -60,7 +66,7 @@ class RawTable:
     rows: list[list[list[Piece]]]
 
 
-def stitch_case(region: CaseRegion, path: str) -> RawCase:
+def stitch_case(region: CaseRegion, path: str, settings: TableSettings = DEFAULT_SETTINGS) -> RawCase:
     """Turn a case region into a RawCase, or raise CaseTableError naming the case and page."""
     heading_text = "".join(ln.text for ln in region.heading)
     page = region.heading[0].run.page
@@ -73,14 +79,17 @@ def stitch_case(region: CaseRegion, path: str) -> RawCase:
         )
     no = int(m[1])
     name, region_text = _name_and_region(heading_text)
-    rows = _case_rows(region.fragments)
+    places: list[tuple[TextRun, str]] = [(ln.run, "case-heading") for ln in region.heading]
+    rows = _case_rows(region.fragments, places)
     if not rows:
         raise CaseTableError(path, f"事例{no} (page {page}): its table has no rows", "check the PDF")
     header = [_cell_text(c) for c in rows[0][0]]
+    places += [(r, "table-header") for c in rows[0][0] for r in c.runs]
     steps: list[RawStep] = []
     for cells, continuation in rows[1:]:
         label_cell, content = _two_cells(cells, no, path)
         label = _label_pieces(label_cell)
+        places += [(r, "label") for r in label_cell.runs]
         if continuation and steps:
             last = steps[-1]
             last.label.extend(label)
@@ -91,11 +100,25 @@ def stitch_case(region: CaseRegion, path: str) -> RawCase:
         steps.append(RawStep(number, label, [content], _pages(label_cell, content)))
     _check_steps(steps, no, page, path)
     for step in steps:
-        step.blocks = parse_cell(step.fragments)
+        step.blocks = parse_cell(step.fragments, settings.indent_em)
+        places += [(p.run, kind) for p, kind in _block_pieces(step.blocks) if p.run is not None]
     category = None
     if region.category_heading is not None:
         category = region.category_heading.text
-    return RawCase(no, name, region_text, category, page, header, steps)
+    strategies = list(dict.fromkeys(f.strategy for f in region.fragments))
+    return RawCase(no, name, region_text, category, page, header, steps, places, strategies)
+
+
+_PLACE_OF_BLOCK = {"heading": "sub-heading", "item": "item", "note": "note"}
+
+
+def _block_pieces(blocks: list[Block]) -> list[tuple[Piece, str]]:
+    """Every piece of the blocks (children included) with the place its block is."""
+    out = []
+    for block in blocks:
+        out += [(p, _PLACE_OF_BLOCK[block.kind]) for p in block.pieces]
+        out += _block_pieces(block.children)
+    return out
 
 
 def _name_and_region(heading: str) -> tuple[str, str]:
@@ -105,8 +128,11 @@ def _name_and_region(heading: str) -> tuple[str, str]:
     return name.strip(), rest.rsplit("】", 1)[0].strip()
 
 
-def _case_rows(fragments: list[TableGrid]) -> list[tuple[list[Cell], bool]]:
-    """Rows of all fragments in order, flagged when a row continues the one before."""
+def _case_rows(
+    fragments: list[TableGrid], places: list[tuple[TextRun, str]]
+) -> list[tuple[list[Cell], bool]]:
+    """Rows of all fragments in order, flagged when a row continues the one before (the runs of
+    header rows repeated on later pages go to `places`)."""
     out: list[tuple[list[Cell], bool]] = []
     header_text: str | None = None
     edge: float | None = None  # where the content column started on the page before
@@ -126,6 +152,7 @@ def _case_rows(fragments: list[TableGrid]) -> list[tuple[list[Cell], bool]]:
                 out.append((cells, False))
                 continue
             if text == header_text:
+                places.extend((r, "table-header") for c in cells for r in c.runs)
                 continue  # header repeated on a continuation page
             label = _cell_text(cells[0]) if cells else ""
             starts_step = _step_marker(label) is not None
@@ -134,6 +161,12 @@ def _case_rows(fragments: list[TableGrid]) -> list[tuple[list[Cell], bool]]:
             continuation = not starts_step and ((f_index > 0 and first_body) or (not label and len(out) > 1))
             first_body = False
             out.append((cells, continuation))
+    # Where the table numbers its steps, a row whose label starts no step is the rest of the row
+    # before (a label cell's lines a page or a white-space table cut off: 「契機」 under 「①連携の」).
+    numbered = any(_step_marker(_cell_text(cells[0])) is not None for cells, _ in out[1:] if cells)
+    if numbered:
+        out[1:] = [(cells, cont or (len(out) > 1 and i > 0 and _step_marker(_cell_text(cells[0])) is None))
+                   for i, (cells, cont) in enumerate(out[1:])]
     return out
 
 

@@ -9,7 +9,7 @@ from extract.run import RawReport
 from transform.build import build_case
 from transform.frames import SchemaError, check_frames
 from transform.meta import source_meta
-from transform.records import Report
+from transform.records import CaseReading, Extraction, PageGlyphs, Report, StrayGlyphs
 from transform.statements import build_outline, build_table, find_citations
 
 
@@ -27,6 +27,7 @@ def build_report(raw: RawReport, sha256: str) -> Report:
         citations=find_citations(outline),
         meta=source_meta(raw.info, raw.title_page),
         page_labels=dict(raw.page_labels),
+        extraction=extraction(raw),
     )
     try:
         check_frames(report.cases)
@@ -40,3 +41,19 @@ def build_report(raw: RawReport, sha256: str) -> Report:
             "intact, report it as a new layout the extractor does not handle"
         ) from exc
     return report
+
+
+def extraction(raw: RawReport) -> Extraction:
+    """The readings of the case tables and the glyph ledger, as records for report.json."""
+    readings = [
+        CaseReading(r.no, r.strategies, r.settings, r.why, r.tried, r.failed, r.unassigned)
+        for r in raw.readings
+    ]
+    if raw.ledger is None:
+        return Extraction(readings)
+    pages = [
+        PageGlyphs(p.page, p.glyphs, p.assigned, p.unassigned, dict(p.places), p.twice)
+        for p in raw.ledger.pages
+    ]
+    strays = [StrayGlyphs(s.page, s.x0, s.top, s.text, s.glyphs, s.case) for s in raw.ledger.strays]
+    return Extraction(readings, pages, strays)

@@ -22,7 +22,8 @@ def build_case(raw: RawCase, tables: Sequence[RawTable] = (), *, kept_wrap_space
     `kept_wrap_spaces`: how wrapped lines join (see transform.text.join_lines).
     """
     def join(pieces: list) -> str:
-        return clean_lines([p.text for p in pieces], kept_wrap_spaces=kept_wrap_spaces)
+        lines, full = [p.text for p in pieces], [p.full for p in pieces]
+        return clean_lines(lines, kept_wrap_spaces=kept_wrap_spaces, full=full)
 
     region = clean(raw.region)
     return Case(

@@ -15,6 +15,7 @@ from transform.records import (
     AppliedCorrection,
     Case,
     Citation,
+    Extraction,
     OutlineSection,
     Paragraph,
     Report,
@@ -62,6 +63,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         meta=SourceMeta(**data.get("meta", {})),
         page_labels={int(k): v for k, v in data.get("page_labels", {}).items()},
         corrections=[AppliedCorrection(**c) for c in data.get("corrections", [])],
+        extraction=Extraction.from_dict(data.get("extraction", {})),
     )
 
 

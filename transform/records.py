@@ -171,6 +171,66 @@ class SourceMeta:
 
 
 @dataclass
+class CaseReading:
+    """How extraction read one case table (extract/readings.py): the strategies that found its
+    pieces, the table settings that differ from the defaults, why this reading was kept."""
+
+    no: int
+    strategies: list[str]
+    settings: dict[str, Any]
+    why: str
+    tried: int = 1  # readings made: 1 where the first satisfied every invariant
+    failed: list[str] = field(default_factory=list)  # the invariants the first reading failed, where
+    unassigned: int = 0  # glyphs of the case's part that the kept reading left unassigned
+
+
+@dataclass
+class PageGlyphs:
+    """One PDF page's glyphs (spaces aside): how many each place took, how many none did."""
+
+    page: int
+    glyphs: int
+    assigned: int
+    unassigned: int
+    places: dict[str, int] = field(default_factory=dict)
+    twice: int = 0  # glyphs two places took
+
+
+@dataclass
+class StrayGlyphs:
+    """Glyphs no place took: a run's text with its page and position (pt from the top left);
+    `case` where they lie in a case's part of the report (an error: the case lost text)."""
+
+    page: int
+    x0: float
+    top: float
+    text: str
+    glyphs: int
+    case: int | None = None
+
+
+@dataclass
+class Extraction:
+    """How the records were read: per case its reading, per page its glyph ledger."""
+
+    readings: list[CaseReading] = field(default_factory=list)
+    pages: list[PageGlyphs] = field(default_factory=list)
+    strays: list[StrayGlyphs] = field(default_factory=list)
+
+    def case_strays(self) -> list[StrayGlyphs]:
+        """Unassigned glyphs inside a case's part of the report."""
+        return [s for s in self.strays if s.case is not None]
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Extraction:
+        return cls(
+            [CaseReading(**r) for r in d.get("readings", [])],
+            [PageGlyphs(**p) for p in d.get("pages", [])],
+            [StrayGlyphs(**s) for s in d.get("strays", [])],
+        )
+
+
+@dataclass
 class Report:
     """All records of one source PDF."""
 
@@ -186,6 +246,7 @@ class Report:
     # absent. Provenance keeps PDF pages everywhere; these turn them into the report's own numbers.
     page_labels: dict[int, str] = field(default_factory=dict)
     corrections: list[AppliedCorrection] = field(default_factory=list)  # errata applied to these records
+    extraction: Extraction = field(default_factory=Extraction)  # readings and the glyph ledger
 
     def printed_page(self, pdf_page: int) -> str:
         """The page number the report prints on PDF page `pdf_page` (「9」), or "" if it prints none."""

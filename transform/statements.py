@@ -36,7 +36,8 @@ def build_outline(nodes: list[OutlineNode], *, kept_wrap_spaces: bool = False) -
 
 
 def _paragraph(p: RawParagraph, kept_wrap_spaces: bool) -> Paragraph:
-    text = clean_lines([ln.run.line_text for ln in p.lines], kept_wrap_spaces=kept_wrap_spaces)
+    text = clean_lines([ln.run.line_text for ln in p.lines], kept_wrap_spaces=kept_wrap_spaces,
+                       full=[ln.full for ln in p.lines])
     return Paragraph(p.kind, text, p.pages)
 
 

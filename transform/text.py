@@ -14,10 +14,22 @@ Rules, in the order `clean` applies them:
 3. Spaces: a space between a wide (Japanese) character and a half-width letter/digit is a
    typesetting gap, not content (「2 法人」 → 「2法人」); spaces between Latin words stay; runs of
    spaces collapse to one; ideographic spaces count as spaces.
-4. Wrapped lines (`join_lines`): a wrap next to a Japanese character is nothing; a wrap between
-   two Latin characters is a space (not after a hyphen or slash, where browsers break words) —
-   unless the PDF marks wraps at a space with a space glyph, then only where it does (a
-   typesetter may also break inside a word or number: 「1,5|00」).
+4. Wrapped lines (`join_lines`): a wrap next to a Japanese character (or a space) is nothing;
+   a wrap between two visible Latin characters — letters, digits, ASCII symbols such as % } " —
+   keeps a space where the source text had one. The PDF does not say so; the evidence does:
+   a. the line ends in a space glyph: a space;
+   b. the producer draws that glyph wherever it wraps at a space (`kept_wrap_spaces`, as
+      LibreOffice does) and this line has none: a break inside a word or number (「1,5|00」,
+      「Wi|n-Win」), no space;
+   otherwise the producer drops the glyph where it wraps at a space (browsers do), so a wrap is
+   a space, unless it is a break a browser makes inside a word:
+   c. right after a hyphen or slash inside a word (「Win-|Win」, 「and/|or」): no space;
+   d. a line that is one unbroken run of Latin characters (no space, no Japanese character: no
+      place a browser may break) and either reaches the column's edge or ends after 「?」: the
+      word was wider than the column — a URL or a long word — and the browser broke it where it
+      met the edge (overflow-wrap) or at a break opportunity inside it; no space.
+   A line that reaches the edge but holds a space or a Japanese character was broken at a
+   break opportunity, so rule d never splits `{% raw %}` or `"引用" 'single'`.
 """
 
 from __future__ import annotations
@@ -26,7 +38,7 @@ import importlib.resources
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -173,29 +185,44 @@ def _latin(ch: str) -> bool:
     return not ch.isspace() and (ch.isascii() or unicodedata.east_asian_width(ch) in ("Na", "N"))
 
 
-_BREAK_AFTER = "-/‐"
+_BREAK_AFTER = "-/‐"  # a browser may break right after these inside a word (rule c)
+_URL_BREAK = "?"  # and after these inside a URL (rule d)
 
 
-def join_lines(lines: list[str], *, kept_wrap_spaces: bool = False) -> str:
-    """Join wrapped lines (rule 4). A wrap next to a Japanese character is nothing. A wrap between
-    two Latin characters is one space (`{% raw` + `%}` → `{% raw %}`), except where the PDF keeps
-    the space glyph at a line's end wherever it wrapped at a space (`kept_wrap_spaces`, as
-    LibreOffice does): there a wrap without it breaks a word or number (「1,5|00」, 「Wi|n-Win」).
-    Browsers drop that glyph, so without it every Latin–Latin wrap is a space, except right after a
-    hyphen or slash, where a browser breaks inside a word (「Win-|Win」)."""
+def join_lines(
+    lines: list[str], *, kept_wrap_spaces: bool = False, full: Sequence[bool] | None = None
+) -> str:
+    """Join wrapped lines (rule 4). `full[i]`: line i reaches its column's right edge (unknown:
+    not). `kept_wrap_spaces`: the PDF draws a space glyph at the end of every line wrapped at a
+    space (a line's trailing whitespace is that glyph)."""
     out = ""
     spaced = False
-    for raw in lines:
+    previous = ""  # the previous line, stripped
+    was_full = False
+    for i, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             continue
-        if out and _latin(out[-1]) and _latin(line[0]) and (spaced or not kept_wrap_spaces):
-            # A browser also wraps right after a hyphen or slash: that break needs no space.
-            if spaced or out[-1] not in _BREAK_AFTER:
-                out += " "
+        if out and _latin(out[-1]) and _latin(line[0]) and _wrap_is_space(previous, spaced, was_full,
+                                                                              kept_wrap_spaces):
+            out += " "
         out += line
         spaced = raw[-1].isspace()
+        previous = line
+        was_full = bool(full[i]) if full is not None and i < len(full) else False
     return out
+
+
+def _wrap_is_space(line: str, spaced: bool, full: bool, kept_wrap_spaces: bool) -> bool:
+    """Whether a wrap after `line`, between two Latin characters, stands for a space (rule 4)."""
+    if spaced:
+        return True  # a
+    if kept_wrap_spaces:
+        return False  # b
+    if line[-1] in _BREAK_AFTER and len(line) > 1 and not line[-2].isspace():
+        return False  # c
+    one_word = all(_latin(ch) for ch in line)
+    return not (one_word and (full or line[-1] in _URL_BREAK))  # d
 
 
 def clean(text: str) -> str:
@@ -203,9 +230,12 @@ def clean(text: str) -> str:
     return tidy_spaces(normalize_width(text))
 
 
-def clean_lines(lines: list[str], *, kept_wrap_spaces: bool = False) -> str:
+def clean_lines(
+    lines: list[str], *, kept_wrap_spaces: bool = False, full: Sequence[bool] | None = None
+) -> str:
     """Join wrapped lines, then clean."""
-    return clean(join_lines([normalize_width(ln) for ln in lines], kept_wrap_spaces=kept_wrap_spaces))
+    joined = join_lines([normalize_width(ln) for ln in lines], kept_wrap_spaces=kept_wrap_spaces, full=full)
+    return clean(joined)
 
 
 def compact(text: str) -> str:

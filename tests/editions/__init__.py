@@ -48,6 +48,7 @@ header_text   running header. Chromium default "株式会社 NTT データ経営
 preface       before chapter 2: "1. 調査方法", a paragraph and a 3-column table (not a case).
 epilogue      after the last case, on the same page: "3. ヒアリング調査結果のまとめ", a paragraph
               and bullets (•/➤ style) outside any table.
+extra_css     (Chromium) CSS appended to the style sheet, e.g. "td { overflow-wrap: anywhere }".
 html_out / docx_out   also keep the intermediate HTML / .docx there.
 
 How case numbers are printed cycles with case.no, deterministically: Chromium no%3 == 0 →
@@ -74,6 +75,12 @@ pages that start inside a split row, repeated header rows).
 Hostile text (hostile.py): hostile_cases() — the sample cases with a section of items holding
 templates ({% raw %}), quotes ("引用" 'single'), markup and Latin words long enough to wrap
 between two Latin characters.
+
+Editions of new kinds (kinds.py): `Kind` names a layout (producer, paper, font, label column,
+table style, repeated header, a row run over N pages, Latin text at wraps, label cells that may
+split over a page, the gap between label and content); `kind_cases(cases, kind)` makes the cases
+it prints from the shipped text, `build_kind(kind, cases, out_pdf)` prints them and
+`recovery(expected, report)` counts what the extraction recovered.
 
 Whole-report editions (report.py): report_edition(report, out_pdf, *, producer="chromium" |
 "libreoffice", paper="B5", font="IPAexGothic", extra_case=None, edits=None) re-typesets every

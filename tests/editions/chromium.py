@@ -131,13 +131,14 @@ def build_html(
     preface: bool = True,
     epilogue: bool = True,
     table_style: str = "grid",
+    extra_css: str = "",
 ) -> str:
     """The whole document as one HTML string (see chromium_edition for the knobs)."""
     # Indents in em: level 1 hangs after a one-em marker; deeper levels indent by one more em.
     css = CSS.format(font=font, bw="bold" if bold else "normal", i1=1.2, i2=2.4, w2=1.2, i3=3.6, w3=1.2)
     if table_style not in TABLE_STYLES:
         raise ValueError(f"unknown table_style {table_style!r}; use one of {TABLE_STYLES}")
-    css += TABLE_CSS[table_style].format()
+    css += TABLE_CSS[table_style].format() + extra_css
     body: list[str] = []
     if preface:
         body.append(f"<h1>{_e(PREFACE_HEADING)}</h1><p class='body'>{_e(PREFACE_TEXT)}</p>")
@@ -188,6 +189,7 @@ def chromium_edition(
     preface: bool = True,
     epilogue: bool = True,
     table_style: str = "grid",
+    extra_css: str = "",
     html_out: Path | None = None,
 ) -> Path:
     """Print `cases` to `out_pdf` with Chromium; returns out_pdf. See the package docstring."""
@@ -202,6 +204,7 @@ def chromium_edition(
         preface=preface,
         epilogue=epilogue,
         table_style=table_style,
+        extra_css=extra_css,
     )
     if html_out is not None:
         Path(html_out).write_text(doc, encoding="utf-8")

@@ -21,7 +21,7 @@ from transform.export import load_report
 
 pytestmark = pytest.mark.prefect_server
 
-SUMMARY = "92 checks passed, 29 findings need review (要対応・要確認), 17 for the record, 0 decided"  # shipped errata fix 4 of 11 proofreading findings
+SUMMARY = "93 checks passed, 29 findings need review (要対応・要確認), 17 for the record, 0 decided"  # shipped errata fix 4 of 11 proofreading findings
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +58,7 @@ def test_first_build_is_published_as_latest(published: Path) -> None:
                 "citations.json", "build.json"):
         assert (latest / rel).is_file(), rel
     build = json.loads((latest / "build.json").read_text(encoding="utf-8"))
-    assert build["published_as_latest"] is True and build["validation"] == {"pass": 92, "open": 29, "low": 17, "decided": 0, "error": 0}
+    assert build["published_as_latest"] is True and build["validation"] == {"pass": 93, "open": 29, "low": 17, "decided": 0, "error": 0}
     assert build["build"]["source_name"] == "r07_kyodoka_report.pdf"
     changes = json.loads((latest / "changes.json").read_text(encoding="utf-8"))
     assert changes["summary"] == "初めて公開するビルドです（比較する前回のビルドはありません）"
@@ -103,7 +103,7 @@ def test_strict_run_with_checks_to_review_fails_and_keeps_latest(output: Path, p
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1].startswith(
-        "casebook build: needs review: 29 open findings need review (要対応 7, 要確認 22); 92 checks passed — "
+        "casebook build: needs review: 29 open findings need review (要対応 7, 要確認 22); 93 checks passed — "
         "build kept at ")
     assert (output / "latest").resolve() == before
     (kept,) = [b for b in _builds(output) if b != before.name]

@@ -44,10 +44,10 @@ def test_validate_reads_report_json_and_applies_the_errata_as_a_build_does(
                  *review]) == 0
     raw = json.loads((tmp_path / "b" / "validation.json").read_text(encoding="utf-8"))
     # The shipped errata fix four typos the proofreading checks find in the raw text.
-    assert (len(corrected["checks"]), len(raw["checks"])) == (138, 142)
+    assert (len(corrected["checks"]), len(raw["checks"])) == (139, 143)
     assert (corrected["summary"]["high"], corrected["summary"]["medium"]) == (7, 22)
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("138 checks: 92 pass, 0 error; open findings 7 要対応, 22 要確認")
+    assert out[0].startswith("139 checks: 93 pass, 0 error; open findings 7 要対応, 22 要確認")
     assert "; 5 corrections → " in out[0] and "; 0 corrections → " in out[1]
 
 

@@ -28,7 +28,7 @@ def test_render_writes_docx_pdf_and_site(tmp_path: Path, capsys: pytest.CaptureF
     assert not any(p.name.startswith(".staging") for p in out.iterdir())
     said = capsys.readouterr().out
     # The shipped errata fix three proofreading findings; the seven genuine defects stay 要対応.
-    assert "29 cases" in said and "validation: 所見 46件（要対応 7・要確認 22・参考 17・判断済み 0）、一致 92件、エラー 0件" in said
+    assert "29 cases" in said and "validation: 所見 46件（要対応 7・要確認 22・参考 17・判断済み 0）、一致 93件、エラー 0件" in said
     assert "5 corrections" in said
 
 

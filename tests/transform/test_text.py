@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from transform.text import (
     clean,
     clean_lines,
@@ -119,6 +121,52 @@ def test_wrap_next_to_a_japanese_character_is_nothing() -> None:
 def test_wrap_after_a_hyphen_or_slash_is_nothing() -> None:
     # Browsers break after a hyphen or slash inside a word.
     assert join_lines(["関係（Win-", "Win）と and/", "or"]) == "関係（Win-Win）と and/or"
+
+
+def test_a_spaced_dash_at_a_wrap_keeps_its_spaces() -> None:
+    # Rule c is about a hyphen inside a word; a dash between spaces is a word of its own.
+    assert join_lines(["A -", "B"]) == "A - B"
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["{{ value }} {%", "raw %}"], "{{ value }} {% raw %}"),
+        (["{% endraw %} {% raw", "%}"], "{% endraw %} {% raw %}"),
+        (["{% raw %}", "{{ value }}"], "{% raw %} {{ value }}"),
+        (["記号 100%", "{a: 1}"], "記号 100% {a: 1}"),
+        (['記号 "quoted"', "(x + y)"], '記号 "quoted" (x + y)'),
+        (["a = z;", "#tag"], "a = z; #tag"),
+    ],
+)
+def test_a_wrap_between_ascii_symbols_and_letters_is_a_space(lines: list[str], joined: str) -> None:
+    # Symbols are Latin characters: a browser wraps next to them only at a space (the lines
+    # reach the column's edge, but each holds a place to break: a space or a Japanese character).
+    assert join_lines(lines, full=[True] * len(lines)) == joined
+
+
+def test_a_url_wider_than_the_column_joins_without_spaces() -> None:
+    # Chromium (overflow-wrap: anywhere) moves the URL to a line of its own, breaks it where it
+    # meets the edge, and after 「?」 (a break opportunity inside it): lines of one unbroken run.
+    lines = ["詳細は", "https://www.mhlw.go.jp/stf/seisakuni", "tsuite/bunya/hukushi_kaigo/kaigo_ko",
+             "ureisha/index.html?", "lang=ja&page=12#section-3を参照す", "る。"]
+    full = [False, True, True, False, True, False]
+    url = "https://www.mhlw.go.jp/stf/seisakunitsuite/bunya/hukushi_kaigo/kaigo_koureisha/index.html?lang=ja&page=12#section-3"
+    assert join_lines(lines, full=full) == f"詳細は{url}を参照する。"
+
+
+def test_a_word_wider_than_the_column_joins_without_a_space() -> None:
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis"
+    lines = ["英語表記は", word[:35], word[35:] + word[:23], word[23:] + "である。"]
+    assert join_lines(lines, full=[False, True, True, False]) == f"英語表記は{word}{word}である。"
+
+
+def test_a_full_line_with_a_space_or_japanese_was_broken_at_a_space() -> None:
+    # Only a line with no break opportunity at all was broken inside a word.
+    assert join_lines(["alpha beta gamma delta", "epsilon"], full=[True, False]) == "alpha beta gamma delta epsilon"
+    assert join_lines(["テンプレートの{% raw", "%}"], full=[True, False]) == "テンプレートの{% raw %}"
+    # A short line of one word ended at a space (the next word did not fit after it).
+    assert join_lines(["see", "https://example.jp/a"], full=[False, False]) == "see https://example.jp/a"
 
 
 def test_quotes_and_braces_keep_their_spaces_through_clean_lines() -> None:

@@ -27,6 +27,7 @@ from transform.validation.coding import (
     load_reviewed,
 )
 from transform.validation.evidence import cite_all
+from transform.validation.glyphs import glyph_check
 from transform.validation.model import ValidationReport
 from transform.validation.proofreading import Pattern, load_patterns, proofreading_checks
 from transform.validation.review import apply_decisions, load_decisions
@@ -65,6 +66,7 @@ def validate(
     inputs = Inputs.build(stated, report.cases, codings, codebook)
     checks = [
         *integrity_checks(inputs, problems),
+        glyph_check(report),
         *mechanical_checks(inputs),
         *consistency_checks(inputs),
         *coded_checks(inputs),
