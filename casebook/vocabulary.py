@@ -50,7 +50,8 @@ def steps_in_order(numbers: Sequence[int]) -> bool:
     return list(numbers) == list(STEP_NUMBERS)
 
 
-STEPS_IN_ORDER = f"steps {circled(STEP_NUMBERS[0])}–{circled(STEP_NUMBERS[-1])} in order"
+STEP_RANGE = f"{circled(STEP_NUMBERS[0])}–{circled(STEP_NUMBERS[-1])}"  # ①–⑥
+STEPS_IN_ORDER = f"steps {STEP_RANGE} in order"
 
 
 def step_name(number: int, label: str = "") -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from casebook.vocabulary import STEP_NUMBERS, circled, circled_number
+from casebook.vocabulary import circled_number, steps_in_order
 from extract.cells import Block, Fragment, Piece, parse_cell
 from extract.errors import CaseTableError
 from extract.grid import Cell, TableGrid
@@ -214,11 +214,10 @@ def _step_number(label: list[Piece], index: int) -> int:
 
 def _check_steps(steps: list[RawStep], no: int, page: int, path: str) -> None:
     numbers = [s.number for s in steps]
-    if numbers != list(STEP_NUMBERS):  # the survey's fixed frame
+    if not steps_in_order(numbers):  # the survey's fixed frame
         raise CaseTableError(
             path,
-            f"事例{no} (page {page}): step rows read as {numbers}, expected "
-            f"{circled(STEP_NUMBERS[0])}–{circled(STEP_NUMBERS[-1])} in order",
+            f"事例{no} (page {page}): step rows read as {numbers}, expected {STEP_RANGE} in order",
             "check the case table in the PDF; a row may have lost its border or its label",
         )
 
