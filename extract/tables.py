@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from casebook.vocabulary import circled_number, steps_in_order
+from casebook.vocabulary import STEP_RANGE, circled_number, steps_in_order
 from extract.cells import Block, Fragment, Piece, parse_cell
 from extract.errors import CaseTableError
 from extract.grid import Cell, TableGrid
