@@ -128,3 +128,18 @@ def test_drawn_layouts_extract_whole(kind: Kind, generated: Callable[[Kind], Gen
 @given(kind=kinds)
 def test_sweep_of_drawn_layouts_extract_whole(kind: Kind, generated: Callable[[Kind], Generated]) -> None:
     _is_whole(generated(kind))
+
+
+@pytest.mark.parametrize("name", PARAMS)
+def test_both_interpreters_read_every_page_of_the_kind_the_same(
+    name: str, generated: Callable[[Kind], Generated]
+) -> None:
+    """The fast path's equivalence with pdfminer's own interpreter holds on every generated kind,
+    not only on the editions test_fastpath.py prints."""
+    import pdfplumber
+
+    from extract.layout import page_layout
+
+    with pdfplumber.open(generated(KINDS[name]).pdf) as doc:
+        differ = [page.page_number for page in doc.pages if page_layout(page, fast=True) != page_layout(page, fast=False)]
+    assert differ == []
