@@ -89,7 +89,7 @@ class TableRegion:
 
 
 @dataclass
-class Paragraph:
+class RawParagraph:
     """Body text under one outline position, joined from wrapped lines by the caller."""
 
     lines: list[Line]
@@ -108,7 +108,7 @@ class OutlineNode:
     number: str
     title: str
     line: Line
-    paragraphs: list[Paragraph] = field(default_factory=list)
+    paragraphs: list[RawParagraph] = field(default_factory=list)
 
 
 @dataclass
@@ -348,12 +348,12 @@ def _add_body_line(node: OutlineNode, line: Line) -> None:
     paras = node.paragraphs
     prev = paras[-1] if paras else None
     if prev is None or _starts_paragraph(line, prev):
-        paras.append(Paragraph([line], _paragraph_kind(line.text)))
+        paras.append(RawParagraph([line], _paragraph_kind(line.text)))
     else:
         prev.lines.append(line)
 
 
-def _starts_paragraph(line: Line, prev: Paragraph) -> bool:
+def _starts_paragraph(line: Line, prev: RawParagraph) -> bool:
     """Whether a line begins a new paragraph rather than continuing `prev`.
 
     A bullet glyph always begins one. Otherwise a line continues a paragraph whose last line ran

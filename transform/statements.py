@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from extract.cells import ITEM_GLYPHS
-from extract.report import OutlineNode
-from extract.report import Paragraph as RawParagraph
+from extract.report import OutlineNode, RawParagraph
 from extract.tables import LINE_BREAK, RawTable
 from transform.records import Citation, OutlineSection, Paragraph, ReportTable
 from transform.text import clean, clean_lines
