@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.errors import EditorialError
-from casebook.vocabulary import circled
+from casebook.vocabulary import circled, reader_date
 
 
 @dataclass
@@ -316,13 +316,15 @@ class AppliedCorrection:
 
     @property
     def revised(self) -> str:
-        """Who revised it and when, for readers (「校正者A、2026-12-04」), or "" if not recorded."""
-        return "、".join(part for part in (self.by, self.date) if part)
+        """Who revised it and when, for readers (「校正者A、2026年12月4日（令和8年）」), or "" if not
+        recorded."""
+        return "、".join(part for part in (self.by, reader_date(self.date) if self.date else "") if part)
 
     @property
     def credit(self) -> str:
         """「修正：校正者A、2026-12-04」 where the reason does not already say it ("" otherwise)."""
-        return f"修正：{self.revised}" if self.revised and self.revised not in self.reason else ""
+        raw = "、".join(part for part in (self.by, self.date) if part)  # as a reason may spell it
+        return f"修正：{self.revised}" if raw and raw not in self.reason and self.revised not in self.reason else ""
 
 
 # What the casebook says of itself where a project's [publication] table (casebook.toml) is silent.

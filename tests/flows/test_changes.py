@@ -179,7 +179,9 @@ def test_a_correction_absorbed_from_word_shows_its_reviser_and_date(report: Repo
                                  date="2026-12-04", note="casebook.docx の変更履歴から取り込み")
     changes = compare(None, report, validation, [absorbed])
     page = change_files(changes)["changes.html"].decode("utf-8")
-    assert "<td>表記を原稿に合わせる<br>修正：校正者A、2026-12-04<br>casebook.docx の変更履歴から取り込み</td>" in page
-    assert "- 事例3 ① : 「意識を抱いていた」→「意識を持っていた」（表記を原稿に合わせる、修正：校正者A、2026-12-04）" in \
+    assert ('<td data-label="理由">表記を原稿に合わせる<br>修正：校正者A、2026年12月4日（令和8年）<br>'
+            "casebook.docx の変更履歴から取り込み</td>") in page
+    assert ("- 事例3 調査項目① : 「意識を抱いていた」→「意識を持っていた」（表記を原稿に合わせる、"
+            "修正：校正者A、2026年12月4日（令和8年））") in \
         changes_markdown(changes)
     assert json.loads(change_files(changes)["changes.json"])["corrections"][0]["by"] == "校正者A"
