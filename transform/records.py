@@ -322,9 +322,10 @@ class AppliedCorrection:
 
     @property
     def credit(self) -> str:
-        """「修正：校正者A、2026-12-04」 where the reason does not already say it ("" otherwise)."""
+        """「修正：校正者A、2026年12月4日（令和8年）」 where the reason does not say it already, or ""."""
         raw = "、".join(part for part in (self.by, self.date) if part)  # as a reason may spell it
-        return f"修正：{self.revised}" if raw and raw not in self.reason and self.revised not in self.reason else ""
+        said = raw in self.reason or self.revised in self.reason
+        return f"修正：{self.revised}" if raw and not said else ""
 
 
 # What the casebook says of itself where a project's [publication] table (casebook.toml) is silent.
