@@ -122,17 +122,23 @@ def _chapter_of(parts: list[tuple[int, str, object]], page: int) -> tuple[int, s
     return next((c for c in reversed(parts) if c[0] <= page), None)
 
 
-def keep_headings(doc, marks: list[tuple[str, object]]) -> list[list]:
+def keep_headings(doc, marks: list[tuple[str, object]], only: set[str] | None = None) -> list[list]:
     """A page break before every heading chain Writer left at the foot of a page. Returns each
     as [chapter bookmark, position of the chain's first heading among the chapter's paragraphs of
-    HEADING_STYLES], so that the .docx gets the same breaks."""
+    HEADING_STYLES], so that the .docx gets the same breaks. `only`: the chapters to look at (each
+    starts a new page, so a change inside one never moves the pages of another)."""
     from com.sun.star.style.BreakType import PAGE_BEFORE  # type: ignore[import-not-found]
 
     cursor = doc.getCurrentController().getViewCursor()
     parts = chapters(cursor, marks)
-    pages = doc.getCurrentController().getPropertyValue("PageCount")
+    count = doc.getCurrentController().getPropertyValue("PageCount")
+    ends = [first for first, _, _ in parts[1:]] + [count + 1]
+    pages = [page for (first, name, _), end in zip(parts, ends, strict=True)
+             if only is None or name in only for page in range(first, end)]
+    if only is None:
+        pages = sorted(set(range(1, count)) | set(pages))  # the pages before the first chapter too
     breaks = []
-    for page in range(1, pages):
+    for page in pages:
         cursor.jumpToPage(page)
         cursor.jumpToEndOfPage()
         if cursor.getText() != doc.getText():
@@ -166,7 +172,8 @@ def _heading_position(doc, chapter_anchor, heading) -> int:
     return count - 1
 
 
-def pull_back_tails(doc, marks: list[tuple[str, object]], steps: dict[str, int]) -> list[str]:
+def pull_back_tails(doc, marks: list[tuple[str, object]], steps: dict[str, int],
+                    only: set[str] | None = None) -> list[str]:
     """Chapters whose last page would be nearly empty, set one step tighter (`steps`: how tight
     each chapter is set already, updated here); returns the chapters set tighter now."""
     from com.sun.star.style import LineSpacing  # type: ignore[import-not-found]
@@ -177,8 +184,8 @@ def pull_back_tails(doc, marks: list[tuple[str, object]], steps: dict[str, int])
     tightened = []
     for (_, name, anchor), (_, _, following) in itertools.pairwise(parts):
         step = steps.get(name, 0)
-        if step >= TIGHT_STEPS:
-            continue  # as tight as it gets
+        if step >= TIGHT_STEPS or (only is not None and name not in only):
+            continue  # as tight as it gets, or not changed since it was measured
         cursor.gotoRange(anchor.getStart(), False)
         first_page = cursor.getPage()  # now: a chapter set tighter above moved the ones below
         cursor.gotoRange(following.getStart(), False)
@@ -249,12 +256,14 @@ def main(source: str, target: str, pipe: str, profile: str, chapters_json: str =
         breaks: list[list] = []
         tightened: dict[str, int] = {}
         marks = chapter_marks(doc, names)
+        changed: set[str] | None = None  # round 1: every chapter; later: those the round before changed
         for _ in range(LAYOUT_ROUNDS):
-            new_breaks = keep_headings(doc, marks)
-            new_tight = pull_back_tails(doc, marks, tightened)
+            new_breaks = keep_headings(doc, marks, changed)
+            new_tight = pull_back_tails(doc, marks, tightened, changed)
             breaks += new_breaks
             if not new_breaks and not new_tight:
                 break
+            changed = {chapter for chapter, _ in new_breaks} | set(new_tight)
         # The contents and the page references, once, from the final layout (the document comes
         # with its contents' lines already written, so the pass above saw the same pages).
         for i in range(indexes.getCount()):
