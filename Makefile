@@ -11,10 +11,10 @@ SHELL := /bin/bash
 # validation.xlsx in a test), poppler, Japanese fonts,
 # PostgreSQL for the shared team server (README, "A team setup"; tests marked postgres), and npm
 # for axe-core (node-packages) when no Node.js install already provides it.
-DEBS := chromium libreoffice-writer libreoffice-calc poppler-utils fonts-noto-cjk fonts-ipaexfont postgresql python3-uno
+DEBS := chromium libreoffice-writer libreoffice-calc poppler-utils fonts-noto-cjk fonts-ipaexfont fonts-ipamj-mincho postgresql python3-uno
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-packages python-packages node-packages run test lint bench clean
+.PHONY: setup system-packages python-packages node-packages run test lint bench screenshots clean
 
 setup: system-packages python-packages node-packages
 
@@ -56,6 +56,13 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The README's pictures (docs/*.png): PDF pages and the site at desktop and phone widths, from a
+# fresh build of the shipped report.
+screenshots: setup
+	@echo "==> casebook build, then docs/*.png"
+	$(BIN)/casebook build
+	$(BIN)/python scripts/screenshots.py output/latest docs
 
 lint: python-packages
 	$(BIN)/ruff check .

@@ -12,8 +12,11 @@ and editors meet one vocabulary wherever a finding appears.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 # --- the survey's frame ------------------------------------------------------------------------
 
@@ -79,6 +82,122 @@ HEAD_WORDS = {
 # check ids use for them (「business.貸付業務.close」).
 CATEGORIES = ("緊密な連携", "緩やかな連携")
 CATEGORY_IDS = {CATEGORIES[0]: "close", CATEGORIES[1]: "loose"}
+
+# --- the reader's labels -----------------------------------------------------------------------
+# Every word the casebook (Word, PDF, site, change report) uses for its own structure and for what
+# its figures are, defined once here and listed for readers in the reading guide (GLOSSARY). A
+# figure carries at most one qualifier: 「3（推定）」, never two parentheses.
+
+STEP_TERM = "調査項目"  # ①–⑥, as the report's case tables head their rows
+GROUP_TERM = "STEP"  # STEP1–3 of 図表4-2 「協働化を進めるための3つのSTEP」
+GROUPS_TITLE = "協働化を進めるための3つのSTEP"
+STATED = "報告書の記載"  # a count Chapter 3 states
+FROM_CASES = "事例本文からの集計"  # the same count read from the case text by this casebook
+YES = "●"  # a 業務 the case text mentions
+NO_VALUE = "—"  # nothing to show: the case text states no such value (or it was not read)
+NONE_OF_THEM = "該当なし"  # the case text mentions none of the six 業務
+INFERRED = "推定"  # the only qualifier a figure carries: not stated, estimated from the text
+DRAFT = "校正刷り（未確定）"  # a build whose high or medium findings are still open
+DRAFT_NOTE = ("この版は校正刷りです。報告書との照合で見つかった点の確認が終わっておらず、"
+              "内容は確定していません。")
+SOURCE_PAGE = "報告書"  # 「報告書 p.9–10（PDF 12–13）」: where a case or citation is printed
+
+YES_MEANS = "事例本文にその業務の記述がある"
+NO_VALUE_MEANS = "事例本文に記載がない"
+LEGEND = f"{YES}＝{YES_MEANS}　{NO_VALUE}＝{NO_VALUE_MEANS}"  # under 事例一覧 (Word, PDF, site alike)
+
+GLOSSARY = (
+    (f"{STEP_TERM} ①〜⑥", "報告書のヒアリング結果の表が各事例を整理している6つの項目です。"),
+    (f"{GROUP_TERM}1〜3", f"報告書の図表4-2「{GROUPS_TITLE}」です。各事例の{STEP_TERM}を"
+                          f"この3つの{GROUP_TERM}にまとめて掲載しています。"),
+    (YES, f"{YES_MEANS}（本事例集が事例本文から読み取ったもの）。"),
+    (NO_VALUE, f"{NO_VALUE_MEANS}（読み取れない）。"),
+    (f"（{INFERRED}）", "事例本文に数の明記がなく、本文の記述から推定した値。"),
+    (STATED, "報告書第3章が示す件数（報告書はヒアリング結果から集計しています）。"),
+    (FROM_CASES, "本事例集が事例本文から数えた件数。報告書の記載と一致しないことがあります。"),
+)
+
+
+def qualified(value: object, inferred: bool = False) -> str:
+    """A figure as readers see it: 「3」, 「3（推定）」 — one qualifier at most; 「—」 for nothing."""
+    if value is None or value == "":
+        return NO_VALUE
+    return f"{value}（{INFERRED}）" if inferred else str(value)
+
+
+def attribute_label(attribute: str) -> str:
+    """A coded attribute in words: 「business:人材確保等業務」 → 「業務「人材確保等業務」」,
+    「members」 → 「社員法人数」 (ids never reach a reader)."""
+    kind, _, name = attribute.partition(":")
+    if kind == "business" and name:
+        return f"業務「{name}」"
+    return {"members": MEMBERS, "area": "協働化のエリア"}.get(kind, name or kind)
+
+
+def step_label(number: int) -> str:
+    """「調査項目⑤」: a step named for readers (never 「ステップ5」 or 「step 5」)."""
+    return f"{STEP_TERM}{circled(number)}"
+
+
+# Why a count of Chapter 3 differs from the case text, as the reader's appendix says it (the causes
+# of CAUSES, in sentences a reader of the casebook follows without the QA page).
+READER_CAUSES = {
+    "not-evidenced": "報告書はヒアリング結果から集計しており、事例本文に記述のない事例を含む",
+    "over-evidenced": "事例本文には報告書の件数より多くの事例に記述がある（報告書は主なものを集計）",
+    "coding-doubt": "事例本文に数の明記がなく、推定した値を含む",
+    "counting-rule": "報告書の注記のとおり重複して数えており、合計は事例数と一致しない",
+    "": "報告書の件数と、事例本文から数えた件数が一致しない",  # a difference without a known cause
+}
+# How the casebook treats an error of the report itself (cause source-defect or misattributed).
+TREATMENTS = {
+    "citations": ("本事例集はこの引用を事例{case}の「第4章での参照」に掲げ、報告書の表記を「出典の表記」"
+                  "として併記しています。"),
+    "misattributed": ("引用の内容は事例{best}の本文の方がよく裏付けています。本事例集は報告書の出典の表記"
+                      "どおり事例{case}に掲げています。"),
+    "default": "本事例集は事例見出しと事例本文の表記に従っています。",
+}
+
+_STEP_WORD = re.compile(r"(?:ステップ|step ?)(\d+)")
+_ATTRIBUTE = re.compile(r"\b(business:[^\s）)、]+|members)\b")
+
+
+def reader_words(text: str) -> str:
+    """A sentence made for QA turned into the reader's words: 「ステップ5」 → 「調査項目⑤」,
+    「business:人材確保等業務」 → 「業務「人材確保等業務」」, the reviewers' file → the casebook's reading."""
+    text = _STEP_WORD.sub(lambda m: step_label(int(m[1])), text)
+    text = _ATTRIBUTE.sub(lambda m: attribute_label(m[1]), text)
+    return text.replace("レビュー済みコーディングの引用", "本事例集の読み取りの根拠とした引用")
+
+
+# Dates as readers read them: the day in Japan, whatever the zone of the machine that built it.
+JST = ZoneInfo("Asia/Tokyo")
+
+
+def reader_date(iso: str) -> str:
+    """「2026年12月4日（令和8年）」 from an ISO 8601 timestamp, taken in Japan time (a build at 02:00
+    JST is that day, not the previous UTC one); a naive timestamp is taken as Japan time; a text
+    that does not parse is shown as it is."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    moment = moment.replace(tzinfo=JST) if moment.tzinfo is None else moment.astimezone(JST)
+    return f"{moment.year}年{moment.month}月{moment.day}日（{_reiwa(moment.year)}）"
+
+
+def reader_time(iso: str) -> str:
+    """「2026年12月4日（令和8年）23時22分」 (Japan time)."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    moment = moment.replace(tzinfo=JST) if moment.tzinfo is None else moment.astimezone(JST)
+    return f"{reader_date(moment.isoformat())}{moment.hour}時{moment.minute:02d}分"
+
+
+def _reiwa(year: int) -> str:
+    return "令和元年" if year == 2019 else f"令和{year - 2018}年"
+
 
 # --- findings ----------------------------------------------------------------------------------
 

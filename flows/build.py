@@ -290,7 +290,7 @@ def _build(plan: Plan, output: Path, *, strict: bool, keep: int) -> Built:
     assert outcome.rendered is not None and outcome.validation is not None and outcome.info is not None
     verdict = Verdict(outcome.validation.summary(), strict)
     changes = compare(previous, outcome.report, outcome.validation.to_dict(), outcome.applied)
-    files = {**outcome.rendered.files, **change_files(changes),
+    files = {**outcome.rendered.files, **change_files(changes, outcome.info.title),
              "build.json": _build_json(outcome.info, verdict, changes)}
     with _stage("publish"):
         ident = build_id(outcome.extracted.sha256)

@@ -13,18 +13,28 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
-from casebook.vocabulary import DECIDED, GROUPS, SEVERITIES, STATUS, show
-from transform.records import AppliedCorrection, Case, Report, Step, walk
+from casebook.vocabulary import (
+    DECIDED,
+    GROUPS,
+    SEVERITIES,
+    STATUS,
+    reader_time,
+    reader_words,
+    show,
+    step_label,
+)
+from transform.records import DEFAULT_TITLE, AppliedCorrection, Case, Report, Step, walk
 from transform.validation.review import stable_value
 
 # The case fields compared, with the words the casebook uses for them.
 CASE_FIELDS = {"name": "名称", "region": "地域", "category": "区分", "prefectures": "都道府県"}
-CHECK_PARTS = {"stated": "記載値", "derived": "派生値", "status": "判定"}
+CHECK_PARTS = {"stated": "報告書の記載", "derived": "事例本文からの集計", "status": "判定"}
 
 
 @dataclass
@@ -137,8 +147,30 @@ class ChangeReport:
         return not (self.cases_added or self.cases_removed or self.cases_changed or self.checks_changed
                     or self.findings_moved)
 
+    def previous_label(self) -> str:
+        """The previous build as a reader names it: 「2026年12月4日（令和8年）23時22分の版」 (its
+        folder's name starts with the UTC time of the build)."""
+        if self.previous is None:
+            return ""
+        try:
+            moment = datetime.strptime(self.previous.split("-")[0], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        except ValueError:
+            return "版"
+        return f"{reader_time(moment.isoformat())}の版"
+
+    def reader_summary(self) -> str:
+        """The summary for changes.html, in the casebook's words (no folder names or ids)."""
+        if self.previous is None:
+            return "初めて公開する版です（比較する前回の版はありません）。"
+        if self.empty:
+            return f"前回公開した{self.previous_label()}から変わったところはありません。"
+        steps = sum(len(c.steps) for c in self.cases_changed)
+        return (f"前回公開した{self.previous_label()}と比べて、事例の追加 {len(self.cases_added)}件・削除 "
+                f"{len(self.cases_removed)}件・変更 {len(self.cases_changed)}件（調査項目 {steps}か所）、"
+                f"照合結果の変化 {len(self.checks_changed)}件、記載箇所の移動 {len(self.findings_moved)}件。")
+
     def summary(self) -> str:
-        """One line for logs, the run summary and the top of changes.html."""
+        """One line for logs, the run summary and changes.json."""
         if self.previous is None:
             return "初めて公開するビルドです（比較する前回のビルドはありません）"
         if self.empty:
@@ -290,13 +322,20 @@ def _shown(part: str, value: Any) -> str:
     return STATUS.get(value, show(value)) if part == "status" else show(value)
 
 
-def change_files(changes: ChangeReport) -> dict[str, bytes]:
-    """changes.json and changes.html (Japanese, for editors) for the build folder."""
+def change_files(changes: ChangeReport, title: str = DEFAULT_TITLE) -> dict[str, bytes]:
+    """changes.json and changes.html (Japanese, for editors) for the build folder; the page
+    carries the publication bar of the casebook called `title` (render.navigation), with the
+    draft mark when this build's validation leaves the edition a draft (render.edition)."""
+    from render.edition import edition_of
+    from render.navigation import bar, stylesheet
+
     data = asdict(changes)
     data["summary"] = changes.summary()
     html = _templates().get_template("changes.html.j2").render(
         changes=changes, summary=changes.summary(), counts=counts_line(changes), status=STATUS,
         groups=GROUPS, pages=pages, check_state=check_state, moved=moved, show=show,
+        pub=bar(title, edition_of(changes.status_after or None), "changes"), pub_css=stylesheet(),
+        words=reader_words, step_label=step_label, place=_place,
     )
     return {
         "changes.json": (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
@@ -343,7 +382,7 @@ def changes_markdown(changes: ChangeReport, *, max_diff_lines: int = 40) -> str:
         lines += [f"- {f.label}: 「{f.before}」→「{f.after}」" for f in case.fields]
         for step in case.steps:
             diff = step.diff[:max_diff_lines] + (["…"] if len(step.diff) > max_diff_lines else [])
-            lines += [f"### {step.label}（ステップ{step.step}）", "```diff", *diff, "```"]
+            lines += [f"### {step.label}（{step_label(step.step)}）", "```diff", *diff, "```"]
             lines += [f"- {_edit_markdown(e)}" for e in step.edits if e.kind == "changed"][:max_diff_lines]
     if changes.checks_changed:
         lines += ["", "## 検証の変化", "", "| チェック | 前回 | 今回 |", "|---|---|---|"]
@@ -358,8 +397,8 @@ def changes_markdown(changes: ChangeReport, *, max_diff_lines: int = 40) -> str:
         for c in changes.corrections:
             also = [*(f"あわせて更新 {u}" for u in c.updated), *(f"集計の変化 {m}" for m in c.moved)]
             reason = "、".join(part for part in (c.reason, c.credit) if part)
-            lines.append(f"- {c.location} {c.where}: 「{c.old}」→「{c.new}」（{reason}）"
-                         + "".join(f"；{a}" for a in also))
+            lines.append(f"- {_place(c)} {c.where}: 「{c.old}」→「{c.new}」（{reason}）"
+                         + reader_words("".join(f"；{a}" for a in also)))
     return "\n".join(lines)
 
 
@@ -395,8 +434,18 @@ def _read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
+def _place(correction: AppliedCorrection) -> str:
+    """「事例1 調査項目⑤」 or 「第3章 3.3.(4)」, as the casebook's 付録B names it."""
+    if correction.case is not None and correction.step:
+        return f"事例{correction.case} {step_label(correction.step)}"
+    return correction.location
+
+
 def _templates() -> Environment:
+    from render.model import HERE  # the publication bar's template is the renderer's: one for every page
+
     return Environment(
-        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        loader=ChoiceLoader([FileSystemLoader(Path(__file__).parent / "templates"),
+                             FileSystemLoader(HERE / "templates")]),
         autoescape=select_autoescape(["html", "j2"]),
     )

@@ -32,7 +32,7 @@ from flows.editorial import Editorial, load_table_settings
 if TYPE_CHECKING:
     from extract.pdf import ProgressFn
     from extract.settings import TableSettings
-    from transform.records import AppliedCorrection, BuildInfo, Report
+    from transform.records import AppliedCorrection, BuildInfo, Publication, Report
     from transform.validation.model import ValidationReport
 
 # ---------------------------------------------------------------------------------------------
@@ -155,12 +155,21 @@ def explain(
 # render
 
 
-def build_info(edition: str | None, source: Path, sha256: str, now: datetime | None = None) -> BuildInfo:
-    """What the casebook says about its build. Local time: the cover prints the editors' day."""
-    from transform.records import BuildInfo
+def build_info(
+    edition: str | None, source: Path, sha256: str, now: datetime | None = None, *,
+    publication: Publication | None = None,
+) -> BuildInfo:
+    """What the casebook says about its build: dated in Japan time whatever the machine's zone (the
+    cover prints the editors' day; a naive `now` is the machine's local time), titled and credited
+    as the project's [publication] settings say (`Publication.from_mapping`; None: the defaults).
+    An edition given here (--edition) wins over the settings'."""
+    from casebook.vocabulary import JST
+    from transform.records import BuildInfo, Publication
 
-    when = (now or datetime.now()).astimezone().isoformat(timespec="seconds")
-    return BuildInfo(edition, when, source.name, sha256)
+    publication = publication or Publication()
+    when = (now or datetime.now()).astimezone(JST).isoformat(timespec="seconds")
+    return BuildInfo(edition or publication.edition, when, source.name, sha256,
+                     title=publication.title, organisation=publication.organisation)
 
 
 @dataclass(frozen=True)
@@ -187,17 +196,18 @@ def render(
 
 
 def data_files(report: Report, validation: ValidationReport | None = None, *,
-               casebook_base: str = "html/") -> dict[str, bytes]:
+               casebook_base: str = "html/", title: str | None = None) -> dict[str, bytes]:
     """The records (report.json, cases.json, items.csv, tables/…) and, given a validation, its
     files (validation.json, validation.html, validation-findings.csv, validation.xlsx) linking into
-    the site at `casebook_base`."""
+    the site at `casebook_base`, headed with the casebook's `title` (None: the default title)."""
     from transform.export import report_files
 
     files = report_files(report)
     if validation is not None:
         from render.validation import validation_files
 
-        files |= validation_files(validation, report, casebook_base=casebook_base)
+        named = {"title": title} if title else {}
+        files |= validation_files(validation, report, casebook_base=casebook_base, **named)
     return files
 
 
@@ -234,7 +244,7 @@ class Stages:
                applied: list[AppliedCorrection], info: BuildInfo) -> Rendered:
         """The casebook's files and the data files (records, validation) beside them."""
         rendered = render(report, validation, applied, info)
-        return replace(rendered, files=rendered.files | data_files(report, validation))
+        return replace(rendered, files=rendered.files | data_files(report, validation, title=info.title))
 
 
 @dataclass(frozen=True)
@@ -247,6 +257,7 @@ class Plan:
     stop_after: Stage = "render"
     validated: bool = True  # False: render without validation (member counts and 業務 show as —)
     edition: str | None = None
+    publication: Publication | None = None  # title, organisation, edition (None: the defaults)
 
     def run(self, stages: Stages | None = None) -> Outcome:
         stages = stages or Stages()
@@ -268,7 +279,7 @@ class Plan:
         outcome = replace(outcome, validation=validation, applied=applied)
         if last < ORDER.index("render"):
             return outcome
-        info = build_info(self.edition, self.source, report.sha256)
+        info = build_info(self.edition, self.source, report.sha256, publication=self.publication)
         rendered = stages.render(corrected.report, validation, applied, info)
         return replace(outcome, info=info, rendered=rendered)
 

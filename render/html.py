@@ -16,22 +16,25 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from casebook.vocabulary import BUSINESSES, HEAD_WORDS, MEMBERS, STATUS_COUNTS, circled
+from casebook import vocabulary
+from casebook.vocabulary import BUSINESSES, HEAD_WORDS, MEMBERS, circled
+from render.docx import correction_place
 from render.model import (
-    CODED,
     CODED_NOTE,
     HERE,
     MISSING,
+    SEPARATOR,
     Casebook,
     build_casebook,
     display_date,
     step_heading,
 )
+from render.navigation import bar
 from render.tilemap import COLUMNS, ROWS, SHADES, tiles
 from transform.records import AppliedCorrection, BuildInfo, Report, walk
 from transform.validation.model import ValidationReport
 
-STATIC = ("site.css", "search.js")
+STATIC = ("publication.css", "site.css", "search.js")
 TILE = 44  # px per tile in the SVG map (the SVG scales to its box)
 
 
@@ -44,7 +47,8 @@ def render_site(
     """Every file of the site by path relative to html/ ("index.html", "static/site.css" …)."""
     book = build_casebook(report, validation, corrections, build)
     env = _environment()
-    common = {"book": book, "built": display_date(build.built_at)}
+    pub = bar(book.title, book.edition, "site")
+    common = {"book": book, "built": display_date(build.built_at), "pub": pub}
     pages = {
         "index.html": env.get_template("index.html.j2").render(
             **common, page="index", tiles=tiles(book.prefecture_counts), tile=TILE,
@@ -116,8 +120,9 @@ def _environment() -> Environment:
     )
     env.globals.update(
         case_href=case_href, step_heading=step_heading, circled=circled,
-        BUSINESSES=BUSINESSES, MISSING=MISSING, CODED=CODED, CODED_NOTE=CODED_NOTE,
-        HEAD_WORDS=HEAD_WORDS, MEMBERS=MEMBERS, STATUS_COUNTS=STATUS_COUNTS,
+        BUSINESSES=BUSINESSES, MISSING=MISSING, CODED_NOTE=CODED_NOTE, SEPARATOR=SEPARATOR,
+        HEAD_WORDS=HEAD_WORDS, MEMBERS=MEMBERS, V=vocabulary, reader_words=vocabulary.reader_words,
+        correction_place=correction_place,
     )
     return env
 

@@ -10,11 +10,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from casebook.vocabulary import BUSINESSES, GROUPS, circled_number, finding_label, step_name, summary_line
+from casebook.vocabulary import (
+    BUSINESSES,
+    FROM_CASES,
+    NO_VALUE,
+    NONE_OF_THEM,
+    STATED,
+    YES,
+    circled_number,
+    qualified,
+    reader_date,
+    step_name,
+)
+from render.appendix import Appendix, appendix
+from render.edition import Edition, edition
 from transform.prefectures import PREFECTURES
 from transform.records import AppliedCorrection, BuildInfo, Case, Citation, Report, Step
 from transform.text import compact
@@ -24,16 +36,13 @@ from transform.validation.model import Check, ValidationReport
 # Package data is read next to this file: an editable install made before render/ had an
 # __init__ maps it as a namespace package, which importlib.resources cannot read.
 HERE = Path(__file__).resolve().parent
-TITLE = "介護事業所の協働化 事例集"
-MISSING = "—"  # shown wherever validation has no value (or did not run)
-YES = "●"
+MISSING = NO_VALUE  # shown wherever the case text gives no value (or validation did not run)
 # What our codings are: the casebook's reading of each case's text, not the report's statement.
-CODED = "事例本文に記載あり"
-CODED_NOTE = ("●・社員法人数・業務は、本事例集が各事例の本文から読み取ったものです（事例本文に記載あり）。"
-              "報告書第3章の集計はヒアリング結果から数えたもので、一致しないことがあります。")
-DOUBT = "（要確認）"  # after a coded value a check flags as doubtful
-INFERRED = "（推定・本文に明記なし）"  # after a value the reviewer inferred rather than read
+CODED_NOTE = (f"{YES}・社員法人数・業務は、本事例集が各事例の本文から読み取ったものです。"
+              f"「{STATED}」は報告書第3章の件数で、報告書はヒアリング結果から集計しているため、"
+              f"「{FROM_CASES}」と一致しないことがあります（付録A）。")
 GUIDE_TABLE = "4-2"  # 図表4-2: the three STEPs and the survey items (①…⑥) each covers
+SEPARATOR = "／"  # between a Chapter 4 section and its subsection (a glyph every face has)
 
 CITATIONS_GROUP = "citations"
 
@@ -109,10 +118,10 @@ class CaseView:
 
     @property
     def business_text(self) -> str:
-        """The coded 業務 joined with 「、」; 「なし」 if coded as none; MISSING if not coded."""
+        """The coded 業務 joined with 「、」; 「該当なし」 if coded as none; MISSING if not coded."""
         if any(v == MISSING for v in self.business.values()):
             return MISSING
-        return "、".join(self.business_names) or "なし"
+        return "、".join(self.business_names) or NONE_OF_THEM
 
 
 @dataclass(frozen=True)
@@ -136,46 +145,6 @@ class Figure:
     @property
     def differs(self) -> bool:
         return self.stated != self.ours
-
-
-@dataclass(frozen=True)
-class CheckRow:
-    """One validation check as the appendix prints it."""
-
-    title: str
-    group: str
-    stated: str
-    derived: str
-    status: str
-    status_label: str
-    message: str
-
-
-@dataclass(frozen=True)
-class GroupSummary:
-    """Status counts of one group of checks."""
-
-    group: str
-    label: str
-    counts: dict[str, int]
-
-
-@dataclass
-class ValidationView:
-    """The validation summary for the appendix: counts, the checks of the report's statements
-    (stated vs derived) and, apart, the one-per-citation checks of Chapter 4 (title and verdict:
-    their stated value is the whole quote)."""
-
-    generated: str
-    summary: dict[str, int]
-    groups: list[GroupSummary]
-    checks: list[CheckRow]
-    citation_checks: list[CheckRow]
-
-    @property
-    def summary_line(self) -> str:
-        """「所見 39件（要対応 7・要確認 22・参考 10・判断済み 0）、一致 92件、エラー 0件」."""
-        return summary_line(self.summary)
 
 
 @dataclass(frozen=True)
@@ -212,8 +181,14 @@ class Casebook:
     citations: list[CitationView]  # resolved to a case, report order
     business_figures: list[Figure]  # per 業務: the report's count beside ours (empty without validation)
     member_figures: list[Figure]  # per 社員法人数 class: the report's count beside ours
-    validation: ValidationView | None
+    appendix: Appendix  # 付録A: what was checked against the report, in sentences
     corrections: list[AppliedCorrection]
+    edition: Edition  # final or draft (render.edition)
+    validated: bool = True
+
+    @property
+    def organisation(self) -> str:
+        return self.build.organisation
 
     def case(self, no: int) -> CaseView:
         return next(c for c in self.cases if c.no == no)
@@ -244,7 +219,7 @@ def build_casebook(
         view.pages = report.page_reference(view.case.pages) or MISSING
     by_business = business_cases(report.cases, validation) if validation else None
     return Casebook(
-        title=TITLE,
+        title=build.title,
         build=build,
         source=source_info(report, build),
         guide=guide,
@@ -254,8 +229,10 @@ def build_casebook(
         citations=[c for c in citations if c.case_no is not None],
         business_figures=business_figures(report, validation, by_business or []),
         member_figures=member_figures(report, validation),
-        validation=validation_view(validation, report) if validation else None,
+        appendix=appendix(validation, report, corrections),
         corrections=list(corrections),
+        edition=edition(validation),
+        validated=validation is not None,
     )
 
 
@@ -313,25 +290,14 @@ def case_view(case: Case, guide: list[StepGroup], validation: ValidationReport |
 
 
 def _members(no: int, validation: ValidationReport | None) -> str:
-    """The member count read from the case text; marked where the reviewer inferred it (the text
-    states no count) or a check doubts it — never shown as if stated."""
+    """The member count read from the case text, with the one qualifier a figure may carry:
+    「（推定）」 where the reviewer inferred it (the text states no count) — never shown as if
+    stated. Doubts a check raises about a count belong to validation.html, not to the figure."""
     coding = next((c for c in validation.codings if c.case == no and c.attribute == "members"), None) \
         if validation else None
     if coding is None or coding.value is None:
         return MISSING
-    if getattr(coding, "inferred", False):
-        return f"{coding.value}{INFERRED}"
-    return f"{coding.value}{DOUBT}" if _doubted(validation, no, "members") else str(coding.value)
-
-
-def _doubted(validation: ValidationReport, no: int, prefix: str) -> bool:
-    """A check on `prefix` (e.g. members) flags the coding of case `no` as doubtful (cause
-    coding-doubt, where validation records causes)."""
-    return any(
-        getattr(check, "cause", None) == "coding-doubt" and check.id.startswith(prefix)
-        and any(ref.no == no for ref in check.cases)
-        for check in validation.checks
-    )
+    return qualified(coding.value, bool(getattr(coding, "inferred", False)))
 
 
 def _marker(no: int, business: str, validation: ValidationReport | None) -> str:
@@ -342,12 +308,8 @@ def _marker(no: int, business: str, validation: ValidationReport | None) -> str:
 
 
 def display_date(iso: str) -> str:
-    """「2026年3月1日」 from an ISO 8601 timestamp (as given if it does not parse)."""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{moment.year}年{moment.month}月{moment.day}日"
+    """「2026年3月1日（令和8年）」 in Japan time (casebook.vocabulary.reader_date)."""
+    return reader_date(iso)
 
 
 def page_range(pages: list[int]) -> str:
@@ -443,41 +405,7 @@ def _case_no(case: Case | None) -> int | None:
     return case.no if case is not None else None
 
 
-# --- validation, source ------------------------------------------------------------------------
-
-def validation_view(validation: ValidationReport, report: Report) -> ValidationView:
-    """The checks as printable rows, with the status counts overall and per group."""
-    rows = [_check_row(c, report) for c in validation.checks]
-    groups: dict[str, dict[str, int]] = {}
-    for check in validation.checks:
-        counts = groups.setdefault(check.group, {"pass": 0, "mismatch": 0, "error": 0})
-        counts[check.status] = counts.get(check.status, 0) + 1
-    return ValidationView(
-        generated=display_date(validation.generated),
-        summary=validation.summary(),
-        groups=[GroupSummary(g, GROUPS.get(g, g), c) for g, c in groups.items()],
-        checks=[r for r in rows if r.group != CITATIONS_GROUP],
-        citation_checks=[r for r in rows if r.group == CITATIONS_GROUP],
-    )
-
-
-def _check_row(check: Check, report: Report) -> CheckRow:
-    stated = MISSING
-    if check.stated is not None:
-        stated = format_value(check.stated.value)
-        if check.stated.page is not None:
-            stated += f"（{report.page_reference([check.stated.page])}）"
-    return CheckRow(
-        title=check.title,
-        group=check.group,
-        stated=stated,
-        derived=format_value(check.derived),
-        status=check.status,
-        status_label=finding_label(check.status, check.severity, check.cause,
-                                   check.review.state if check.review else None),
-        message=check.message,
-    )
-
+# --- values, source ------------------------------------------------------------------------
 
 def format_value(value: Any) -> str:
     """A stated or derived value as one line of text: runs of numbers as ranges (1–29), a case

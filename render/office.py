@@ -21,7 +21,8 @@ import shutil
 import subprocess
 import tempfile
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook.errors import RenderError
@@ -45,10 +46,16 @@ class Printed:
     pages: int
     bookmarks: dict[str, int]  # bookmark name → page it starts on
     toc: list[tuple[str, int | None]]  # the table of contents as LibreOffice filled it
+    # Headings given a page break (uno_print.keep_headings): (chapter bookmark, position among
+    # the chapter's headings).
+    breaks: list[tuple[str, int]] = field(default_factory=list)
+    # Chapters set tighter, and how far (uno_print.pull_back_tails: 1 or 2).
+    tightened: dict[str, int] = field(default_factory=dict)
 
 
-def print_docx(docx: bytes) -> Printed:
-    """Lay out `docx` with headless LibreOffice: the PDF and the page of every bookmark."""
+def print_docx(docx: bytes, chapters: Sequence[str] = ()) -> Printed:
+    """Lay out `docx` with headless LibreOffice: the PDF and the page of every bookmark (of the
+    `chapters`' bookmarks only, when given: fewer questions to LibreOffice)."""
     for program, package in ((SYSTEM_PYTHON, "python3-uno"), (shutil.which("soffice"), "libreoffice-writer")):
         if not program or not Path(program).exists():
             raise OfficeError(f"LibreOffice printing needs {package} — install it (make setup)")
@@ -60,7 +67,7 @@ def print_docx(docx: bytes) -> Printed:
         env.pop("PYTHONPATH", None)  # the system Python must not see this project's venv
         env.pop("PYTHONHOME", None)
         args = [SYSTEM_PYTHON, str(SCRIPT), str(source), str(target),
-                f"casebook-{uuid.uuid4().hex}", (folder / "profile").as_uri()]
+                f"casebook-{uuid.uuid4().hex}", (folder / "profile").as_uri(), json.dumps(list(chapters))]
         try:
             proc = subprocess.run(args, capture_output=True, text=True, env=env,
                                   timeout=TIMEOUT_SECONDS, check=False)
@@ -77,4 +84,6 @@ def print_docx(docx: bytes) -> Printed:
             pages=int(data["pages"]),
             bookmarks={k: int(v) for k, v in data["bookmarks"].items()},
             toc=[(text, page) for text, page in data["toc"]],
+            breaks=[(str(chapter), int(i)) for chapter, i in data.get("breaks", [])],
+            tightened={str(name): int(step) for name, step in data.get("tightened", {}).items()},
         )

@@ -26,11 +26,14 @@ from casebook.vocabulary import (
     SEVERITIES,
     SEVERITY_ORDER,
     STATUS,
+    reader_time,
     show,
 )
+from render.edition import edition
 from render.model import HERE
+from render.navigation import bar, stylesheet
 from render.workbook import XLSX_NAME, findings_workbook
-from transform.records import Report
+from transform.records import DEFAULT_TITLE, Report
 from transform.validation.model import CaseRef, Check, Evidence, ValidationReport
 from transform.validation.output import validation_json
 
@@ -50,6 +53,7 @@ class EvidenceRow:
     basis: str
     note: str
     quotes: list[tuple[str, str, str]] = field(default_factory=list)  # (quote, step label, href)
+    href: str = ""  # the case's page in the HTML casebook (its first quote's step, if any)
 
 
 @dataclass
@@ -88,13 +92,15 @@ class FindingView:
         ]
 
 
-def validation_files(vr: ValidationReport, report: Report, *, casebook_base: str = "") -> dict[str, bytes]:
+def validation_files(vr: ValidationReport, report: Report, *, casebook_base: str = "",
+                     title: str = DEFAULT_TITLE) -> dict[str, bytes]:
     """validation.json, validation.html, the CSV of findings and validation.xlsx. Case links point to
-    `casebook_base + case-N.html#step-M` (the HTML casebook's scheme)."""
+    `casebook_base + case-N.html#step-M` (the HTML casebook's scheme); the page carries the
+    publication bar of the casebook called `title` (render.navigation)."""
     views = finding_views(vr, report, casebook_base)
     return {
         "validation.json": validation_json(vr),
-        "validation.html": validation_html(vr, report, views).encode("utf-8"),
+        "validation.html": validation_html(vr, report, views, title=title).encode("utf-8"),
         CSV_NAME: findings_csv(views).encode("utf-8-sig"),  # with BOM: Excel opens it as UTF-8
         XLSX_NAME: findings_workbook(vr, report, views, casebook_base),
     }
@@ -111,7 +117,8 @@ def finding_views(vr: ValidationReport, report: Report, casebook_base: str = "")
                        f"{casebook_base}case-{r.no}.html" + (f"#step-{e.step}" if e.step else ""))
                       for e in r.evidence if e.quote]
             basis = BASIS.get(r.basis, r.basis)
-            out.append(EvidenceRow(r.no, r.name, show(r.decision), basis, r.note, quotes))
+            href = quotes[0][2] if quotes else f"{casebook_base}case-{r.no}.html"
+            out.append(EvidenceRow(r.no, r.name, show(r.decision), basis, r.note, quotes, href))
         return out
 
     views = []
@@ -177,11 +184,13 @@ def findings_csv(views: list[FindingView]) -> str:
     return out.getvalue()
 
 
-def validation_html(vr: ValidationReport, report: Report, views: list[FindingView] | None = None) -> str:
+def validation_html(vr: ValidationReport, report: Report, views: list[FindingView] | None = None, *,
+                    title: str = DEFAULT_TITLE) -> str:
     """The triage page (see the module doc)."""
     views = views if views is not None else finding_views(vr, report)
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True, undefined=StrictUndefined)
+    pub = bar(title, edition(vr), "validation")
     env.filters["show"] = show
     env.filters["basis_text"] = basis_text
     summary = vr.summary()
@@ -198,7 +207,7 @@ def validation_html(vr: ValidationReport, report: Report, views: list[FindingVie
         cause_names=CAUSES,
         severity_names=SEVERITIES, decided_label=DECIDED, decision_names=DECISIONS,
         csv_name=CSV_NAME, csv_columns=list(CSV_COLUMNS),
-        anchor=anchor,
+        anchor=anchor, pub=pub, pub_css=stylesheet(), generated=reader_time(vr.generated),
     )
 
 

@@ -37,6 +37,7 @@ def set_document_defaults(doc: Document, latin: str, east_asian: str, language: 
         lang = OxmlElement("w:lang")
         rpr.append(lang)
     lang.set(qn("w:eastAsia"), language)
+    lang.set(qn("w:val"), language)  # the document's language (the PDF's /Lang), not en-US
 
 
 def _set_rfonts(rpr, latin: str, east_asian: str) -> None:
@@ -51,25 +52,45 @@ def _set_rfonts(rpr, latin: str, east_asian: str) -> None:
     fonts.set(qn("w:eastAsia"), east_asian)
 
 
-# Font table entries: the Japanese charset (SHIFTJIS = 80) and the generic family tell Word which
-# face to substitute where the named font is missing (a Mincho for roman, a Gothic for swiss).
+# Font table entries: the Japanese name (altName), the Japanese charset (SHIFTJIS = 80) and the
+# generic family tell Word which face to substitute where the named font is missing and cannot be
+# read from the file (a Mincho for roman, a Gothic for swiss).
 _FONT_ENTRY = (
     '<w:font xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:name="{name}">'
-    '<w:charset w:val="80"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
+    '<w:altName w:val="{alt}"/><w:charset w:val="80"/><w:family w:val="{family}"/>'
+    '<w:pitch w:val="variable"/></w:font>'
 )
 
 
-def declare_fonts(doc: Document, families: dict[str, str]) -> None:
-    """Declare fonts in the document's font table with their family ("roman" Mincho, "swiss"
-    Gothic) and the Japanese charset."""
-    part = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+def font_table(doc: Document):
+    """The font table part (word/fontTable.xml) of the document."""
+    return next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+
+
+def declare_fonts(doc: Document, families: dict[str, tuple[str, str]]) -> None:
+    """Declare fonts in the document's font table: name → (family, Japanese name); family
+    "roman" is a Mincho, "swiss" a Gothic."""
+    part = font_table(doc)
     table = etree.fromstring(part.blob)
-    for name, family in families.items():
+    for name, (family, alt) in families.items():
         for old in table.findall(qn("w:font")):
             if old.get(qn("w:name")) == name:
                 table.remove(old)
-        table.append(etree.fromstring(_FONT_ENTRY.format(name=name, family=family)))
+        table.append(etree.fromstring(_FONT_ENTRY.format(name=name, family=family, alt=alt)))
     part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def set_cell_margins(table: Table, **twips: int) -> None:
+    """Default cell padding of a table (top, bottom, left, right in twips), so that no text
+    touches a rule."""
+    tblpr = table._tbl.tblPr
+    for old in tblpr.findall(qn("w:tblCellMar")):
+        tblpr.remove(old)
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("top", "left", "bottom", "right"):  # schema order
+        if edge in twips:
+            _child(margins, f"w:{edge}", w=str(twips[edge]), type="dxa")
+    _insert_before(tblpr, margins, ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"))
 
 
 def bullet_numbering(doc: Document, glyphs: tuple[str, ...], font: str, *, step_cm: float,

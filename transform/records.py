@@ -6,11 +6,13 @@ the flow; `to_dict` / `from_dict` are its only (de)serialisers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
-from casebook.vocabulary import circled
+from casebook.errors import EditorialError
+from casebook.vocabulary import circled, reader_date
 
 
 @dataclass
@@ -314,20 +316,72 @@ class AppliedCorrection:
 
     @property
     def revised(self) -> str:
-        """Who revised it and when, for readers (「校正者A、2026-12-04」), or "" if not recorded."""
-        return "、".join(part for part in (self.by, self.date) if part)
+        """Who revised it and when, for readers (「校正者A、2026年12月4日（令和8年）」), or "" if not
+        recorded."""
+        return "、".join(part for part in (self.by, reader_date(self.date) if self.date else "") if part)
 
     @property
     def credit(self) -> str:
-        """「修正：校正者A、2026-12-04」 where the reason does not already say it ("" otherwise)."""
-        return f"修正：{self.revised}" if self.revised and self.revised not in self.reason else ""
+        """「修正：校正者A、2026年12月4日（令和8年）」 where the reason does not say it already, or ""."""
+        raw = "、".join(part for part in (self.by, self.date) if part)  # as a reason may spell it
+        said = raw in self.reason or self.revised in self.reason
+        return f"修正：{self.revised}" if raw and not said else ""
+
+
+# What the casebook says of itself where a project's [publication] table (casebook.toml) is silent.
+DEFAULT_TITLE = "介護事業所の協働化 事例集"
+DEFAULT_ORGANISATION = "事例集編集担当"
+PUBLICATION_KEYS = ("title", "organisation", "edition")
+_MAX_SETTING = 120  # characters: a title or a name, never a paragraph
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The editors' settings for what the casebook says of itself: its title (cover, running
+    header, PDF and Word properties), the editing organisation (cover, author of the PDF and the
+    Word file) and the edition (「第1版」; none: no edition line). Missing settings take
+    DEFAULT_TITLE / DEFAULT_ORGANISATION / no edition."""
+
+    title: str = DEFAULT_TITLE
+    organisation: str = DEFAULT_ORGANISATION
+    edition: str | None = None
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any] | None, source: Path | str) -> Publication:
+        """The settings of a [publication] table; anything malformed is an EditorialError of one
+        line naming `source` (the project file), the key and what to write instead."""
+        values = dict(values or {})
+        where = f"{source}: [publication]"
+        unknown = sorted(set(values) - set(PUBLICATION_KEYS))
+        if unknown:
+            raise EditorialError(f"{where} has an unknown setting {unknown[0]!r} — the settings are "
+                                 f"{', '.join(PUBLICATION_KEYS)}")
+        out = {}
+        for key in PUBLICATION_KEYS:
+            if key not in values:
+                continue
+            value = values[key]
+            if not isinstance(value, str):
+                raise EditorialError(f"{where} {key} must be text in quotes, not {type(value).__name__} "
+                                     f"({value!r}) — e.g. {key} = \"…\"")
+            text = value.strip()
+            if not text or len(text) > _MAX_SETTING or any(ord(ch) < 0x20 for ch in text):
+                problem = ("is empty" if not text else f"is longer than {_MAX_SETTING} characters"
+                           if len(text) > _MAX_SETTING else "holds a line break or a control character")
+                raise EditorialError(f"{where} {key} {problem} — write it on one line, or leave it out "
+                                     "for the default")
+            out[key] = text
+        return cls(**out)
 
 
 @dataclass
 class BuildInfo:
-    """What the renderers print on the cover: edition, build time and the source's identity."""
+    """What the renderers print on the cover: edition, build time, the source's identity, and the
+    publication's title and editing organisation (see Publication)."""
 
     edition: str | None
     built_at: str  # ISO 8601
     source_name: str
     source_sha256: str
+    title: str = DEFAULT_TITLE
+    organisation: str = DEFAULT_ORGANISATION

@@ -34,6 +34,7 @@
       pref: value("pref"),
       business: value("business"),
       terms: fold(value("q")).split(/\s+/).filter(Boolean),
+      typed: value("q").trim().split(/\s+/).filter(Boolean),  // as the user wrote it (ICT, not ict)
     };
   }
 
@@ -69,7 +70,7 @@
     }
     if (c.terms.length) {
       showHits(hits, c.terms);
-      status.textContent = `${rows.length}事例中 ${shown}事例を表示・「${c.terms.join(" ")}」を含む記述 ${hits.length}件`;
+      status.textContent = `${rows.length}事例中 ${shown}事例を表示・「${c.typed.join(" ")}」を含む記述 ${hits.length}件`;
     } else {
       hitsBox.hidden = true;
       status.textContent = `${rows.length}事例中 ${shown}事例を表示`;

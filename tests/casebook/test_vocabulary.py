@@ -4,6 +4,7 @@ everything validation produces."""
 from __future__ import annotations
 
 import ast
+import sys
 
 import pytest
 import yaml
@@ -88,4 +89,42 @@ def test_the_vocabulary_imports_no_stage() -> None:
     tree = ast.parse((ROOT / "casebook" / "vocabulary.py").read_text(encoding="utf-8"))
     imported = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-    assert {name.split(".")[0] for name in imported} <= {"__future__", "typing", "collections"}
+    # The standard library only (dates in Japan time need datetime and zoneinfo), never a stage.
+    assert {name.split(".")[0] for name in imported} <= set(sys.stdlib_module_names) | {"__future__"}
+
+
+# --- the reader's labels ---------------------------------------------------------------------------
+
+def test_a_figure_carries_at_most_one_qualifier() -> None:
+    from casebook.vocabulary import NO_VALUE, qualified
+
+    assert qualified(3) == "3" and qualified(3, inferred=True) == "3（推定）"
+    assert qualified(None) == NO_VALUE and qualified("", inferred=True) == NO_VALUE
+
+
+def test_dates_are_the_day_in_japan_whatever_the_zone_of_the_timestamp() -> None:
+    from casebook.vocabulary import reader_date, reader_time
+
+    # 20:05 UTC on 3 December is 05:05 on 4 December in Japan.
+    assert reader_date("2026-12-03T20:05:00+00:00") == "2026年12月4日（令和8年）"
+    assert reader_time("2026-12-03T20:05:00+00:00") == "2026年12月4日（令和8年）5時05分"
+    assert reader_date("2026-12-04T23:59:00+09:00") == "2026年12月4日（令和8年）"
+    assert reader_date("not a date") == "not a date"
+
+
+def test_qa_sentences_become_the_reader_s_words() -> None:
+    from casebook.vocabulary import reader_words
+
+    assert reader_words("事例6 ステップ3「何をを行う」") == "事例6 調査項目③「何をを行う」"
+    assert reader_words("レビュー済みコーディングの引用（事例1 business:人材確保等業務）") == (
+        "本事例集の読み取りの根拠とした引用（事例1 業務「人材確保等業務」）")
+    assert reader_words("members") == "社員法人数"
+
+
+def test_the_glossary_defines_every_label_the_figures_use() -> None:
+    from casebook.vocabulary import FROM_CASES, GLOSSARY, INFERRED, NO_VALUE, STATED, YES
+
+    terms = [term for term, _ in GLOSSARY]
+    assert YES in terms and NO_VALUE in terms and f"（{INFERRED}）" in terms
+    assert STATED in terms and FROM_CASES in terms
+    assert any(t.startswith("調査項目") for t in terms) and any(t.startswith("STEP") for t in terms)

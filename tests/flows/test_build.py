@@ -130,7 +130,7 @@ def test_corrections_are_applied_and_listed(output: Path, prefect_server: dict[s
     assert changes["corrections"][0]["updated"] == ["レビュー済みコーディングの引用（事例1 business:人材確保等業務）"]
     assert changes["corrections"][-1]["new"] == "ロードマップを共有し"
     listed = (latest / "changes.html").read_text(encoding="utf-8")
-    assert "第3章 3.3.(4) p.57（PDF 60）" in listed and "事例3 ② p.12（PDF 15）" in listed
+    assert "第3章 3.3.(4) p.57（PDF 60）" in listed and "事例3 調査項目② p.12（PDF 15）" in listed
     assert "ロードマップを共有し" in (latest / "html" / "appendix.html").read_text(encoding="utf-8")
 
 

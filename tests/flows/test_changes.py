@@ -32,7 +32,7 @@ def _text(html: str) -> str:
 
 def assert_japanese_only(html: str) -> None:
     """No English words and no Python reprs (None, quotes of dicts/lists) in what a reader sees."""
-    text = _text(html)
+    text = re.sub(r"PDF版|Word版", "", _text(html))  # the publication bar names the file formats
     assert not re.search(r"[A-Za-z]{3,}", text), re.findall(r"[A-Za-z]{3,}", text)
     assert not re.search(r"[\[\]{}']", text), text
 
@@ -149,7 +149,7 @@ def test_changed_check_is_listed(previous: Path, report: Report, validation: dic
     assert [c.id for c in changes.checks_changed] == [check["id"]]
     assert changes.checks_changed[0].after == {**changes.checks_changed[0].before, "status": check["status"], "derived": 999}
     html = change_files(changes)["changes.html"].decode("utf-8")
-    assert f"派生値: {derived} → 999" in html and f"判定: 一致 → {STATUS['error']}" in html
+    assert f"事例本文からの集計: {derived} → 999" in html and f"判定: 一致 → {STATUS['error']}" in html
     assert_japanese_only(html)
 
 
@@ -179,7 +179,9 @@ def test_a_correction_absorbed_from_word_shows_its_reviser_and_date(report: Repo
                                  date="2026-12-04", note="casebook.docx の変更履歴から取り込み")
     changes = compare(None, report, validation, [absorbed])
     page = change_files(changes)["changes.html"].decode("utf-8")
-    assert "<td>表記を原稿に合わせる<br>修正：校正者A、2026-12-04<br>casebook.docx の変更履歴から取り込み</td>" in page
-    assert "- 事例3 ① : 「意識を抱いていた」→「意識を持っていた」（表記を原稿に合わせる、修正：校正者A、2026-12-04）" in \
+    assert ('<td data-label="理由">表記を原稿に合わせる<br>修正：校正者A、2026年12月4日（令和8年）<br>'
+            "casebook.docx の変更履歴から取り込み</td>") in page
+    assert ("- 事例3 調査項目① : 「意識を抱いていた」→「意識を持っていた」（表記を原稿に合わせる、"
+            "修正：校正者A、2026年12月4日（令和8年））") in \
         changes_markdown(changes)
     assert json.loads(change_files(changes)["changes.json"])["corrections"][0]["by"] == "校正者A"

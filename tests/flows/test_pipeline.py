@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -90,11 +90,13 @@ def test_given_paths_resolve_against_the_caller_s_folder_others_are_the_project_
         from_values({"codebook": "none"}, PROJECT.editorial, tmp_path)
 
 
-def test_a_build_is_dated_in_local_time_on_every_path() -> None:
-    info = pipeline.build_info("第2版", Path("/x/report.pdf"), "ab" * 32, now=datetime(2026, 12, 3, 9, 30))
+def test_a_build_is_dated_in_japan_time_whatever_the_machine_s_zone() -> None:
+    # 20:30 UTC on 3 December is 05:30 on 4 December in Japan: the cover prints the 4th.
+    utc = datetime(2026, 12, 3, 20, 30, tzinfo=UTC)
+    info = pipeline.build_info("第2版", Path("/x/report.pdf"), "ab" * 32, now=utc)
     when = datetime.fromisoformat(info.built_at)
-    assert when.utcoffset() == datetime(2026, 12, 3, 9, 30).astimezone().utcoffset()
-    assert (when.date().isoformat(), info.edition, info.source_name) == ("2026-12-03", "第2版", "report.pdf")
+    assert when.utcoffset() == timedelta(hours=9) and when == utc
+    assert (when.date().isoformat(), info.edition, info.source_name) == ("2026-12-04", "第2版", "report.pdf")
 
 
 # The stages' own functions, which only flows/pipeline.py may call: an entry point calling one of

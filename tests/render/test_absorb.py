@@ -160,7 +160,7 @@ def test_revisions_in_the_contents_and_the_appendix_are_listed_not_absorbed(case
     ])
     assert [(n.where, n.what) for n in result.not_absorbable] == [
         ("目次（「事例一覧」）", "削除「事例一覧」、挿入「事例の一覧」"),
-        ("付録B 編集上の訂正（「研修会を定期的で開催し」）", "削除「で」、挿入「に」")]
+        ("付録B 正誤表（編集上の訂正）（「研修会を定期的で開催し」）", "削除「で」、挿入「に」")]
     assert result.corrections == []
 
 

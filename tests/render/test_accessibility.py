@@ -23,10 +23,10 @@ from playwright.sync_api import Page, expect, sync_playwright
 from flows.changes import change_files, compare
 from flows.files import write_files
 from render.html import render_site
-from render.model import TITLE
 from render.validation import validation_files
 from tests.paths import PROJECT_ROOT
 from transform.export import report_files
+from transform.records import DEFAULT_TITLE as TITLE
 from transform.records import AppliedCorrection, BuildInfo, Report
 from transform.validation.model import ValidationReport
 from transform.validation.output import validation_json

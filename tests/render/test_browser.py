@@ -101,7 +101,7 @@ def test_search_filters_the_case_table_and_marks_the_hits(page, site: dict[str, 
     expect(page.locator("#cases tbody tr:visible")).to_have_count(len(per_case))
     assert _shown(page) == sorted(per_case)
     status = page.locator("#finder-status").inner_text()
-    assert status == f"29事例中 {len(per_case)}事例を表示・「ict」を含む記述 {sum(per_case.values())}件"
+    assert status == f"29事例中 {len(per_case)}事例を表示・「ICT」を含む記述 {sum(per_case.values())}件"  # as typed
     badges = page.locator("#cases tbody tr:visible .hit-count").all_inner_texts()
     assert badges == [f"{per_case[no]}件" for no in sorted(per_case)]
     assert page.locator("#hits li").count() == sum(per_case.values())
@@ -153,3 +153,43 @@ def test_narrow_screen_and_print(page, base: str, request) -> None:
     page.emulate_media(media="print")
     assert page.locator(".site-header").is_hidden() and page.locator(".pager").first.is_hidden()
     assert page.errors == []
+
+
+@pytest.mark.parametrize("name", ["index.html", "case-4.html", "appendix.html", "chapter4.html"])
+def test_readable_on_a_phone_at_390_px(browser, site_dir: Path, name: str) -> None:
+    """At 390 px no page is wider than the screen (a wide table scrolls in its own box), 事例一覧
+    keeps each case's number and name in view while it scrolls, and the other tables become one
+    card per row with each cell labelled."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((site_dir / name).as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    if name == "index.html":
+        wrap = page.locator("#overview .table-wrap").first
+        wrap.evaluate("el => el.scrollLeft = 600")
+        name_cell = page.locator("#cases tbody tr").first.locator("th")
+        box, frame = name_cell.bounding_box(), wrap.bounding_box()
+        assert box["x"] >= frame["x"] - 1 and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+        assert name_cell.evaluate("el => getComputedStyle(el).position") == "sticky"
+    if name == "appendix.html":
+        cell = page.locator("table.corrections tbody tr").first.locator("td").first
+        assert cell.evaluate("el => getComputedStyle(el).display") == "block"
+        assert cell.evaluate("el => getComputedStyle(el, '::before').content") == '"訂正前"'
+        assert cell.bounding_box()["width"] > 300  # a full-width line, not 2–4 characters
+    page.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=False)
+    page.close()
+
+
+def test_changes_page_is_readable_on_a_phone(browser, report, validation, corrections, tmp_path: Path) -> None:
+    """changes.html at 390 px: the publication bar, and its five-column errata table as cards."""
+    from flows.changes import change_files, compare
+
+    files = change_files(compare(None, report, validation.to_dict(), corrections))
+    (tmp_path / "changes.html").write_bytes(files["changes.html"])
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((tmp_path / "changes.html").as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator("nav.pub-nav a").all_inner_texts()[1:3] == ["PDF版", "Word版"]
+    cells = page.locator("table.stack tbody tr").first.locator("td")
+    assert all(cells.nth(i).bounding_box()["width"] > 300 for i in range(cells.count()))
+    page.screenshot(path=str(ARTIFACTS / "phone-changes.png"))
+    page.close()

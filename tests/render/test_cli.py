@@ -21,7 +21,7 @@ def test_render_writes_docx_pdf_and_site(tmp_path: Path, capsys: pytest.CaptureF
     text = "\n".join(p.text for p in document.paragraphs)
     assert "研修会を定期的に開催し" in text and "研修会を定期的で開催し" not in text
     appendix = (out / "html" / "appendix.html").read_text(encoding="utf-8")
-    assert "第3章 3.3.(4)" in appendix and "レビュー済みコーディングの引用（事例1 business:人材確保等業務）" in appendix
+    assert "第3章 3.3.(4)" in appendix and "本事例集の読み取りの根拠とした引用（事例1 業務「人材確保等業務」）" in appendix
     site = out / "html"
     assert (site / "index.html").exists() and (site / "case-11.html").exists()
     assert (site / "static" / "search-index.js").exists()

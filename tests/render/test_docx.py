@@ -83,10 +83,13 @@ def test_mincho_body_gothic_headings_and_no_theme_fonts(document, docx_bytes: by
         fonts = document.styles[name].element.rPr.find(qn("w:rFonts"))
         assert fonts.get(qn("w:eastAsia")) == font, name
         assert fonts.get(qn("w:eastAsiaTheme")) is None and fonts.get(qn("w:asciiTheme")) is None, name
-    # Declared with the Japanese charset and family, so Word substitutes a Mincho / Gothic face.
+    # Declared with their Japanese names, charset and family (so Word substitutes a Mincho / Gothic
+    # face should it not read the embedded one), and embedded.
     table = zipfile.ZipFile(io.BytesIO(docx_bytes)).read("word/fontTable.xml").decode()
-    assert re.search(r'w:name="游明朝"><w:charset w:val="80"/><w:family w:val="roman"/>', table)
-    assert re.search(r'w:name="游ゴシック"><w:charset w:val="80"/><w:family w:val="swiss"/>', table)
+    assert re.search(r'w:name="IPAmjMincho"><w:altName w:val="IPAmj明朝"/><w:charset w:val="80"/>'
+                     r'<w:family w:val="roman"/><w:pitch w:val="variable"/><w:embedRegular ', table)
+    assert re.search(r'w:name="IPAexGothic"><w:altName w:val="IPAexゴシック"/><w:charset w:val="80"/>'
+                     r'<w:family w:val="swiss"/><w:pitch w:val="variable"/><w:embedRegular ', table)
 
 
 def test_toc_opens_with_page_numbers_and_no_update_prompt(docx_bytes: bytes, document, report: Report) -> None:
@@ -127,25 +130,26 @@ def test_members_markers_and_appendix(document) -> None:
     assert row5[5:11] == ["", "", "●", "●", "●", ""]  # 経営支援, 貸付, 人材確保等 (see business_of)
     assert re.fullmatch(r"\d+", row5[11])  # its page, filled from the layout
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "所見 1件（要対応 0・要確認 1・参考 0・判断済み 0）、一致 1件、エラー 0件" in text
+    assert "報告書第3章が示す件数と名称2項目を、事例見出しと事例本文から数えた値と照合しました。" in text
+    assert "所見" not in text and "未判断" not in text  # the worklist is validation.html's
     corrections = next(t for t in document.tables if t.rows[0].cells[0].text == "箇所")
     assert [c.text for c in corrections.rows[1].cells] == [
-        "事例1 ⑤\np.10（PDF 13）", "定期的で開催し", "定期的に開催し",
-        "助詞の誤り\n原文の誤り\nあわせて更新：レビュー済みコーディングの引用（事例1 business:人材確保等業務）"]
+        "事例1 調査項目⑤\np.10（PDF 13）", "定期的で開催し", "定期的に開催し",
+        "助詞の誤り\n原文の誤り\nあわせて更新：本事例集の読み取りの根拠とした引用（事例1 業務「人材確保等業務」）"]
     assert corrections.rows[2].cells[0].text == "第3章 3.3.(4)\np.57（PDF 60）"
 
 
 def test_codings_are_labelled_as_read_from_the_case_text(document) -> None:
     """業務 and 社員法人数 are our reading of the case text: labelled so, never as the report's."""
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "●＝事例本文に記載あり（本事例集の読み取り）" in text
+    assert "●＝事例本文にその業務の記述がある" in text
     assert "その業務を行っている" not in text
     overview = next(t for t in document.tables if t.rows[0].cells[1].text == "事例名")
     assert overview.rows[0].cells[4].text == "社員\n法人数"
     totals = [[c.text for c in row.cells] for row in overview.rows[-2:]]
-    assert totals[0][1] == "事例本文に記載あり（計）" and totals[1][1] == "報告書の記載（第3章）"
+    assert totals[0][1] == "事例本文からの集計（計）" and totals[1][1] == "報告書の記載（第3章）"
     attributes = next(t for t in document.tables if t.rows[0].cells[0].text == "地域")
-    assert attributes.rows[3].cells[1].text.endswith("（事例本文に記載あり）")
+    assert attributes.rows[2].cells[1].text == "2"  # one figure, no suffix (the reading guide says what it is)
     assert attributes.rows[4].cells[1].text == "報告書 p.9–10（PDF 12–13）"
 
 

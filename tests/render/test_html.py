@@ -24,6 +24,7 @@ def _items(page) -> list[str]:
 
 def test_site_files(site: dict[str, bytes], report: Report) -> None:
     expected = {"index.html", "chapter4.html", "appendix.html", "static/site.css", "static/search.js",
+                "static/publication.css",
                 "static/search-index.js", *(f"case-{c.no}.html" for c in report.cases)}
     assert set(site) == expected
 
@@ -56,8 +57,8 @@ def test_chapter_4_references_link_both_ways(site: dict[str, bytes]) -> None:
     case1 = _page(site, "case-1.html")
     refs = case1.xpath("//section[@id='references']//p[@class='ref-head']/a")
     assert [a.text_content() for a in refs] == [
-        "第4章 1. 協働化の効果・メリット › (3) スケールメリットを活用したコスト削減",
-        "第4章 1. 協働化の効果・メリット › (6) 災害時対応力の向上",
+        "第4章 1. 協働化の効果・メリット／(3) スケールメリットを活用したコスト削減",
+        "第4章 1. 協働化の効果・メリット／(6) 災害時対応力の向上",
     ]
     chapter4 = _page(site, "chapter4.html")
     for a in refs:
@@ -115,17 +116,21 @@ def test_pages_are_accessible_html(site: dict[str, bytes]) -> None:
             assert table.xpath(".//thead//th[@scope='col']"), name
 
 
-def test_appendix_shows_validation_and_corrections(site: dict[str, bytes]) -> None:
+def test_appendix_tells_readers_what_was_checked_and_lists_the_errata(site: dict[str, bytes]) -> None:
+    """付録A is sentences for readers (the worklist stays in validation.html); 付録B the errata,
+    in the casebook's words (調査項目⑤, 業務「…」 — never an attribute id)."""
     page = _page(site, "appendix.html")
-    assert "所見 1件（要対応 0・要確認 1・参考 0・判断済み 0）、一致 1件、エラー 0件" in page.xpath("//p[@class='summary']")[0].text_content()
-    rows = page.xpath("//table[@class='checks']/tbody/tr")
-    assert [r.get("class") for r in rows] == ["status-pass", "status-mismatch"]
-    fix = page.xpath("//table[@class='corrections']/tbody/tr")[0]
+    checked = [li.text_content() for li in page.xpath("//section[@id='validation']/ul[1]/li")]
+    assert checked[0] == "報告書第3章が示す件数と名称2項目を、事例見出しと事例本文から数えた値と照合しました。1項目が一致しました。"
+    assert not page.xpath("//table[@class='checks']") and "未判断" not in page.text_content()
+    [row] = [[c.text_content() for c in r] for r in page.xpath("//table[contains(@class, 'counts')]/tbody/tr")]
+    assert row == ["社員法人数「3法人」の件数", "8（p.55（PDF 58））", "6", "報告書の件数と、事例本文から数えた件数が一致しない"]
+    fix = page.xpath("//table[contains(@class, 'corrections')]/tbody/tr")[0]
     assert [c.text_content() for c in fix] == [
-        "事例1 ⑤p.10（PDF 13）", "定期的で開催し", "定期的に開催し",
-        "助詞の誤り原文の誤りあわせて更新：レビュー済みコーディングの引用（事例1 business:人材確保等業務）"]
+        "事例1 調査項目⑤p.10（PDF 13）", "定期的で開催し", "定期的に開催し",
+        "助詞の誤り原文の誤りあわせて更新：本事例集の読み取りの根拠とした引用（事例1 業務「人材確保等業務」）"]
     assert fix.xpath(".//a/@href") == ["case-1.html#step-5"]
-    section = page.xpath("//table[@class='corrections']/tbody/tr")[1]
+    section = page.xpath("//table[contains(@class, 'corrections')]/tbody/tr")[1]
     assert section[0].text_content() == "第3章 3.3.(4)p.57（PDF 60）" and not section.xpath(".//a")
 
 
@@ -134,17 +139,17 @@ def test_codings_are_labelled_and_shown_beside_the_report(site: dict[str, bytes]
     beside them; the contents number each case once."""
     page = _page(site, "index.html")
     caption = page.xpath("//table[@id='cases']/caption")[0].text_content()
-    assert "●＝事例本文に記載あり（本事例集の読み取り）" in caption and "行っている" not in caption
+    assert "●＝事例本文にその業務の記述がある" in caption and "行っている" not in caption
     foot = [[c.text_content() for c in row] for row in page.xpath("//table[@id='cases']/tfoot/tr")]
-    assert foot[0][1] == "事例本文に記載あり（計）" and foot[0][3:] == ["0", "0", "15", "5", "29", "0"]
+    assert foot[0][1] == "事例本文からの集計（計）" and foot[0][3:] == ["0", "0", "15", "5", "29", "0"]
     assert foot[1][1] == "報告書の記載（第3章）" and foot[1][3:] == ["—"] * 6
     figures = [[c.text_content() for c in row] for row in page.xpath("//table[@class='figures']/tbody/tr")]
     assert figures == [["3", "8", "6（差あり）", "p.55（PDF 58）"]]
     business = page.xpath("//section[@id='by-business']//dt")[2].text_content()
-    assert business == "経営支援業務　事例本文に記載あり：15事例"
+    assert business == "経営支援業務　事例本文からの集計：15事例"
     assert page.xpath("//ul[@class='toc-cases']/li")[0].text_content() == "事例1 社会福祉連携推進法人秋田圏域社会福祉連携推進会"
     case = _page(site, "case-1.html")
     attributes = dict(zip(case.xpath("//dl[@class='attributes']/dt/text()"),
                           (d.text_content() for d in case.xpath("//dl[@class='attributes']/dd")), strict=True))
-    assert attributes["社員法人数"] == "2 （事例本文に記載あり）"
+    assert attributes["社員法人数"] == "2"
     assert attributes["出典"] == "報告書 p.9–10（PDF 12–13）"

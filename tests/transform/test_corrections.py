@@ -142,7 +142,7 @@ def test_who_revised_a_correction_and_when_reach_the_appendix(report: Report, tm
                                "reason": "助詞の誤り", "by": "校正者A", "date": "2026-12-04"}
     [applied] = apply_corrections(report, [corr])[1]
     assert (applied.by, applied.date, applied.revised, applied.credit) == (
-        "校正者A", "2026-12-04", "校正者A、2026-12-04", "修正：校正者A、2026-12-04")
+        "校正者A", "2026-12-04", "校正者A、2026年12月4日（令和8年）", "修正：校正者A、2026年12月4日（令和8年）")
     default = AppliedCorrection(1, 5, "a", "b", "Wordでの修正（校正者A、2026-12-04）", by="校正者A", date="2026-12-04")
     assert default.credit == ""  # the reason says it already
 

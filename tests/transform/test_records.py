@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from transform.records import Case, walk
 
 
@@ -30,3 +32,34 @@ def test_case_items_are_its_steps_items_in_order(cases: dict[int, Case]) -> None
     by_step = [(step.step, item.text, level) for step in case.steps for _s, item, level in step.iter_items()]
     assert by_case == by_step
     assert [level for _step, _text, level in by_case if level > 1].count(3) == 1
+
+
+# --- publication settings ([publication] of casebook.toml) -----------------------------------------
+
+def test_missing_publication_settings_fall_back_to_the_documented_defaults() -> None:
+    from pathlib import Path
+
+    from transform.records import DEFAULT_ORGANISATION, DEFAULT_TITLE, Publication
+
+    assert Publication.from_mapping({}, Path("casebook.toml")) == Publication(DEFAULT_TITLE, DEFAULT_ORGANISATION, None)
+    assert Publication.from_mapping(None, Path("casebook.toml")).title == DEFAULT_TITLE
+    given = Publication.from_mapping({"organisation": " 老健局 事例集編集室 ", "edition": "第2版"}, Path("c.toml"))
+    assert (given.title, given.organisation, given.edition) == (DEFAULT_TITLE, "老健局 事例集編集室", "第2版")
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"organisation": 3}, "c.toml: [publication] organisation must be text in quotes, not int"),
+    ({"edition": ""}, "c.toml: [publication] edition is empty — write it on one line"),
+    ({"title": "一行目\n二行目"}, "c.toml: [publication] title holds a line break"),
+    ({"title": "長" * 121}, "c.toml: [publication] title is longer than 120 characters"),
+    ({"author": "x"}, "c.toml: [publication] has an unknown setting 'author' — the settings are title, organisation, edition"),
+])
+def test_a_malformed_publication_setting_is_one_line_naming_the_file(values, message) -> None:
+    from pathlib import Path
+
+    from casebook.errors import EditorialError
+    from transform.records import Publication
+
+    with pytest.raises(EditorialError) as caught:
+        Publication.from_mapping(values, Path("c.toml"))
+    assert caught.value.message.startswith(message) and "\n" not in caught.value.message
