@@ -246,7 +246,8 @@ def build_casebook(
             where = confine.run_project(project, {"source": source, "output_dir": output_dir, **given})
             editorial = editorial_files.from_values(given, where.editorial, where.root)
             output = where.path(output_dir) if output_dir else where.output
-            plan = Plan(where.path(source) if source else where.source, editorial, edition=edition)
+            plan = Plan(where.path(source) if source else where.source, editorial, edition=edition,
+                        publication=where.publication)
             editorial.check()
 
         def say_waiting() -> None:

@@ -22,6 +22,7 @@ from typing import Any
 
 from casebook.errors import EditorialError, one_line
 from flows.editorial import FILES, OFF, Editorial
+from transform.records import Publication
 
 PROJECT_FILE = "casebook.toml"
 ENV = "CASEBOOK_PROJECT"
@@ -55,8 +56,8 @@ class Project:
     source: Path
     output: Path
     editorial: Editorial
-    # The [publication] table as written (title, organisation, edition): the renderers check it.
-    publication: Mapping[str, Any] = field(default_factory=dict)
+    # What the casebook says of itself ([publication]: title, organisation, edition).
+    publication: Publication = field(default_factory=Publication)
     # Folders outside the project that a deployment run may read or write ([deployment] allowed_paths).
     allowed: tuple[Path, ...] = ()
 
@@ -138,7 +139,7 @@ def _from_mapping(root: Path, data: Mapping[str, Any]) -> Project:
         source=path("project", "source", project.get("source", DEFAULT_SOURCE)),
         output=path("project", "output", project.get("output", DEFAULT_OUTPUT)),
         editorial=Editorial(**editorial),  # type: ignore[arg-type]
-        publication=dict(tables["publication"]),
+        publication=Publication.from_mapping(tables["publication"], file),
         allowed=tuple(path("deployment", "allowed_paths", value).resolve() for value in allowed),
     )
 

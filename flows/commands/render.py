@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     editorial.check()  # before reading the PDF: a wrong path fails at once
     out = options.out(args, project)
     plan = Plan(options.source(args, project), editorial, validated=not args.no_validate,
-                edition=args.edition)
+                edition=args.edition, publication=project.publication)
     outcome = plan.run(options.stages(args))
     rendered, validation = outcome.rendered, outcome.validation
     assert rendered is not None  # a plan that renders

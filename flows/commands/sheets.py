@@ -33,8 +33,8 @@ def run(args: argparse.Namespace) -> int:
     editorial.check()  # before reading the PDF: a wrong path fails at once
     out = options.out(args, project)
     source = options.source(args, project)
-    outcome = Plan(source, editorial, stop_after="validate", edition=args.edition).run(options.stages(args))
-    info = build_info(args.edition, source, outcome.extracted.sha256)
+    outcome = Plan(source, editorial, stop_after="validate").run(options.stages(args))
+    info = build_info(args.edition, source, outcome.extracted.sha256, publication=project.publication)
     sheets = render_sheets(outcome.report, outcome.validation, outcome.applied, info)
     write_files(out, sheets)
     first = min(sheets)

@@ -55,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
     outcome = Plan(options.source(args, project), editorial, stop_after="validate").run(options.stages(args))
     vr = outcome.validation
     assert vr is not None  # a plan that validates
-    write_files(out, validation_files(vr, outcome.report, casebook_base=args.casebook_base))
+    write_files(out, validation_files(vr, outcome.report, casebook_base=args.casebook_base,
+                                      title=project.publication.title))
     print(f"{triage_line(vr)}; {len(outcome.applied)} corrections → {out}")
     blocked = vr.blocking(args.strict, f"{out / 'validation.html'} lists them")
     if blocked is not None:

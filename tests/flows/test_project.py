@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from casebook.errors import EditorialError
 from flows import project
 from flows.cli import main
 from flows.editorial import FILES, field_names
@@ -75,10 +76,12 @@ def test_init_refuses_a_folder_in_use(made: Path, tmp_path: Path, capsys: pytest
     ("[project]\nsource = 3\n", "[project] source must be a path in quotes, not 3"),
     ("project = 'x'\n", "[project] must be a table (a [project] heading), not 'x'"),
     ("[deployment]\nallowed_paths = '/srv'\n", "[deployment] allowed_paths must be a list of folders"),
+    ("[publication]\norganisation = 3\n", "[publication] organisation must be text in quotes, not int (3)"),
+    ("[publication]\nedition = ''\n", "[publication] edition is empty — write it on one line, or leave it out"),
 ])
 def test_a_malformed_project_file_is_one_line_naming_it(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / "casebook.toml").write_text(text, encoding="utf-8")
-    with pytest.raises(ProjectError, match=re.escape(f"{tmp_path / 'casebook.toml'}: {message}")):
+    with pytest.raises(EditorialError, match=re.escape(f"{tmp_path / 'casebook.toml'}: {message}")):
         project.load(tmp_path)
 
 
@@ -87,3 +90,14 @@ def test_left_out_keys_are_the_documented_defaults(tmp_path: Path) -> None:
     loaded = project.load(tmp_path)
     assert (loaded.source, loaded.output) == (tmp_path / "sources" / "r07_kyodoka_report.pdf", tmp_path / "output")
     assert (loaded.editorial.proofreading, loaded.editorial.codebook) == (None, tmp_path / "editorial" / "codebook.yaml")
+    assert (loaded.publication.title, loaded.publication.organisation, loaded.publication.edition) == (
+        "介護事業所の協働化 事例集", "事例集編集担当", None)
+
+
+def test_the_publication_settings_reach_the_casebook(tmp_path: Path) -> None:
+    (tmp_path / "casebook.toml").write_text("[publication]\ntitle = '協働化事例集'\norganisation = '編集委員会'\n"
+                                            "edition = '第2版'\n", encoding="utf-8")
+    from flows.pipeline import build_info
+
+    info = build_info(None, tmp_path / "r.pdf", "0" * 64, publication=project.load(tmp_path).publication)
+    assert (info.title, info.organisation, info.edition) == ("協働化事例集", "編集委員会", "第2版")
