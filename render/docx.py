@@ -99,7 +99,7 @@ def render_print(
 
     writer = _Writer(build_casebook(report, validation, corrections, build))
     writer.write()
-    printed = print_docx(_save(writer))
+    printed = print_docx(_save(writer), bookmarks={anchor for anchor, _ in writer._page_runs})
     writer.fill_pages(printed.bookmarks)
     return PrintedCasebook(_save(writer), printed.pdf, printed.pages, printed.toc)
 
