@@ -99,7 +99,8 @@ class Cell:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="timed runs per cell (default 5)")
     parser.add_argument("--paths", default=",".join(PATHS), help="comma-separated: " + ", ".join(PATHS))
     parser.add_argument("--scenarios", default=",".join(SCENARIOS),
@@ -192,8 +193,8 @@ def _casebook(env: dict[str, str], out: Path, project: Path, params: dict[str, s
     options = [item for name, value in params.items() for item in (f"--{name.replace('_', '-')}", value)]
     load = os.getloadavg()[0]
     start = time.time()
-    proc = subprocess.run([str(BIN / "casebook"), "build", "--project", str(project), "--output-dir", str(out),
-                           *options], env=env, cwd=project, capture_output=True, text=True, check=False)
+    command = [str(BIN / "casebook"), "build", "--project", str(project), "--output-dir", str(out), *options]
+    proc = subprocess.run(command, env=env, cwd=project, capture_output=True, text=True, check=False)
     wall = time.time() - start
     logs = proc.stdout + proc.stderr
     if proc.returncode != 0:
@@ -277,8 +278,8 @@ def _read_run(env: dict[str, str], flow_run_id: str) -> dict[str, Any]:
         first: dict[str, float] = {}
         for state in states:  # the first time the run entered each state
             first.setdefault(state.name, state.timestamp.timestamp())
-        return {"states": first,
-                "tasks": sorted((t.end_time.timestamp(), t.name.rsplit("-", 1)[0]) for t in tasks if t.end_time)}
+        ends = sorted((t.end_time.timestamp(), t.name.rsplit("-", 1)[0]) for t in tasks if t.end_time)
+        return {"states": first, "tasks": ends}
 
     with temporary_settings(updates={PREFECT_API_URL: env["PREFECT_API_URL"]}):
         return asyncio.run(read())
@@ -359,9 +360,10 @@ def machine() -> dict[str, Any]:
                   if line.startswith("model name")), platform.processor())
     import prefect
 
-    office = subprocess.run(["soffice", "--version"], capture_output=True, text=True, check=False).stdout.strip()
-    return {"cpus": os.cpu_count(), "cpu": model, "system": platform.platform(), "python": platform.python_version(),
-            "prefect": prefect.__version__, "libreoffice": office}
+    office = subprocess.run(["soffice", "--version"], capture_output=True, text=True, check=False)
+    return {"cpus": os.cpu_count(), "cpu": model, "system": platform.platform(),
+            "python": platform.python_version(), "prefect": prefect.__version__,
+            "libreoffice": office.stdout.strip()}
 
 
 def table(report: dict[str, Any]) -> list[str]:
@@ -372,7 +374,8 @@ def table(report: dict[str, Any]) -> list[str]:
     for name, cell in report["cells"].items():
         path, scenario = name.split("/")
         segments = ", ".join(f"{k} {v['median']:.2f}" for k, v in cell["segments"].items())
-        lines.append(f"| {path} | {scenario} | {_range(cell['wall'])} | {cell['load']['median']:.1f} | {segments} |")
+        load = cell["load"]["median"]
+        lines.append(f"| {path} | {scenario} | {_range(cell['wall'])} | {load:.1f} | {segments} |")
     return lines
 
 

@@ -374,7 +374,7 @@ def watch(folder: Path, anchor: str) -> None:
     try:
         while office.poll() is None and _identity(anchor_pid) == anchor:
             time.sleep(WATCH_SECONDS)
-            used = max((folder / name).stat().st_mtime for name in ("pipe", "used") if (folder / name).exists())
+            used = max((folder / n).stat().st_mtime for n in ("pipe", "used") if (folder / n).exists())
             if time.time() - used > IDLE_SECONDS and _try_lock(lock):
                 break  # unused, and held: no print can start while it stops
     finally:
@@ -401,7 +401,9 @@ def _try_lock(lock: IO[bytes]) -> bool:
 # processes and folders
 
 
-def _start_soffice(profile: Path, pipe: str, folder: Path, *, new_session: bool = True) -> subprocess.Popen[bytes]:
+def _start_soffice(
+    profile: Path, pipe: str, folder: Path, *, new_session: bool = True
+) -> subprocess.Popen[bytes]:
     """A headless soffice listening on `pipe`, with its own profile (several on one machine never
     share a profile lock). soffice is a launcher that starts soffice.bin as its child: both are in
     one process group, stopped together (`_stop_group`)."""

@@ -122,8 +122,11 @@ def _run_flow(args: argparse.Namespace, project: Project, output: Path, editoria
         temporary_settings,
     )
 
+    from flows import failures
     from flows.build import build_casebook
 
+    if args.quiet:  # the error is this command's last line: not Prefect's console lines too
+        failures.quiet_console()
     settings = {}
     configured = get_current_settings().api  # from the environment, a .env here, or a profile
     if configured.url is not None:
