@@ -194,14 +194,21 @@ class _Office:
             raise AssertionError from exc  # failed() raises
 
     def _answer(self, seconds: float, doing: str) -> dict[str, Any]:
-        """The client's next line, within `seconds`."""
+        """The client's next line, within `seconds`; LibreOffice ending meanwhile fails at once."""
         assert self.client.stdout is not None
-        line = _read_line(self.client.stdout, max(seconds, 0.1))
-        if line is None:
-            self.hung(f"it did not {doing} within {seconds:.0f} s")
+        deadline = time.monotonic() + max(seconds, 0.1)
+        while (line := _read_line(self.client.stdout, min(0.5, deadline - time.monotonic()))) is None:
+            if time.monotonic() >= deadline:
+                self.hung(f"it did not {doing} within {seconds:.0f} s")
+            if not self.alive():
+                self.failed(f"LibreOffice ended while asked to {doing}")
         if not line:
             self.failed(f"its client ended: {self._stderr()}")
         return json.loads(line)
+
+    def alive(self) -> bool:
+        """Whether its LibreOffice still runs (or is starting)."""
+        return True
 
     def hung(self, reason: str) -> None:
         raise OfficeError(f"LibreOffice could not print the casebook: {reason} — try again; if it "
@@ -248,6 +255,9 @@ class _Private(_Office):
 
     office: subprocess.Popen[bytes]
 
+    def alive(self) -> bool:
+        return self.office.poll() is None  # the launcher: it restarts soffice.bin on a new profile
+
     def close(self) -> None:
         super().close()
         _stop_group(self.office)
@@ -271,6 +281,9 @@ class _Warm(_Office):
 
     def hung(self, reason: str) -> None:
         raise _Replace(reason)
+
+    def alive(self) -> bool:
+        return self.home._office_alive() is not False
 
     def close(self) -> None:
         super().close()
@@ -334,11 +347,28 @@ class _WarmHome:
                 return pid
         return None
 
+    def _office_alive(self) -> bool | None:
+        """Whether its LibreOffice runs: the launcher the watcher started, with its soffice.bin
+        (None: starting — the watcher has not written it down yet, or soffice.bin is not up)."""
+        if self._watcher() is None:
+            return False
+        try:
+            recorded = (self.folder / "office").read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        launcher = int(recorded.split("-")[0])
+        if _identity(launcher) != recorded:
+            return False
+        running = [c for c in _children(launcher) if _running(c) and c.name() == "soffice.bin"]
+        return True if running else None
+
     def ensure_running(self) -> None:
         """Start the watcher and its LibreOffice unless they run (the caller holds the lock)."""
         if self._watcher() is not None and (self.folder / "pipe").is_file():
-            self.was_running = True
-            return
+            alive = self._office_alive()
+            if alive is not False:  # running, or starting (then answering takes a cold start)
+                self.was_running = bool(alive)
+                return
         self.stop(keep_folder=True)
         (self.folder / "pipe").write_text(f"casebook-{uuid.uuid4().hex}\n", encoding="utf-8")
         watcher = subprocess.Popen(
@@ -355,7 +385,7 @@ class _WarmHome:
         if pid is not None:
             _kill_group(pid)
         _kill_users(self.folder)
-        for name in ("watcher", "pipe"):
+        for name in ("watcher", "pipe", "office"):
             with contextlib.suppress(OSError):
                 (self.folder / name).unlink()
         shutil.rmtree(self.folder / "profile", ignore_errors=True)
@@ -372,6 +402,7 @@ def watch(folder: Path, anchor: str) -> None:
     anchor_pid = int(anchor.split("-")[0])
     lock = (folder / "lock").open("wb")
     try:
+        (folder / "office").write_text(f"{_identity(office.pid)}\n", encoding="utf-8")
         while office.poll() is None and _identity(anchor_pid) == anchor:
             time.sleep(WATCH_SECONDS)
             used = max((folder / n).stat().st_mtime for n in ("pipe", "used") if (folder / n).exists())
@@ -382,7 +413,7 @@ def watch(folder: Path, anchor: str) -> None:
         if _identity(anchor_pid) != anchor:  # the anchor ended: nobody will use this folder again
             shutil.rmtree(folder, ignore_errors=True)
         else:
-            for name in ("watcher", "pipe"):
+            for name in ("watcher", "pipe", "office"):
                 with contextlib.suppress(OSError):
                     (folder / name).unlink()
             shutil.rmtree(folder / "profile", ignore_errors=True)
@@ -445,6 +476,12 @@ def _children(pid: int) -> list[psutil.Process]:
     with contextlib.suppress(psutil.Error):
         return psutil.Process(pid).children(recursive=True)
     return []
+
+
+def _running(proc: psutil.Process) -> bool:
+    with contextlib.suppress(psutil.Error):
+        return proc.status() != psutil.STATUS_ZOMBIE
+    return False
 
 
 def _process(pid: int) -> psutil.Process | None:
