@@ -13,16 +13,20 @@ set, since an editor waits for it (the cost is one small query a second to a loc
 What a run does not pay again, because this process lives between runs:
 
 - **the interpreter and its imports**: Prefect starts each flow run in a fresh interpreter
-  (multiprocessing "spawn"), which imports Prefect and the flow again — a second or two. Here a
-  template process that has imported them already (multiprocessing's forkserver, started at once)
-  forks each run instead. Only the start method changes: the run, its settings and environment
-  are Prefect's as before; should Prefect stop starting runs this way, they are spawned as before.
+  (multiprocessing "spawn"), which imports Prefect and the flow again — a second or two — and then
+  the stages' libraries and SudachiPy's dictionary. Here a template process that has loaded all
+  of it (multiprocessing's forkserver with flows/warmup.py, started at once) forks each run
+  instead. Only the start method changes: the run, its settings and environment are Prefect's as
+  before; should Prefect stop starting runs this way, they are spawned as before. When the code
+  changes under a running serve (a new version installed), runs are spawned again, so they run the
+  new code; restart serve to fork them again.
 - **LibreOffice's start**: CASEBOOK_OFFICE_ANCHOR names this process, so one LibreOffice is kept
   running for as long as it lives (render/office.py).
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from types import ModuleType
@@ -30,7 +34,8 @@ from typing import Any
 
 NAME = "serve"
 DESCRIPTION = "Regenerate the casebook (事例集) from the source PDF and publish it under output/."
-PRELOAD = ["flows.build"]  # what every flow run imports: Prefect, the flow, the stages' light modules
+PRELOAD = ["flows.warmup"]  # what a flow run loads: Prefect, the flow, the stages' libraries
+PACKAGES = ("casebook", "extract", "transform", "render", "flows")  # the code a forked run runs
 
 
 def main() -> None:
@@ -56,22 +61,44 @@ def fork_flow_runs() -> None:
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
+    code = code_fingerprint()
     forkserver.ensure_running()  # now, so the first run finds it ready too
-    engine.multiprocessing = _ForkingMultiprocessing(context)  # type: ignore[attr-defined]
+    engine.multiprocessing = _ForkingMultiprocessing(context, code)  # type: ignore[attr-defined]
 
 
 class _ForkingMultiprocessing(ModuleType):
-    """The multiprocessing module, but for the "spawn" context, which is the forkserver."""
+    """The multiprocessing module, but for the "spawn" context, which is the forkserver — while
+    the code is the code it loaded."""
 
-    def __init__(self, context: Any) -> None:
+    def __init__(self, context: Any, code: str) -> None:
         super().__init__("multiprocessing")
         self._context = context
+        self._code = code
 
     def get_context(self, method: str | None = None) -> Any:
-        return self._context if method == "spawn" else multiprocessing.get_context(method)
+        if method != "spawn":
+            return multiprocessing.get_context(method)
+        if code_fingerprint() != self._code:
+            logging.getLogger("casebook.serve").warning(
+                "the casebook's code changed since this process started: flow runs start in a new "
+                "interpreter (slower) — restart it (serve or the worker) to fork them again")
+            return multiprocessing.get_context("spawn")
+        return self._context
 
     def __getattr__(self, name: str) -> Any:
         return getattr(multiprocessing, name)
+
+
+def code_fingerprint() -> str:
+    """Path, size and modification time of every file of the casebook's packages (a few ms)."""
+    from flows.caching import code_files
+
+    entries = set()
+    for name in PACKAGES:
+        for _rel, path in code_files(name):
+            stat = path.stat()
+            entries.add(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\n".join(sorted(entries))
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 pool, until interrupted (Ctrl-C).
 
 It is Prefect's process worker, serving the same pool as `prefect worker start --pool
-casebook-pool` would, with shorter waits (flows/worker.py): each flow run starts one interpreter
-instead of two, LibreOffice stays warm between runs, and it asks the server for new runs every
-second (PREFECT_WORKER_QUERY_SECONDS, unless set). It needs a server: PREFECT_API_URL.
+casebook-pool` would, with shorter waits (flows/worker.py): each flow run is forked from a process
+that has loaded the flow and its libraries instead of starting two interpreters, LibreOffice stays
+warm between runs, and it asks the server for new runs every second (PREFECT_WORKER_QUERY_SECONDS,
+unless set). It needs a server: PREFECT_API_URL.
 """
 
 from __future__ import annotations
@@ -30,11 +31,12 @@ def run(args: argparse.Namespace) -> int:
     from prefect.settings import get_current_settings
     from prefect.utilities.processutils import setup_signal_handlers_worker
 
-    from flows.worker import CasebookWorker
+    from flows.worker import CasebookWorker, start_forkserver
 
     if get_current_settings().api.url is None:
         raise ServerStartError("no Prefect server configured — start one and set PREFECT_API_URL "
                                "(README, 'With a Prefect server')")
+    start_forkserver()
     worker = CasebookWorker(work_pool_name=args.pool, name=args.name, limit=args.limit)
     setup_signal_handlers_worker(os.getpid(), "the casebook worker", print)
     try:
