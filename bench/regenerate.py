@@ -1,9 +1,11 @@
 """How long an editor waits for a regenerated casebook, on the three paths editors use:
 
 - embedded: `casebook build` with no server configured (it starts a temporary one);
-- worker:   `prefect deployment run 'build-casebook/casebook' --watch`, a process worker polling a
-            running server (PREFECT_WORKER_QUERY_SECONDS=1, as the README says);
+- worker:   `prefect deployment run 'build-casebook/casebook' --watch`, served by `casebook worker`
+            (flows/worker.py) polling a running server every second;
 - serve:    `prefect deployment run 'build-casebook/serve' --watch` with `python -m flows.serve`;
+- prefect-worker (not by default): the same deployment served by Prefect's own `prefect worker
+            start --pool casebook-pool` (PREFECT_WORKER_QUERY_SECONDS=1);
 
 and three kinds of regeneration:
 
@@ -63,9 +65,11 @@ sys.path.insert(0, str(ROOT))
 from flows.tempserver import free_port, healthy  # noqa: E402
 
 BIN = Path(sys.executable).parent
-PATHS = ("embedded", "worker", "serve")
+PATHS = ("embedded", "worker", "serve", "prefect-worker")
+DEFAULT_PATHS = PATHS[:3]
 SCENARIOS = ("unchanged", "updated", "editorial", "cold")
-DEPLOYMENTS = {"worker": "build-casebook/casebook", "serve": "build-casebook/serve"}
+DEPLOYMENTS = {"worker": "build-casebook/casebook", "serve": "build-casebook/serve",
+               "prefect-worker": "build-casebook/casebook"}
 STAGES = ("extract", "correct", "validate", "explain-corrections", "render", "publish")
 # Prefect's FlowRunSubscriber: after the final state `--watch` waits this long for late log lines.
 WATCH_STRAGGLER_SECONDS = 3.0
@@ -102,7 +106,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="timed runs per cell (default 5)")
-    parser.add_argument("--paths", default=",".join(PATHS), help="comma-separated: " + ", ".join(PATHS))
+    parser.add_argument("--paths", default=",".join(DEFAULT_PATHS),
+                        help="comma-separated: " + ", ".join(PATHS) + " (default: the first three)")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS),
                         help="comma-separated: " + ", ".join(SCENARIOS) + " (cold: embedded only)")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "regenerate.json",
@@ -226,6 +231,8 @@ def deployment(path: str, env: dict[str, str], work: Path, inputs: Inputs, scena
     env = {**env, "PREFECT_HOME": str(work / "home"), "PREFECT_WORKER_QUERY_SECONDS": "1",
            "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
     if path == "worker":
+        command, ready = [str(BIN / "casebook"), "worker"], "started!"
+    elif path == "prefect-worker":
         command, ready = [str(BIN / "prefect"), "worker", "start", "--pool", "casebook-pool"], "started!"
     else:
         command, ready = [str(BIN / "python"), "-m", "flows.serve"], DEPLOYMENTS["serve"]
