@@ -95,15 +95,10 @@ def print_docx(docx: bytes, bookmarks: set[str] | None = None) -> Printed:
         office = _warm() or _Private.start()
     try:
         return office.print(docx, request)
-    except _Replace as exc:  # a warm LibreOffice that died or hangs: a private one does it again
+    except _Replace:  # a warm LibreOffice that died or hangs: stopped, and a private one prints
         office.discard()
         office = _Private.start()
-        try:
-            return office.print(docx, request)
-        except _Replace as again:
-            raise OfficeError(f"LibreOffice could not print the casebook ({again}; a warm LibreOffice "
-                              f"failed before: {exc}) — check that soffice starts "
-                              "(`soffice --headless --version`)") from again
+        return office.print(docx, request)  # its failures are the run's (OfficeError)
     finally:
         office.close()
 
