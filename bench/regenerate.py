@@ -228,15 +228,16 @@ def _stamp(clock: str, near: float) -> float:
 def deployment(path: str, env: dict[str, str], work: Path, inputs: Inputs, scenarios: list[str],
                runs: int) -> list[Cell]:
     work.mkdir(parents=True)
+    # The worker's project (a run's paths must stay inside it): sources, corrections and output.
     env = {**env, "PREFECT_HOME": str(work / "home"), "PREFECT_WORKER_QUERY_SECONDS": "1",
-           "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
+           "PREFECT_RUNNER_POLL_FREQUENCY": "1", "CASEBOOK_PROJECT": str(inputs.project.root)}
     if path == "worker":
         command, ready = [str(BIN / "casebook"), "worker"], "started!"
     elif path == "prefect-worker":
         command, ready = [str(BIN / "prefect"), "worker", "start", "--pool", "casebook-pool"], "started!"
     else:
         command, ready = [str(BIN / "python"), "-m", "flows.serve"], DEPLOYMENTS["serve"]
-    out = work / "out"
+    out = inputs.project.root / f"out-{path}"
     cells = []
     with _background(command, env, work, ready):
         for scenario in scenarios:
@@ -244,7 +245,7 @@ def deployment(path: str, env: dict[str, str], work: Path, inputs: Inputs, scena
                 continue
             cell = Cell(path, scenario)
             for i in range(runs + 1):
-                run = _watch(env, DEPLOYMENTS[path], out, inputs.project.root, inputs.make(scenario))
+                run = _watch(env, DEPLOYMENTS[path], out, inputs.make(scenario))
                 if i > 0:
                     cell.runs.append(run)
                 _progress(cell, run)
@@ -252,8 +253,8 @@ def deployment(path: str, env: dict[str, str], work: Path, inputs: Inputs, scena
     return cells
 
 
-def _watch(env: dict[str, str], deployment: str, out: Path, project: Path, params: dict[str, str]) -> Run:
-    options = [item for name, value in {"project": str(project), "output_dir": str(out), **params}.items()
+def _watch(env: dict[str, str], deployment: str, out: Path, params: dict[str, str]) -> Run:
+    options = [item for name, value in {"output_dir": str(out), **params}.items()
                for item in ("-p", f"{name}={value}")]
     load = os.getloadavg()[0]
     start = time.time()
