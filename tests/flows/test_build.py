@@ -16,7 +16,7 @@ from typing import Any
 import psutil
 import pytest
 
-from tests.flows.conftest import BIN, REVISED, casebook, copy_tree, revised_source
+from tests.flows.conftest import BIN, REVISED, casebook, client, copy_tree, revised_source
 from tests.paths import PROJECT_ROOT
 from transform.export import load_report
 
@@ -197,11 +197,9 @@ def test_killed_run_leaves_latest_intact(
 def _state(env: dict[str, str], flow_run_id: str) -> Any:
     """The state the server has for a flow run."""
     from prefect.client.orchestration import get_client
-    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    with temporary_settings(updates={PREFECT_API_URL: env["PREFECT_API_URL"]}), \
-            get_client(sync_client=True) as client:
-        return client.read_flow_run(flow_run_id).state
+    with client(env), get_client(sync_client=True) as api:
+        return api.read_flow_run(flow_run_id).state
 
 
 def test_concurrent_runs_take_turns(output: Path, prefect_server: dict[str, str]) -> None:
