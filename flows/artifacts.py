@@ -4,10 +4,17 @@
     build-summary       markdown: outcome, check counts, what changed, where the outputs are
     build-changes       markdown: the change report with per-step diffs
     casebook-docx, casebook-html, validation-report, change-report: links to the build's files
+
+Each is one request to the server; a run makes eight at its end. They are sent side by side
+(threads, each in the run's context), and `build_summary` — the last a run writes — waits for the
+others before it writes its own, so the run ends only once all are recorded.
 """
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +31,22 @@ LINKS = (
     ("validation-report", "validation.html", "検証レポート（QA）"),
     ("change-report", "changes.html", "前回のビルドからの変更点"),
 )
+
+
+_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="casebook-artifacts")
+_pending: list[Future[Any]] = []
+
+
+def _send(create: Callable[..., Any], **kwargs: Any) -> None:
+    """Create an artifact in the background, in the current run's context."""
+    _pending.append(_POOL.submit(contextvars.copy_context().run, create, **kwargs))
+
+
+def _wait() -> None:
+    """Wait for the artifacts sent; the first failure is raised (as a direct call would)."""
+    done, _pending[:] = list(_pending), []
+    for future in done:
+        future.result()
 
 
 def checks_table(validation: dict[str, Any]) -> None:
@@ -45,10 +68,8 @@ def checks_table(validation: dict[str, Any]) -> None:
         }
         for c in checks
     ]
-    create_table_artifact(
-        key="validation-checks", table=rows,
-        description="検証：第3章の件数と第4章の出典（所見は重要度の高い順）",
-    )
+    _send(create_table_artifact, key="validation-checks", table=rows,
+          description="検証：第3章の件数と第4章の出典（所見は重要度の高い順）")
 
 
 def _state(check: dict[str, Any]) -> str:
@@ -69,18 +90,17 @@ def build_summary(*, ok: bool, message: str, changes: ChangeReport | None, build
         lines.append(f"- 適用した訂正: {len(changes.corrections)}件")
     lines.append(f"- このビルド: `{build}`" if build else "- このビルド: 公開なし")
     lines.append(f"- latest: `{latest}`" if latest else "- latest: まだなし")
+    _wait()
     create_markdown_artifact(key="build-summary", markdown="\n".join(lines), description="事例集ビルド")
 
 
 def change_report(changes: ChangeReport) -> None:
     """The change report with its diffs."""
-    create_markdown_artifact(
-        key="build-changes", markdown=changes_markdown(changes),
-        description="前回のビルドからの変更点",
-    )
+    _send(create_markdown_artifact, key="build-changes", markdown=changes_markdown(changes),
+          description="前回のビルドからの変更点")
 
 
 def output_links(build: Path) -> None:
     """Links to the build's main files (file:// URLs, valid on the machine that ran the build)."""
     for key, rel, text in LINKS:
-        create_link_artifact(key=key, link=(build / rel).as_uri(), link_text=text)
+        _send(create_link_artifact, key=key, link=(build / rel).as_uri(), link_text=text)

@@ -39,7 +39,7 @@ from prefect.utilities.annotations import quote
 
 from casebook.errors import CasebookError
 from casebook.vocabulary import summary_line
-from flows import artifacts, confine, failures, pipeline
+from flows import artifacts, confine, failures, pipeline, runs
 from flows import editorial as editorial_files
 from flows.caching import CodeVersion, FileContent, PrintedBuild
 from flows.changes import ChangeReport, change_files, compare
@@ -254,7 +254,8 @@ def build_casebook(
             get_run_logger().info("lock: another build of %s is running; waiting up to %g s for it",
                                   output, lock_wait)
 
-        with _stage("lock"), run_lock(output, wait_seconds=lock_wait, on_wait=say_waiting):
+        with _stage("lock"), runs.recorded(output), \
+                run_lock(output, wait_seconds=lock_wait, on_wait=say_waiting):
             built = _build(plan, output, strict=strict, keep=keep)
     except StageFailed as exc:
         get_run_logger().error("%s", exc)

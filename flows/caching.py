@@ -86,13 +86,14 @@ def code_version(names: tuple[str, ...]) -> str:
     """Hash of the files of importable modules and packages (a package: every file under it)."""
     digest = hashlib.sha256()
     for name in names:
-        for rel, path in _code_files(name):
+        for rel, path in code_files(name):
             digest.update(f"{name}/{rel}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def _code_files(name: str) -> list[tuple[str, Path]]:
+def code_files(name: str) -> list[tuple[str, Path]]:
+    """Every file of an importable module or package: (its path in the package, its path)."""
     spec = importlib.util.find_spec(name)
     if spec is None:
         raise ValueError(f"module or package {name!r} not found")

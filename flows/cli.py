@@ -12,7 +12,8 @@ import importlib
 import logging
 import sys
 
-COMMANDS = ("init", "extract", "validate", "render", "build", "review", "absorb", "sheets", "team")
+COMMANDS = ("init", "extract", "validate", "render", "build", "review", "absorb", "sheets", "team",
+            "worker")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -7,6 +7,10 @@ Prefect's engine would still log the exception with its traceback, once for the 
 worker's flow-run process, once more for the failed flow ("Engine execution exited with
 unexpected exception"); `OneLineFailures` turns those records into one line. A bug (any other
 exception) keeps its traceback: that one is for the developers.
+
+Every record of a user error is marked (`USER_ERROR`). `quiet_console()` (`casebook build
+--quiet`) keeps those off the terminal — the command prints the error as its last line, once —
+while the run's log on the server keeps them.
 """
 
 from __future__ import annotations
@@ -71,9 +75,12 @@ class OneLineFailures(logging.Filter):
         if exc is not None and (cause := user_error(exc)) is not None:
             record.msg, record.args = one_line(cause), ()
             record.exc_info, record.exc_text = None, None
+            setattr(record, USER_ERROR, True)
             if task_run:
                 self._failed_tasks.add(task_run)
             return True
+        if isinstance(record.args, tuple) and any(isinstance(a, CasebookError) for a in record.args):
+            setattr(record, USER_ERROR, True)  # the flow's own line for a failed stage
         if exc is not None and _deliberate_failure(exc):
             return False
         if task_run in self._failed_tasks and record.getMessage().startswith("Finished in state Failed"):
@@ -88,7 +95,18 @@ def _deliberate_failure(exc: BaseException) -> bool:
     return isinstance(exc, FailedRun)
 
 
+USER_ERROR = "casebook_user_error"  # set on a log record that reports a user error
+
+
+class QuietConsole(logging.Filter):
+    """Keeps the records of user errors off a console handler (the command prints the error)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(record, USER_ERROR, False)
+
+
 _FILTER = OneLineFailures()
+_QUIET = QuietConsole()
 
 
 def install() -> None:
@@ -101,3 +119,12 @@ def install() -> None:
         logger = logging.getLogger(name)
         if _FILTER not in logger.filters:
             logger.addFilter(_FILTER)
+
+
+def quiet_console() -> None:
+    """Keep user errors off Prefect's console handlers (after Prefect has set up its logging)."""
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, PrefectConsoleHandler) and _QUIET not in handler.filters:
+            handler.addFilter(_QUIET)

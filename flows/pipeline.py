@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -184,14 +185,19 @@ def render(
     report: Report, validation: ValidationReport | None, corrections: list[AppliedCorrection],
     info: BuildInfo,
 ) -> Rendered:
-    """The casebook in Word, PDF (LibreOffice's print of the same document) and HTML."""
+    """The casebook in Word, PDF (LibreOffice's print of the same document) and HTML.
+
+    LibreOffice starts while the Word document is written, and the site is written while it lays
+    the document out (another process: the thread waits on it, not on this one's work)."""
     from render.docx import render_print
     from render.html import render_site
+    from render.office import prestarted
 
-    printed = render_print(report, validation, corrections, info)
+    with prestarted(), ThreadPoolExecutor(max_workers=1) as pool:
+        site = pool.submit(render_site, report, validation, corrections, info)
+        printed = render_print(report, validation, corrections, info)
     files = {"casebook.docx": printed.docx, "casebook.pdf": printed.pdf}
-    site = render_site(report, validation, corrections, info)
-    files |= {f"html/{name}": data for name, data in site.items()}
+    files |= {f"html/{name}": data for name, data in site.result().items()}
     return Rendered(files, printed.pages)
 
 
@@ -242,9 +248,12 @@ class Stages:
 
     def render(self, report: Report, validation: ValidationReport | None,
                applied: list[AppliedCorrection], info: BuildInfo) -> Rendered:
-        """The casebook's files and the data files (records, validation) beside them."""
-        rendered = render(report, validation, applied, info)
-        return replace(rendered, files=rendered.files | data_files(report, validation, title=info.title))
+        """The casebook's files and the data files (records, validation) beside them, written
+        while LibreOffice lays the casebook out."""
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            data = pool.submit(data_files, report, validation, title=info.title)
+            rendered = render(report, validation, applied, info)
+        return replace(rendered, files=rendered.files | data.result())
 
 
 @dataclass(frozen=True)

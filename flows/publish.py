@@ -120,6 +120,7 @@ def stage(output: Path, files: dict[str, bytes]) -> Path:
     full until the next run, and the error names the folder and what to do.
     """
     staging = output / STAGING / uuid.uuid4().hex
+    target = staging
     try:
         for rel, data in files.items():
             target = staging / rel
@@ -127,7 +128,8 @@ def stage(output: Path, files: dict[str, bytes]) -> Path:
             target.write_bytes(data)
     except OSError as exc:
         _remove_staging(staging)
-        raise PublishError(_io_message(output, exc)) from exc
+        size = sum(len(data) for data in files.values())
+        raise PublishError(_io_message(output, exc, target, needed=size)) from exc
     return staging
 
 
@@ -147,7 +149,7 @@ def publish(output: Path, staging: Path, ident: str, *, switch_latest: bool, kee
             _point_latest(output, final)
     except OSError as exc:
         _remove_staging(staging)
-        raise PublishError(_io_message(output, exc)) from exc
+        raise PublishError(_io_message(output, exc, Path(exc.filename or final))) from exc
     prune(output, keep)
     return final
 
@@ -198,15 +200,17 @@ def _remove_staging(staging: Path) -> None:
         staging.parent.rmdir()
 
 
-def _io_message(output: Path, exc: OSError) -> str:
-    """One line for an I/O failure while publishing: what, where, what to do."""
+def _io_message(output: Path, exc: OSError, path: Path, *, needed: int | None = None) -> str:
+    """One line for an I/O failure while publishing: the file that failed, what, what to do."""
     what = (exc.strerror or str(exc)).lower()
+    failed = Path(exc.filename) if exc.filename else path
     if exc.errno == errno.ENOSPC:
-        return (f"{output}: no space left on the device while writing the build — free some space "
-                f"(or delete old builds in {output / BUILDS}, or use --keep) and run again; "
-                f"nothing was published")
-    return (f"{output}: {what} while writing the build ({exc.filename or '?'}) — check the folder's "
-            "permissions and free space; nothing was published")
+        size = f" (the build needs {needed / 1e6:.1f} MB)" if needed else ""
+        return (f"{failed}: no space left on the device while writing the build{size} — free some space "
+                f"(or delete old builds in {output / BUILDS}, or use --keep) and run again; nothing was "
+                "published")
+    return (f"{failed}: {what} while writing the build — check the permissions and free space of "
+            f"{output}; nothing was published")
 
 
 def mark_latest(build: Path, record: str = "build.json") -> None:

@@ -16,6 +16,13 @@ through it) and lives as long as the run; still, it gets a fresh random auth str
 which the run is given with PREFECT_API_AUTH_STRING: another user of the same machine cannot read
 the run's logs at its port, and a PREFECT_SERVER_API_AUTH_STRING in the shell or in a `.env` here
 (the team server's, README "A team setup") cannot lock the run out of its own server.
+
+A new PREFECT_HOME (a new project, a fresh checkout) has no database yet, and creating one — a
+hundred-odd migrations — is most of a first run. The first server that creates one on this
+machine leaves an empty copy of it, made before any run (`keep_template`), in the user's cache
+(~/.cache/casebook/prefect-<version>-empty.db); a later new PREFECT_HOME starts from a copy of it
+(`seed_database`), which Prefect then checks and migrates as it always does. Only Prefect's own
+SQLite database in PREFECT_HOME is seeded: one configured elsewhere is left alone.
 """
 
 from __future__ import annotations
@@ -23,15 +30,19 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import importlib.metadata
 import importlib.util
 import os
 import secrets
+import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,3 +141,53 @@ def healthy(api_url: str) -> bool:
             return response.status == 200
     except OSError:
         return False
+
+
+DATABASE = "prefect.db"  # Prefect's default database in PREFECT_HOME
+DATABASE_SETTINGS = ("PREFECT_API_DATABASE_CONNECTION_URL", "PREFECT_SERVER_DATABASE_CONNECTION_URL")
+
+
+def seed_database(home: Path) -> bool:
+    """Give a PREFECT_HOME without a database a copy of the empty one kept by `keep_template`
+    (see the module doc); whether it did."""
+    template = template_path()
+    if _database_elsewhere() or (home / DATABASE).exists() or not template.is_file():
+        return False
+    home.mkdir(parents=True, exist_ok=True)
+    tmp = home / f".{DATABASE}-{uuid.uuid4().hex}"
+    try:
+        shutil.copyfile(template, tmp)
+        os.replace(tmp, home / DATABASE)  # a database appears whole, or not at all
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False
+    return True
+
+
+def keep_template(home: Path) -> None:
+    """Keep an empty copy of the database a server just created in `home` (migrated, blocks
+    registered, no run yet), unless one is kept already. A copy of a database in use, made by
+    SQLite's backup; never an error for the run."""
+    template = template_path()
+    if _database_elsewhere() or template.exists() or not (home / DATABASE).is_file():
+        return
+    tmp = template.with_name(f".{template.name}-{uuid.uuid4().hex}")
+    try:
+        template.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.closing(sqlite3.connect(home / DATABASE)) as source, \
+                contextlib.closing(sqlite3.connect(tmp)) as copy:
+            source.backup(copy)
+        os.replace(tmp, template)
+    except (OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def template_path() -> Path:
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "casebook" / f"prefect-{importlib.metadata.version('prefect')}-empty.db"
+
+
+def _database_elsewhere() -> bool:
+    return any(os.environ.get(name) for name in DATABASE_SETTINGS)

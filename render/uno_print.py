@@ -1,36 +1,41 @@
-"""Paginate a .docx with LibreOffice and print it as PDF (run by the system Python: `python3 uno_print.py`).
+"""Paginate .docx files with a running LibreOffice and print them as PDF (run by the system Python:
+`python3 uno_print.py PIPE`).
 
 This file is not imported by the package: the `uno` module belongs to the system Python (Debian
-python3-uno) and to LibreOffice's own process. `render.office` runs it as a subprocess with
+python3-uno) and to LibreOffice's own process. `render.office` starts a headless soffice listening
+on PIPE (its owner starts and stops it) and runs this client against it:
 
-    python3 uno_print.py IN.docx OUT.pdf PIPE PROFILE_URL [CHAPTERS_JSON]
+    python3 uno_print.py PIPE
 
-It starts a private headless soffice listening on PIPE (a profile of its own, so several runs on
-one machine never share a profile lock), loads IN.docx, updates every index (the table of
-contents) and field (PAGE, PAGEREF), exports OUT.pdf with embedded fonts and one PDF bookmark per
-heading, and prints a JSON object on stdout:
+The client connects (waiting for a starting soffice), closes any document a killed client left
+open, and says `{"ready": true}` on stdout. Then, for each JSON line on stdin
+
+    {"docx": IN.docx, "pdf": OUT.pdf, "chapters": [bookmark, …] or null}
+
+it loads IN.docx, runs the layout pass below, updates every index (the table of contents) and field
+(PAGE, PAGEREF), exports OUT.pdf with embedded fonts and one PDF bookmark per heading, and answers
+with one JSON line
 
     {"pages": N, "bookmarks": {name: page, …}, "toc": [[entry text, page], …],
      "breaks": [[chapter bookmark, i], …], "tightened": {chapter bookmark: step, …}}
 
-`bookmarks` are the pages Writer laid each bookmark out on (the chapters' only, where
-CHAPTERS_JSON names their bookmarks: a chapter starts a new page with a Heading 1); `toc` is the
-text of the updated table of contents as LibreOffice filled it (what the PDF shows); `breaks` are
-the headings (by chapter and position among its paragraphs of HEADING_STYLES) that got a page
-break so as not to end a page; `tightened` the chapters set tighter so as not to end on a nearly
-empty page, with how far (1: leading 100 % and no space after paragraphs; 2: also half the
-space before headings).
+or {"error": "…"}. `bookmarks` are the pages Writer laid the chapters' bookmarks out on (every
+visible bookmark when the request names no chapters; a chapter starts a new page with a Heading 1);
+`toc` is the text of the updated table of contents as LibreOffice filled it (what the PDF shows);
+`breaks` are the headings (by chapter and position among its paragraphs of HEADING_STYLES) that got
+a page break so as not to end a page; `tightened` the chapters set tighter so as not to end on a
+nearly empty page, with how far (1: leading 100 % and no space after paragraphs; 2: also half the
+space before headings). It exits at the end of stdin and leaves soffice running.
 
-Before exporting, a layout pass (`keep_headings`, `pull_back_tails`) puts a page break before any
-heading chain Writer left at a page foot, and sets a chapter that would end on a nearly empty page
-with a tighter leading; the caller gives the .docx the same, so that Word lays it out alike.
+The layout pass (`keep_headings`, `pull_back_tails`) puts a page break before any heading chain
+Writer left at a page foot, and sets a chapter that would end on a nearly empty page with a tighter
+leading; the caller gives the .docx the same, so that Word lays it out alike.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-import subprocess
 import sys
 import time
 
@@ -38,7 +43,6 @@ import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
 
-SOFFICE = "soffice"
 CONNECT_SECONDS = 60.0
 
 
@@ -61,19 +65,33 @@ def connect(pipe: str):
         except NoConnectException:
             if time.monotonic() > deadline:
                 raise
-            time.sleep(0.2)
+            time.sleep(0.05)
 
 
-def bookmark_pages(doc, names: list[str] | None = None) -> dict[str, int]:
-    """The page each bookmark (of `names`, else every visible one) starts on, read from Writer's
-    layout through the view cursor. Hidden bookmarks ("_…": the identifiers of every paragraph of
-    case text, Word's _Toc) are no link targets: asking for their pages took seconds."""
+def close_leftovers(desktop) -> None:
+    """Close documents a client killed half-way left open in a LibreOffice kept running."""
+    components = desktop.getComponents().createEnumeration()
+    while components.hasMoreElements():
+        try:
+            components.nextElement().close(True)
+        except Exception:
+            pass
+
+
+def bookmark_pages(doc, names: list[str] | None) -> dict[str, int]:
+    """The page each bookmark starts on, read from Writer's layout through the view cursor. Each
+    costs a few calls over the pipe: only the ones asked for, else those that can be link targets
+    (hidden bookmarks "_…" — the identifiers of every paragraph of case text, Word's _Toc — are
+    not: asking for their pages took seconds)."""
     cursor = doc.getCurrentController().getViewCursor()
     bookmarks = doc.getBookmarks()
+    if names is None:
+        names = [n for n in bookmarks.getElementNames() if not n.startswith("_")]
     out = {}
-    for name in names or [n for n in bookmarks.getElementNames() if not n.startswith("_")]:
-        cursor.gotoRange(bookmarks.getByName(name).getAnchor().getStart(), False)
-        out[name] = cursor.getPage()
+    for name in names:
+        if bookmarks.hasByName(name):
+            cursor.gotoRange(bookmarks.getByName(name).getAnchor().getStart(), False)
+            out[name] = cursor.getPage()
     return out
 
 
@@ -238,19 +256,12 @@ def toc_entries(doc) -> list[list]:
     return []
 
 
-def main(source: str, target: str, pipe: str, profile: str, chapters_json: str = "[]") -> None:
-    names = json.loads(chapters_json) or None  # the chapters' bookmarks, if the caller knows them
-    desktop = None
-    office = subprocess.Popen(
-        [SOFFICE, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
-         f"-env:UserInstallation={profile}", f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+def print_one(desktop, source: str, target: str, names: list[str] | None) -> dict:
+    """Lay `source` out: the layout pass first, then the table of contents and the fields updated in
+    the final layout (the contents' entries are already written, so only their page numbers change),
+    the pages read from it, and the PDF printed from it. `names`: the chapters' bookmarks."""
+    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, props(Hidden=True))
     try:
-        ctx = connect(pipe)
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, props(Hidden=True))
-        indexes = doc.getDocumentIndexes()
         # A break moves what follows it, a tighter chapter may leave a heading of its own at a
         # page foot: repeat until neither changes anything (twice, in practice).
         breaks: list[list] = []
@@ -264,8 +275,7 @@ def main(source: str, target: str, pipe: str, profile: str, chapters_json: str =
             if not new_breaks and not new_tight:
                 break
             changed = {chapter for chapter, _ in new_breaks} | set(new_tight)
-        # The contents and the page references, once, from the final layout (the document comes
-        # with its contents' lines already written, so the pass above saw the same pages).
+        indexes = doc.getDocumentIndexes()
         for i in range(indexes.getCount()):
             indexes.getByIndex(i).update()
         doc.getTextFields().refresh()
@@ -280,19 +290,31 @@ def main(source: str, target: str, pipe: str, profile: str, chapters_json: str =
         ))
         pdf_filter = (*props(FilterName="writer_pdf_Export"), PropertyValue("FilterData", 0, filter_data, 0))
         doc.storeToURL(uno.systemPathToFileUrl(target), pdf_filter)
-        doc.close(True)
-        json.dump(result, sys.stdout, ensure_ascii=False)
+        return result
     finally:
+        doc.close(True)
+
+
+def say(data: dict) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def main(pipe: str) -> None:
+    ctx = connect(pipe)
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    close_leftovers(desktop)
+    say({"ready": True})
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
         try:
-            desktop.terminate()
-        except Exception:
-            pass
-        try:
-            office.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            office.kill()
-            office.wait()
+            say(print_one(desktop, request["docx"], request["pdf"], request.get("chapters")))
+        except Exception as exc:  # the owner decides: a document error, or a LibreOffice to replace
+            message = " ".join(str(getattr(exc, "Message", "") or exc).split()) or type(exc).__name__
+            say({"error": f"{type(exc).__name__}: {message}"})
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:6])
+    main(sys.argv[1])

@@ -39,7 +39,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _RADICAL_BLOCKS = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF))
@@ -301,9 +301,15 @@ def _placed_tokens(text: str) -> Iterator[tuple[int, Any]]:
 
 def morphemes(text: str) -> list[tuple[str, str, str, str]]:
     """(surface, normalized form, part of speech, its subdivision) of each morpheme of a text
-    (SudachiPy, mode C), blanks left out."""
-    return [(m.surface(), m.normalized_form(), *m.part_of_speech()[:2]) for m in _tokens(text)
-            if m.surface().strip()]
+    (SudachiPy, mode C), blanks left out. Kept per text for the process: a build validates the
+    same texts twice (corrected, and as extracted)."""
+    return list(_morphemes(text))
+
+
+@lru_cache(maxsize=16384)
+def _morphemes(text: str) -> tuple[tuple[str, str, str, str], ...]:
+    return tuple((m.surface(), m.normalized_form(), *m.part_of_speech()[:2]) for m in _tokens(text)
+                 if m.surface().strip())
 
 
 def content_words(text: str) -> list[str]:

@@ -113,6 +113,9 @@ def _run_flow(args: argparse.Namespace, project: Project, output: Path, editoria
     from flows import tempserver
 
     # Started before Prefect is imported: the server starts while this process imports the flow.
+    home = Path(os.environ["PREFECT_HOME"]).expanduser()
+    seeded = not os.environ.get("PREFECT_API_URL") and tempserver.seed_database(home)
+    new_database = not seeded and not (home / tempserver.DATABASE).exists()
     server = None if os.environ.get("PREFECT_API_URL") else tempserver.start()
     from prefect.settings import (
         PREFECT_API_AUTH_STRING,
@@ -122,8 +125,11 @@ def _run_flow(args: argparse.Namespace, project: Project, output: Path, editoria
         temporary_settings,
     )
 
+    from flows import failures
     from flows.build import build_casebook
 
+    if args.quiet:  # the error is this command's last line: not Prefect's console lines too
+        failures.quiet_console()
     settings = {}
     configured = get_current_settings().api  # from the environment, a .env here, or a profile
     if configured.url is not None:
@@ -138,6 +144,8 @@ def _run_flow(args: argparse.Namespace, project: Project, output: Path, editoria
             print("casebook build: starting a temporary Prefect server for this run", file=sys.stderr)
         timeout = float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
         server = server.wait_ready(timeout)
+        if new_database:  # made by this server, nothing run in it yet: the next new home copies it
+            tempserver.keep_template(home)
         # Heartbeats let a server mark a run whose process died as crashed; a temporary server
         # dies with this process, so for it they only cost time (the engine waits up to 1 s for
         # the heartbeat thread at the end of the run).

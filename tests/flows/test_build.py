@@ -11,11 +11,12 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
 
-from tests.flows.conftest import BIN, REVISED, casebook, copy_tree, revised_source
+from tests.flows.conftest import BIN, REVISED, casebook, client, copy_tree, revised_source
 from tests.paths import PROJECT_ROOT
 from transform.export import load_report
 
@@ -169,15 +170,36 @@ def test_killed_run_leaves_latest_intact(
     for line in proc.stdout:
         if "Beginning flow run" in line:
             break
+    killed = re.search(r"/runs/flow-run/([0-9a-f-]{36})", proc.stdout.readline())
+    assert killed is not None
+    record = output / ".runs" / f"{killed[1]}.json"  # the run records itself as it starts
+    deadline = time.monotonic() + 60
+    while not record.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert record.exists()
     time.sleep(1.0)  # inside the run, holding the lock
     assert proc.poll() is None
     os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its page workers, no cleanup
     proc.wait()
     assert (output / "latest").resolve() == before and _builds(output) == builds
     assert len(load_report(output / "latest").cases) == 29
+    assert _state(prefect_server, killed[1]).name == "Running"  # nobody told the server
     result = casebook("build", "--output-dir", str(output), "--wait", "5", env=prefect_server)
     assert result.returncode == 0, result.stdout + result.stderr  # the lock died with the run
     assert not (output / ".staging").exists()
+    # the next run found the killed run's record (its process is gone) and closed its flow run
+    state = _state(prefect_server, killed[1])
+    assert state.name == "Crashed" and "killed" in (state.message or ""), state
+    assert f"marked 1 flow runs of killed builds as Crashed: {killed[1]}" in result.stderr
+    assert not (output / ".runs").exists()
+
+
+def _state(env: dict[str, str], flow_run_id: str) -> Any:
+    """The state the server has for a flow run."""
+    from prefect.client.orchestration import get_client
+
+    with client(env), get_client(sync_client=True) as api:
+        return api.read_flow_run(flow_run_id).state
 
 
 def test_concurrent_runs_take_turns(output: Path, prefect_server: dict[str, str]) -> None:
@@ -283,14 +305,20 @@ def test_disk_full_fails_with_one_line_and_leaves_nothing(
 ) -> None:
     result = casebook("build", "--output-dir", str(tmpfs), env=prefect_server)
     assert result.returncode == 2, result.stdout + result.stderr
-    assert result.stderr.splitlines()[-1] == (
-        f"casebook build: error: publish: {tmpfs}: no space left on the device while writing the build — free "
-        f"some space (or delete old builds in {tmpfs / 'builds'}, or use --keep) and run again; nothing was "
-        "published"
-    )
+    # the line names the file that did not fit, and what the build needs
+    line = re.compile(
+        rf"casebook build: error: publish: {re.escape(str(tmpfs))}/\.staging/\w+/([\w./-]+): no space left on the "
+        rf"device while writing the build \(the build needs \d+\.\d MB\) — free some space \(or delete old builds "
+        rf"in {re.escape(str(tmpfs / 'builds'))}, or use --keep\) and run again; nothing was published")
+    assert line.fullmatch(result.stderr.splitlines()[-1]), result.stderr
     assert "Traceback" not in result.stderr
-    assert re.search(rf"ERROR .* - publish: {re.escape(str(tmpfs))}: no space left", result.stderr), result.stderr
+    assert re.search(rf"ERROR .* - publish: {re.escape(str(tmpfs))}/\.staging/\S+: no space left", result.stderr), \
+        result.stderr
     assert sorted(p.name for p in tmpfs.iterdir()) == [".lock"]  # no partial staging keeps the disk full
+    # --quiet: the one line, and no Prefect ERROR lines repeating it above
+    quiet = casebook("build", "--output-dir", str(tmpfs), "--quiet", env=prefect_server)
+    assert quiet.returncode == 2 and quiet.stdout == ""
+    assert len(quiet.stderr.splitlines()) == 1 and line.fullmatch(quiet.stderr.strip()), quiet.stderr
 
 
 def _embedded_env(home: Path) -> dict[str, str]:

@@ -11,6 +11,7 @@ import os
 import re
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -257,3 +258,35 @@ def test_the_server_refuses_numbers_outside_the_flows_ranges(
     assert result.returncode == 1
     assert says in " ".join((result.stdout + result.stderr).split()), result.stdout + result.stderr
     assert "UUID" not in result.stdout  # no run was created
+
+
+def test_the_casebook_worker_forks_its_runs_and_keeps_libreoffice_warm(
+    env: dict[str, str], deployed: None, project: Path, tmp_path: Path
+) -> None:
+    import psutil
+
+    output, cwd = project / "out-casebook-worker", tmp_path / "worker"
+    cwd.mkdir()
+    # a source of its own: the first run renders (LibreOffice starts), the second is cached
+    source = project / "sources" / "report-casebook-worker.pdf"
+    source.write_bytes((PROJECT_ROOT / "sources" / "r07_kyodoka_report.pdf").read_bytes()
+                       + f"\n% {time.time()}\n".encode())
+    with _background([str(BIN / "casebook"), "worker"], env=env, cwd=cwd, ready="started!"):
+        worker = next(p for p in psutil.process_iter(["cmdline"])
+                      if p.info["cmdline"] and p.info["cmdline"][-1] == "worker" and p.cwd() == str(cwd))
+        forkserver = [c for c in worker.children() if "multiprocessing.forkserver" in " ".join(c.cmdline())]
+        assert len(forkserver) == 1  # the template its runs are forked from
+        first, first_id = _run(env, output, "-p", f"source={source}")
+        assert first.returncode == 0, first.stdout + first.stderr
+        warm = sorted(Path(tempfile.gettempdir()).glob(f"casebook-office-warm-{os.getuid()}-{worker.pid}-*"))
+        assert len(warm) == 1  # LibreOffice stays for the next run
+        second, second_id = _run(env, output, "-p", f"source={source}")
+        assert second.returncode == 0, second.stdout + second.stderr
+    assert (_api(env, first_id)["state"].message, _api(env, second_id)["state"].message) == (SUMMARY, SUMMARY)
+    assert _api(env, second_id)["tasks"]["render"] == "Cached"
+    log = (cwd / "process.log").read_text(encoding="utf-8")
+    assert "_workspace_supervisor" not in log and "Traceback" not in log, log
+    deadline = time.monotonic() + 30  # the worker gone, its LibreOffice goes too
+    while warm[0].exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not warm[0].exists()

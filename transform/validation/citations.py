@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -147,10 +148,18 @@ def match_quote(quote: str, case: Case, texts: CaseTexts | None = None) -> Quote
 def _align(needle: str, step: int, text: str) -> Evidence:
     if needle in text:
         return Evidence(needle, step, 100.0)
+    passage, score = _alignment(needle, text)
+    return Evidence(passage, step, score)
+
+
+@lru_cache(maxsize=65536)
+def _alignment(needle: str, text: str) -> tuple[str, float]:
+    """The best partial alignment of `needle` in `text`: (passage, score); kept for the process,
+    since a build validates the same texts twice (corrected, and as extracted)."""
     found = fuzz.partial_ratio_alignment(needle, text)
     if found is None:
-        return Evidence("", step, 0.0)
-    return Evidence(text[found.dest_start : found.dest_end], step, round(found.score, 1))
+        return "", 0.0
+    return text[found.dest_start : found.dest_end], round(found.score, 1)
 
 
 def _step_text(step: Step) -> str:
