@@ -85,7 +85,7 @@ def test_load_file_and_bad_entries(tmp_path: Path) -> None:
         Correction(None, None, "ライフサポート山野", "x", "法人格", table="3-1"),
         Correction(None, None, "a", "b", "c", table="3-1"),
     ]
-    assert [c.place for c in load_corrections(good)[1:3]] == ["事例25 見出し", "図表3-1"]
+    assert [c.place for c in load_corrections(good)[1:3]] == ["事例25 heading", "図表3-1"]
     assert load_corrections(tmp_path / "missing.yaml") == []
     bad = tmp_path / "bad.yaml"
     bad.write_text("- {case: 1, old: あ}\n", encoding="utf-8")
@@ -110,7 +110,7 @@ def test_a_heading_correction_rewrites_name_and_region_and_the_prefectures_follo
     case = next(c for c in fixed.cases if c.no == 11)
     assert (case.region, case.prefectures) == ("山口県", ["山口県"])
     assert next(c for c in report.cases if c.no == 11).region == "山口県・滋賀県"  # the input is kept
-    assert (applied[0].location, applied[0].before, applied[0].after) == ("事例11 見出し", "山口県・滋賀県", "山口県")
+    assert (applied[0].location, applied[0].before, applied[0].after) == ("事例11 地域", "山口県・滋賀県", "山口県")
 
 
 def test_a_table_correction_rewrites_one_cell(report: Report) -> None:
@@ -218,7 +218,7 @@ def test_a_correction_of_a_case_name_and_of_a_step_label(report: Report, tmp_pat
     errata.write_text("- {case: 3, old: ありがとう安心, new: ありがとう・安心, reason: 名称}\n"
                       "- {case: 3, step: 2, old: 試験的連携, new: 試行的連携, reason: 表記}\n", encoding="utf-8")
     corrections = load_corrections(errata)
-    assert [c.place for c in corrections] == ["事例3 name", "事例3 step 2"]
+    assert [c.place for c in corrections] == ["事例3 heading", "事例3 step 2"]
     fixed, applied = apply_corrections(report, corrections)
     assert fixed.cases[2].name == "社会福祉連携推進法人ありがとう・安心サポート協会"
     assert fixed.cases[2].steps[1].label == "②信頼醸成・試行的連携"

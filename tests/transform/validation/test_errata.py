@@ -83,7 +83,7 @@ def test_the_suggested_typo_erratum_reaches_the_citation(report: Report) -> None
 def test_a_heading_erratum_resolves_the_citations_that_compare_with_it(report: Report) -> None:
     _, vr = _validated(report, [Correction(11, None, "山口県・滋賀県", "山口県", "地域")])
     check = vr.check("citation.4.1.(7).1")
-    assert check.corrected and [e.location for e in check.errata.corrections] == ["事例11 見出し"]
+    assert check.corrected and [e.location for e in check.errata.corrections] == ["事例11 地域"]
 
 
 def test_a_corrected_statement_moves_its_counts_and_the_erratum_says_so(report: Report) -> None:
