@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -36,6 +35,7 @@ from casebook.vocabulary import (
     show,
 )
 from render.edition import edition
+from render.findings import CSV_COLUMNS, EvidenceRow, FindingView
 from render.model import HERE
 from render.navigation import bar, stylesheet
 from render.workbook import XLSX_NAME, findings_workbook
@@ -45,80 +45,8 @@ from transform.validation.output import validation_json
 from transform.validation.states import OPEN_STATES
 
 CSV_NAME = "validation-findings.csv"
-PUNCTUATION_FLAGS = frozenset({"unclosed"})  # findings about brackets: show the raw printed text
-CSV_COLUMNS = ("重要度", "原因", "状態", "チェックID", "チェック", "報告書の記載", "記載ページ",
-               "事例からの値", "内容", "対応案", "判断", "判断者", "判断日時", "判断メモ", "報告先",
-               "訂正（正誤表）", "同じ誤りの所見")
 # The order of the page's sections of open findings, by state: reopened before new.
 OPEN_SECTIONS = ("reopened", "open", "to-fix")
-
-
-@dataclass
-class EvidenceRow:
-    """One case behind a finding, with the sentences that decided it."""
-
-    no: int
-    name: str
-    decision: str
-    basis: str
-    note: str
-    quotes: list[tuple[str, str, str]] = field(default_factory=list)  # (quote, step label, href)
-    href: str = ""  # the case's page in the HTML casebook (its first quote's step, if any)
-
-
-@dataclass
-class FindingView:
-    """A check as the triage page shows it; every text already in Japanese.
-
-    `stated` / `derived`: the current values; for a reopened finding whose values moved, 「old →
-    new」 (`previous_stated` / `previous_derived` hold the old ones alone). `errata`: 「事例6 ③
-    p.18: 「…」→「…」（reason）」 for each erratum that corrected the finding."""
-
-    check: Check
-    anchor: str
-    severity: str
-    cause: str
-    state: str
-    stated: str
-    page: str
-    derived: str
-    evidence: list[EvidenceRow]
-    others: list[EvidenceRow]
-    previous_stated: str = ""
-    previous_derived: str = ""
-    decision: str = ""
-    errata: list[str] = field(default_factory=list)
-    facets: list[str] = field(default_factory=list)
-
-    @property
-    def is_open(self) -> bool:
-        return self.check.is_open
-
-    @property
-    def source_text(self) -> str:
-        """The statement exactly as printed, where the finding is about its punctuation (a credit
-        whose bracket is not closed shows its opening 「(」): empty otherwise."""
-        stated = self.check.stated
-        return (stated.sentence or "") if stated and PUNCTUATION_FLAGS & set(self.check.flags) else ""
-
-    @property
-    def state_key(self) -> str:
-        return self.check.state or "open"
-
-    def csv_row(self) -> list[str]:
-        c, review = self.check, self.check.review
-        return [
-            SEVERITIES.get(c.severity or "", ""), CAUSES.get(c.cause or "", ""), self.state, c.id, c.title,
-            _moved(self.previous_stated, self.stated), self.page, _moved(self.previous_derived, self.derived),
-            c.message, c.action, self.decision,
-            review.by if review else "", review.at if review else "", review.note if review else "",
-            review.to if review else "", "\n".join(self.errata), "\n".join(self.facets),
-        ]
-
-
-def _moved(before: str, now: str) -> str:
-    """「8 → 9」 where a reopened finding's value moved, else the value."""
-    return f"{before} → {now}" if before and before != now else now
 
 
 def validation_files(vr: ValidationReport, report: Report, *, casebook_base: str = "",
