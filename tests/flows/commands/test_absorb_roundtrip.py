@@ -130,9 +130,9 @@ def test_every_edit_is_in_word_pdf_and_html(trip: dict) -> None:
     word = "\n".join(p.text for p in document.paragraphs)
     with pdfplumber.open(second / "casebook.pdf") as pdf:
         printed = re.sub(r"\s", "", "".join(page.extract_text() or "" for page in pdf.pages))
-    # The appendix quotes the old text, rightly: cut where it begins — its second mention (the first is
-    # the table of contents); it runs over several pages, each with its title in the running header.
-    printed = printed[:[m.start() for m in re.finditer("付録B編集上の訂正", printed)][1]]
+    # The appendix quotes the old text, rightly: cut where it begins — the title's second mention (the
+    # first is the table of contents); it may run over pages, each with its title in the running header.
+    printed = printed[:[m.start() for m in re.finditer("付録B正誤表（編集上の訂正）", printed)][1]]
     site = {no: (second / "html" / f"case-{no}.html").read_text(encoding="utf-8") for no in (3, 7, 11)}
     for (old, new), no in [*((e, 3) for e in EDITS["word"]), (EDITS["libreoffice"][0], 11), (EDITS["sheet"][0], 7)]:
         assert new in word and old not in word, new
@@ -151,7 +151,7 @@ def test_appendix_b_lists_each_edit_with_its_reviser_and_date(trip: dict) -> Non
     for entries in trip["added"].values():
         for c in entries:
             assert listed[(c.old, c.new)].startswith(f"Wordでの修正（{c.by}、{c.date}）"), c
-            assert f"<td>{c.old}</td><td>{c.new}</td>" in appendix
+            assert f'<td data-label="訂正前">{c.old}</td><td data-label="訂正後">{c.new}</td>' in appendix
             assert f"Wordでの修正（{c.by}、{c.date}）" in appendix
 
 
