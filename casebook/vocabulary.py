@@ -155,6 +155,7 @@ TREATMENTS = {
     "misattributed": ("引用の内容は事例{best}の本文の方がよく裏付けています。本事例集は報告書の出典の表記"
                       "どおり事例{case}に掲げています。"),
     "default": "本事例集は事例見出しと事例本文の表記に従っています。",
+    "corrected": "本事例集は付録Bのとおり訂正して掲載しています。",
 }
 
 _STEP_WORD = re.compile(r"(?:ステップ|step ?)(\d+)")
@@ -236,11 +237,20 @@ CAUSES = {
 SEVERITIES = {"high": "要対応", "medium": "要確認", "low": "参考"}
 SEVERITY_ORDER = ("high", "medium", "low")
 
-# Where a finding stands with QA (validation.json `review.state`).
-REVIEW_STATES = {"open": "未判断", "accepted": "承認", "waived": "対象外", "reopened": "再オープン"}
-DECISIONS = {"accepted": "承認（問題なしと判断）", "waived": "対象外（確認不要）", "to-fix": "要修正"}
+# Where a finding stands with QA (validation.json `review.state`; the states and what leads to
+# them: transform/validation/states.py), and what a reviewer decided (review.yaml `decision`).
+REVIEW_STATES = {
+    "open": "未判断", "to-fix": "要修正", "reopened": "再オープン", "accepted": "問題なし",
+    "waived": "対象外", "reported": "発行元へ報告済み", "corrected": "訂正済み",
+}
+DECISIONS = {"accepted": "問題なし", "waived": "対象外", "reported": "発行元へ報告", "to-fix": "要修正"}
+# A decision a changed value has reopened: it no longer holds.
+DECISION_LAPSED = "（値が変わったため無効）"
+# Open findings by state, as the counts name them (validation.json summary keys).
+OPEN_STATE_COUNTS = {"new": "新規", "to_fix": "要修正", "reopened": "再オープン"}
 
 DECIDED = "判断済み"
+CORRECTED = "訂正済み"
 
 # Keys of the structured values checks report (validation.json), as a reader names them.
 VALUE_KEYS = {
@@ -260,12 +270,12 @@ def finding_label(status: str, severity: str | None, cause: str | None, state: s
 
 
 def summary_line(summary: dict[str, int]) -> str:
-    """「所見 39件（要対応 7・要確認 22・参考 10・判断済み 0）、一致 92件、エラー 0件」."""
+    """「所見 39件（要対応 7・要確認 22・参考 10・判断済み 0・訂正済み 0）、一致 92件、エラー 0件」."""
     findings = summary["mismatch"] + summary["error"]
     return (f"{STATUS_COUNTS['mismatch']} {findings}件（{SEVERITIES['high']} {summary['high']}・"
             f"{SEVERITIES['medium']} {summary['medium']}・{SEVERITIES['low']} {summary['low']}・{DECIDED} "
-            f"{summary['decided']}）、{STATUS_COUNTS['pass']} {summary['pass']}件、"
-            f"{STATUS_COUNTS['error']} {summary['error']}件")
+            f"{summary['decided']}・{CORRECTED} {summary.get('corrected', 0)}）、"
+            f"{STATUS_COUNTS['pass']} {summary['pass']}件、{STATUS_COUNTS['error']} {summary['error']}件")
 
 
 def show(value: Any) -> str:

@@ -48,7 +48,8 @@ from flows.failures import StageFailed
 from flows.pipeline import Corrected, Plan, Rendered, Stages
 from flows.publish import build_id, latest_build, mark_latest, publish, run_lock, stage
 from transform.records import AppliedCorrection, BuildInfo, Report
-from transform.validation.model import ValidationReport, blocking
+from transform.validation.model import ValidationReport, blocking, counts, counts_text
+from transform.validation.states import gated_count
 
 CACHE_FOR = timedelta(days=90)
 
@@ -115,9 +116,9 @@ def explain(
     cache_policy=INPUTS + FileContent(params=("editorial",)) + VALIDATE_CODE,
     cache_expiration=CACHE_FOR,
 )
-def validate(report: Report, editorial: Editorial) -> ValidationReport:
+def validate(corrected: Corrected, editorial: Editorial) -> ValidationReport:
     """Chapter 3's counts and the Chapter 4 citations against the records, with QA's decisions."""
-    vr = pipeline.validate(report, editorial)
+    vr = pipeline.validate(corrected, editorial)
     get_run_logger().info("validation: %s", summary_line(vr.summary()))
     return vr
 
@@ -153,9 +154,9 @@ class TaskStages(Stages):
         with _stage("correct"):
             return correct(quote(report), editorial)
 
-    def validate(self, report: Report, editorial: Editorial) -> ValidationReport:
+    def validate(self, corrected: Corrected, editorial: Editorial) -> ValidationReport:
         with _stage("validate"):
-            return validate(quote(report), editorial)
+            return validate(quote(corrected), editorial)
 
     def explain(self, corrected: Corrected, validation: ValidationReport,
                 editorial: Editorial) -> list[AppliedCorrection]:
@@ -196,8 +197,8 @@ class Verdict:
 
     @property
     def review(self) -> int:
-        """Open or reopened findings of high or medium severity: what --strict gates on."""
-        return self.summary["high"] + self.summary["medium"]
+        """Open findings of high or medium severity: what --strict gates on."""
+        return gated_count(self.summary)
 
     def failure(self, build: Path) -> CasebookError | None:
         """Why the build does not become `latest` (the validation's blocking error), if it does not."""
@@ -209,9 +210,8 @@ class Verdict:
         return blocking(self.summary, self.strict) is None
 
     def counts(self) -> str:
-        """The message of a run that completes."""
-        return (f"{self.passed} checks passed, {self.review} findings need review (要対応・要確認), "
-                f"{self.summary['low']} for the record, {self.summary['decided']} decided")
+        """The message of a run that completes (counted as validate and validation.html count)."""
+        return counts_text(self.summary)
 
 
 @flow(name="build-casebook", description="Regenerate the casebook (事例集) from the PDF and publish it.")
@@ -316,8 +316,7 @@ def _build_json(info: BuildInfo, verdict: Verdict, changes: ChangeReport) -> byt
         "build": asdict(info),
         "published_as_latest": False,  # set by mark_latest once `latest` points to the build
         "strict": verdict.strict,
-        "validation": {"pass": verdict.passed, "open": verdict.review, "low": verdict.summary["low"],
-                       "decided": verdict.summary["decided"], "error": verdict.summary["error"]},
+        "validation": counts(verdict.summary),
         "previous": changes.previous,
         "changes": changes.summary(),
         "corrections": [asdict(c) for c in changes.corrections],

@@ -129,14 +129,16 @@ def correct(report: Report, corrections: Path | None) -> Corrected:
 # validate
 
 
-def validate(report: Report, editorial: Editorial) -> ValidationReport:
-    """The Chapter 3 counts, Chapter 4 citations and proofreading patterns against the (corrected)
-    records, with QA's decisions applied and the review notes attached."""
+def validate(corrected: Corrected, editorial: Editorial) -> ValidationReport:
+    """The Chapter 3 counts, Chapter 4 citations and proofreading patterns against the corrected
+    records, with QA's decisions applied, the findings the errata resolved kept (against the
+    records as extracted) and the review notes attached."""
     from transform.review_notes import load_review_notes
     from transform.validation.run import validate_report
 
-    return replace(validate_report(report, editorial.codebook, editorial.reviewed_codings,
-                                   editorial.qa_decisions, editorial.proofreading),
+    original = None if corrected.original is corrected.report else corrected.original
+    return replace(validate_report(corrected.report, editorial.codebook, editorial.reviewed_codings,
+                                   editorial.qa_decisions, editorial.proofreading, original=original),
                    review_notes=load_review_notes(editorial.notes))
 
 
@@ -146,10 +148,9 @@ def explain(
     """What each correction changed besides its text: the quotes it updated, the counts it moved."""
     if corrected.original is corrected.report:  # nothing applied in this run: already explained
         return corrected.applied
-    from transform.corrections import explain_corrections
+    from transform.validation.errata import explain_corrections
 
-    return explain_corrections(corrected.original, corrected.report, validation, corrected.applied,
-                               editorial.codebook, editorial.reviewed_codings)
+    return explain_corrections(corrected.report, corrected.applied, validation, editorial.reviewed_codings)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,8 +240,8 @@ class Stages:
     def correct(self, report: Report, editorial: Editorial) -> Corrected:
         return correct(report, editorial.corrections)
 
-    def validate(self, report: Report, editorial: Editorial) -> ValidationReport:
-        return validate(report, editorial)
+    def validate(self, corrected: Corrected, editorial: Editorial) -> ValidationReport:
+        return validate(corrected, editorial)
 
     def explain(self, corrected: Corrected, validation: ValidationReport,
                 editorial: Editorial) -> list[AppliedCorrection]:
@@ -279,7 +280,7 @@ class Plan:
         outcome = replace(outcome, corrected=corrected, applied=corrected.applied)
         if last < ORDER.index("validate"):
             return outcome
-        validation = stages.validate(corrected.report, self.editorial) if self.validated else None
+        validation = stages.validate(corrected, self.editorial) if self.validated else None
         # Explaining a correction (the quotes it updated, the counts it moved) needs the validation;
         # records a build corrected earlier carry their explanations already.
         applied = corrected.applied

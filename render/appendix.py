@@ -3,10 +3,11 @@
 The QA worklist (every finding with its severity, state and evidence) is validation.html's; the
 casebook's readers get sentences instead: what was compared with what (Chapter 3's stated counts,
 Chapter 4's citations, proofreading), the report's own errors found and how the casebook treats
-each, the counts the case tables cannot evidence because the report counted them from the
-interviews, the typos left as printed, and where the errata are (付録B). No check id, severity,
-review state or YAML reaches this text: it is built from the checks' structured values, and every
-sentence a check wrote for QA passes through `casebook.vocabulary.reader_words`.
+each (corrected by an erratum, or shown beside the case's own words), the counts the case tables
+cannot evidence because the report counted them from the interviews, the typos left as printed,
+and where the errata are (付録B). No check id, severity, review state or YAML reaches this text:
+it is built from the checks' structured values, and every sentence a check wrote for QA passes
+through `casebook.vocabulary.reader_words`.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ def appendix(validation: ValidationReport | None, report: Report,
     checks = validation.checks
     chapter3 = [c for c in checks if c.group in CHAPTER3_GROUPS]
     citations = [c for c in checks if c.group == CITATIONS]
-    typos = [c for c in checks if c.group == PROOFREADING and c.is_finding]
+    # Typos left as printed: an erratum corrected the others (付録B lists them).
+    typos = [c for c in checks if c.group == PROOFREADING and c.is_finding and not c.corrected]
     checked = [
         f"報告書第3章が示す件数と名称{len(chapter3)}項目を、事例見出しと事例本文から数えた値と照合しました。"
         f"{_passed(chapter3)}項目が一致しました。",
@@ -99,7 +101,7 @@ def _defect(check: Check, report: Report) -> str:
     parts = [p for p in check.message.split("／") if not any(s in p for s in _SCORES)]
     message = reader_words("／".join(parts))
     if check.group != CITATIONS:
-        return f"{_title(check)}：{message}。{TREATMENTS['default']}"
+        return f"{_title(check)}：{message}。{TREATMENTS['corrected' if check.corrected else 'default']}"
     stated = check.stated.value if check.stated else None
     value: dict[str, Any] = stated if isinstance(stated, dict) else {}
     derived: dict[str, Any] = check.derived if isinstance(check.derived, dict) else {}
@@ -111,7 +113,9 @@ def _defect(check: Check, report: Report) -> str:
     if case is None:
         return f"{where}（{page}）の{credit}：{message}。該当する事例がないため、事例には掲げていません。"
     treatment = TREATMENTS["citations"].format(case=case)
-    if check.cause == "misattributed" and best not in (None, case):
+    if check.corrected:  # an erratum put the credit right (its entry in 付録B)
+        treatment = TREATMENTS["corrected"]
+    elif check.cause == "misattributed" and best not in (None, case):
         treatment = TREATMENTS["misattributed"].format(case=case, best=best)
     named = f"事例{case}「{derived.get('name', '')}【{derived.get('region', '')}】」"
     return f"{where}（{page}）の{credit}は{named}を指しています（{message}）。{treatment}"

@@ -1,17 +1,19 @@
 """validation.html — the QA triage page — and its CSV of findings, from a `ValidationReport`.
 
 The page is built for a reviewer who must decide, finding by finding, whether to act: open high
-findings first, then medium, then low; decided ones folded away; counts at the top; filters by
-cause, severity and review state; each finding with the report's statement (page as printed and
-the PDF page where they differ), the report's method notes, the value the cases give, the
-evidence and a suggested action. It is one self-contained file beside the build's html/ folder.
+findings first, then medium, then low — reopened ones (decided on values that have since changed)
+apart from new ones; closed ones (decided, corrected by an erratum) folded away; counts at the
+top, the same as the terminal's and the CSV's; filters by cause, severity and review state; each
+finding with the report's statement (page as printed and the PDF page where they differ), the
+report's method notes, the value the cases give, the evidence, a suggested action, the other
+findings of the same defect, the values a reopened decision was made on (old → new) and the
+errata that corrected it. It is one self-contained file beside the build's html/ folder.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -19,9 +21,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from casebook.vocabulary import (
     BASIS,
     CAUSES,
+    CORRECTED,
     DECIDED,
+    DECISION_LAPSED,
     DECISIONS,
     GROUPS,
+    OPEN_STATE_COUNTS,
     REVIEW_STATES,
     SEVERITIES,
     SEVERITY_ORDER,
@@ -30,66 +35,18 @@ from casebook.vocabulary import (
     show,
 )
 from render.edition import edition
+from render.findings import CSV_COLUMNS, EvidenceRow, FindingView
 from render.model import HERE
 from render.navigation import bar, stylesheet
 from render.workbook import XLSX_NAME, findings_workbook
 from transform.records import DEFAULT_TITLE, Report
 from transform.validation.model import CaseRef, Check, Evidence, ValidationReport
 from transform.validation.output import validation_json
+from transform.validation.states import OPEN_STATES
 
 CSV_NAME = "validation-findings.csv"
-PUNCTUATION_FLAGS = frozenset({"unclosed"})  # findings about brackets: show the raw printed text
-CSV_COLUMNS = ("重要度", "原因", "状態", "チェックID", "チェック", "報告書の記載", "記載ページ",
-               "事例からの値", "内容", "対応案", "判断", "判断者", "判断日時", "判断メモ")
-
-
-@dataclass
-class EvidenceRow:
-    """One case behind a finding, with the sentences that decided it."""
-
-    no: int
-    name: str
-    decision: str
-    basis: str
-    note: str
-    quotes: list[tuple[str, str, str]] = field(default_factory=list)  # (quote, step label, href)
-    href: str = ""  # the case's page in the HTML casebook (its first quote's step, if any)
-
-
-@dataclass
-class FindingView:
-    """A check as the triage page shows it; every text already in Japanese."""
-
-    check: Check
-    anchor: str
-    severity: str
-    cause: str
-    state: str
-    stated: str
-    page: str
-    derived: str
-    evidence: list[EvidenceRow]
-    others: list[EvidenceRow]
-
-    @property
-    def is_open(self) -> bool:
-        return self.check.is_open
-
-    @property
-    def source_text(self) -> str:
-        """The statement exactly as printed, where the finding is about its punctuation (a credit
-        whose bracket is not closed shows its opening 「(」): empty otherwise."""
-        stated = self.check.stated
-        return (stated.sentence or "") if stated and PUNCTUATION_FLAGS & set(self.check.flags) else ""
-
-    def csv_row(self) -> list[str]:
-        c, review = self.check, self.check.review
-        return [
-            SEVERITIES.get(c.severity or "", ""), CAUSES.get(c.cause or "", ""), self.state, c.id, c.title,
-            self.stated, self.page, self.derived, c.message, c.action,
-            DECISIONS.get(review.decision, "") if review and review.decision else "",
-            review.by if review else "", review.at if review else "", review.note if review else "",
-        ]
+# The order of the page's sections of open findings, by state: reopened before new.
+OPEN_SECTIONS = ("reopened", "open", "to-fix")
 
 
 def validation_files(vr: ValidationReport, report: Report, *, casebook_base: str = "",
@@ -123,11 +80,16 @@ def finding_views(vr: ValidationReport, report: Report, casebook_base: str = "")
 
     views = []
     for c in vr.findings():
-        state = REVIEW_STATES[c.review.state] if c.review else REVIEW_STATES["open"]
+        review = c.review
+        previous = review.previous if review and review.state == "reopened" else None
         views.append(FindingView(
-            check=c, anchor=anchor(c), severity=c.severity or "low", cause=c.cause or "", state=state,
-            stated=_stated_text(c), page=_page(report, c),
+            check=c, anchor=anchor(c), severity=c.severity or "low", cause=c.cause or "",
+            state=REVIEW_STATES[c.state or "open"], stated=_stated_text(c), page=_page(report, c),
             derived=_derived_text(c), evidence=rows(c.cases), others=rows(c.others),
+            previous_stated=_stated_value(c.group, previous.stated) if previous else "",
+            previous_derived=_derived_value(c.group, previous.derived) if previous else "",
+            decision=_decision_text(c), errata=_errata_lines(c),
+            facets=[f"{f.id}: {f.message}" for f in c.facets],
         ))
     return views
 
@@ -137,6 +99,22 @@ def _evidence_place(report: Report, labels: dict[int, str], evidence: Evidence) 
     step = labels.get(evidence.step, f"ステップ{evidence.step}") if evidence.step else ""
     page = report.page_reference(evidence.pages)
     return "・".join(part for part in (step, page) if part)
+
+
+def _decision_text(check: Check) -> str:
+    """The decision as the CSV shows it; a reopened one says it no longer holds."""
+    review = check.review
+    if review is None or not review.decision:
+        return ""
+    label = DECISIONS.get(review.decision, review.decision)
+    return label + DECISION_LAPSED if review.state == "reopened" else label
+
+
+def _errata_lines(check: Check) -> list[str]:
+    if check.errata is None:
+        return []
+    return [f"{e.location}（{e.where}）:「{e.old}」→「{e.new}」（{e.reason}）" if e.where
+            else f"{e.location}:「{e.old}」→「{e.new}」（{e.reason}）" for e in check.errata.corrections]
 
 
 def _page(report: Report, check: Check) -> str:
@@ -149,19 +127,25 @@ def _page(report: Report, check: Check) -> str:
 def _stated_text(check: Check) -> str:
     if check.stated is None:
         return "（比較する記載なし）"
-    value = check.stated.value
-    if check.group == "citations" and isinstance(value, dict):
+    return _stated_value(check.group, check.stated.value)
+
+
+def _stated_value(group: str, value: Any) -> str:
+    if group == "citations" and isinstance(value, dict):
         region = f"【{value['region']}】" if value.get("region") else ""
         return f"出典: {value.get('organisation') or '（なし）'}{region}"
     return show(value)
 
 
 def _derived_text(check: Check) -> str:
-    derived = check.derived
-    if check.group == "proofreading" and isinstance(derived, dict):
+    return _derived_value(check.group, check.derived)
+
+
+def _derived_value(group: str, derived: Any) -> str:
+    if group == "proofreading" and isinstance(derived, dict):
         suggestion = derived.get("suggestion")
         return f"訂正案「{suggestion}」" if suggestion is not None else "訂正案なし（要確認）"
-    if check.group == "citations" and isinstance(derived, dict):
+    if group == "citations" and isinstance(derived, dict):
         named = f"事例{derived['case']}" if derived.get("case") else "該当なし"
         best = derived.get("supported_by")
         support = (derived.get("support") or {}).get("named")
@@ -195,18 +179,20 @@ def validation_html(vr: ValidationReport, report: Report, views: list[FindingVie
     env.filters["basis_text"] = basis_text
     summary = vr.summary()
     present = {v.check.cause for v in views if v.check.cause}
+    open_views = [v for v in views if v.is_open]
     return env.get_template("validation.html.j2").render(
-        vr=vr, summary=summary, views=views,
-        open_views=[v for v in views if v.is_open], decided_views=[v for v in views if not v.is_open],
+        vr=vr, summary=summary, views=views, open_views=open_views,
+        open_sections=[(state, [v for v in open_views if v.state_key == state]) for state in OPEN_SECTIONS],
+        decided_views=[v for v in views if not v.is_open],
         passes=[c for c in vr.checks if not c.is_finding],
         groups=[(key, title, [c for c in vr.checks if c.group == key]) for key, title in GROUPS.items()
                 if any(c.group == key for c in vr.checks)],
         severities=[(s, SEVERITIES[s]) for s in SEVERITY_ORDER],
         causes=[(k, v) for k, v in CAUSES.items() if k in present],
         states=list(REVIEW_STATES.items()), state_names=REVIEW_STATES, status_names=STATUS,
-        cause_names=CAUSES,
-        severity_names=SEVERITIES, decided_label=DECIDED, decision_names=DECISIONS,
-        csv_name=CSV_NAME, csv_columns=list(CSV_COLUMNS),
+        cause_names=CAUSES, open_state_counts=OPEN_STATE_COUNTS,
+        severity_names=SEVERITIES, decided_label=DECIDED, corrected_label=CORRECTED, decision_names=DECISIONS,
+        csv_name=CSV_NAME, csv_columns=list(CSV_COLUMNS), open_states=sorted(OPEN_STATES),
         anchor=anchor, pub=pub, pub_css=stylesheet(), generated=reader_time(vr.generated),
     )
 

@@ -26,7 +26,7 @@ from transform.records import Report
 from transform.validation.model import Check, ValidationReport
 
 if TYPE_CHECKING:
-    from render.validation import FindingView
+    from render.findings import FindingView
 
 XLSX_NAME = "validation.xlsx"
 FINDINGS_SHEET, EVIDENCE_SHEET = "所見", "根拠"

@@ -1,37 +1,61 @@
 """Editors' corrections (errata) applied to the extracted records.
 
-A correction names where it applies — a case and a step, or a section of the report's outline
-(「3.3.(4)」, for the text of Chapter 3) — and replaces an exact piece of extracted text there with
-the corrected text, giving a reason and a note (where the typo is printed, why the fix). A
-correction whose old text does not occur exactly once in that place is an error naming the file,
-the entry and the text: it was written against another edition, or the extraction changed, and an
-editor must look at it.
+A correction names where it applies and replaces an exact piece of extracted text there with the
+corrected text, giving a reason and a note (where the error is printed, why the fix is right).
+The places, by their keys:
 
-A correction reaches everything that quoted the old text: the Chapter 4 citations that quote it
-(fixed in the report), and — at validation time — the reviewed codings' evidence quotes
-(`follow_corrections`), so that a shipped correction never turns a reviewed quote into an error.
-What each correction changed (the passage before and after, the quotes it updated, the counts it
-moved) is recorded on its `AppliedCorrection` for the appendix and the change report.
+    case + step   a step (①…⑥) of a case: its label, items, sub-headings and notes
+    case          the case heading: its name and its region (the prefectures follow the region)
+    section       a section of the report's outline (「4.1.(3)」): its title and paragraphs — a
+                  【参考となる事例】 credit printed there is read again, so its organisation,
+                  region and quote follow the correction
+    table         a captioned table (「3-1」 for 図表3-1): its title and cells
+
+A correction whose old text does not occur exactly once in its place is an error naming the file,
+the entry and the text: it was written against another edition, or the extraction changed, and an
+editor must look at it. `by` and `date` (optional) say who revised the text and when (a Word
+revision's author and day, written by `casebook absorb`).
+
+A correction reaches everything that quoted the old text: the Chapter 4 citations that quote a
+corrected case text (fixed here), and — at validation time — the reviewed codings' evidence quotes
+(`transform.validation.errata`), so that a shipped correction never turns a reviewed quote into an
+error. What each correction changed is recorded on its `AppliedCorrection` for the appendix (付録B)
+and the change report. This module knows nothing of validation: validation follows the
+corrections, never the other way round.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz import fuzz, process
 
 from casebook.errors import EditorialError
-from transform.records import AppliedCorrection, Case, Item, OutlineSection, Report, Step
+from transform.prefectures import prefectures_in
+from transform.records import (
+    AppliedCorrection,
+    Case,
+    Citation,
+    Item,
+    OutlineSection,
+    Paragraph,
+    Report,
+    ReportTable,
+    Step,
+)
 
 REQUIRED = ("old", "new", "reason")
 OPTIONAL = ("note", "by", "date")  # by, date: who revised it and when (a Word revision's author and day)
-# Where a correction applies: one of these key sets — a step, a section, or a case's name.
-PLACES = (("case", "step"), ("section",), ("case",))
+# Where a correction applies: the first key set an entry has all of decides — a step, a case's
+# heading (its name and region), a section, a captioned table.
+PLACES = (("case", "step"), ("case",), ("section",), ("table",))
+PLACE_KEYS = ("case", "step", "section", "table")
 
 
 class CorrectionError(EditorialError):
@@ -47,22 +71,26 @@ class Correction:
     old: str
     new: str
     reason: str
-    section: str | None = None  # an outline path (「3.3.(4)」) instead of case and step
+    section: str | None = None  # an outline path (「3.3.(4)」) instead of a case
     note: str = ""
     file: str = field(default="", compare=False)  # the file it was read from, for messages
-    by: str = ""
+    by: str = ""  # who revised the text and when (a Word revision's author and day)
     date: str = ""
+    table: str | None = None  # a captioned table's number (「3-1」) instead of a case
 
     @property
     def place(self) -> str:
         if self.section is not None:
             return f"section {self.section}"
-        return f"事例{self.case} step {self.step}" if self.step is not None else f"事例{self.case} name"
+        if self.table is not None:
+            return f"図表{self.table}"
+        return f"事例{self.case} " + (f"step {self.step}" if self.step is not None else "heading")
 
     def to_entry(self) -> dict[str, str | int]:
         """The entry as the corrections file writes it (keys in the file's order, empty ones left out)."""
-        values = {"case": self.case, "step": self.step, "section": self.section, "old": self.old,
-                  "new": self.new, "reason": self.reason, "by": self.by, "date": self.date, "note": self.note}
+        values = {"case": self.case, "step": self.step, "section": self.section, "table": self.table,
+                  "old": self.old, "new": self.new, "reason": self.reason, "by": self.by, "date": self.date,
+                  "note": self.note}
         return {k: v for k, v in values.items() if v not in (None, "")}
 
     def label(self, index: int) -> str:
@@ -72,15 +100,18 @@ class Correction:
 
 
 def load_corrections(path: Path) -> list[Correction]:
-    """Read the editors' YAML file: a list of {case, step | section, old, new, reason, note}.
-    No file: none."""
+    """Read the editors' YAML file: a list of {case [+ step] | section | table, old, new, reason,
+    note}. No file: none."""
     if not path.exists():
         return []
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        one_line = " ".join(str(exc).split())
-        raise CorrectionError(f"{path}: not valid YAML ({one_line}) — fix the file's syntax") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or exc.__class__.__name__
+        raise CorrectionError(f"{path}{where}: not valid YAML ({problem}) — fix the file's syntax there") \
+            from exc
     if data is None:
         return []
     if not isinstance(data, list):
@@ -89,24 +120,31 @@ def load_corrections(path: Path) -> list[Correction]:
 
 
 def _entry(path: Path, index: int, entry: object) -> Correction:
-    keys = set(entry) if isinstance(entry, dict) else set()
-    place = next((p for p in PLACES if keys & set(p) == set(p)), None)
-    allowed = {*REQUIRED, *OPTIONAL, *(place or ())}
-    if not isinstance(entry, dict) or place is None or not set(REQUIRED) <= keys or keys - allowed:
-        found = ", ".join(sorted(map(str, entry))) if isinstance(entry, dict) else type(entry).__name__
-        raise CorrectionError(
-            f"{path}: correction #{index} needs case and step (or section, or case alone for its name), "
-            f"old, new and reason, optionally note, by and date, and nothing else (found: {found})"
-        )
-    case = step = section = None
+    what = (f"{path}: correction #{index} needs a place (case and step, case alone for its heading, "
+            "section or table), old, new and reason, optionally note, by and date")
+    if not isinstance(entry, dict):
+        raise CorrectionError(f"{what} (found: {type(entry).__name__})")
+    keys = {str(k) for k in entry}
+    unknown = sorted(keys - {*REQUIRED, *OPTIONAL, *PLACE_KEYS})
+    if unknown:
+        near = process.extractOne(unknown[0], [*REQUIRED, *OPTIONAL, *PLACE_KEYS], scorer=fuzz.ratio,
+                                  score_cutoff=60)
+        hint = f" (did you mean {near[0]}?)" if near else ""
+        raise CorrectionError(f"{what}, and nothing else: unknown key {unknown[0]!r}{hint}")
+    place = next((p for p in PLACES if set(p) <= keys), None)
+    if place is None or not set(REQUIRED) <= keys or len(keys & set(PLACE_KEYS)) != len(place):
+        raise CorrectionError(f"{what}, and nothing else (found: {', '.join(sorted(keys))})")
+    case = step = section = table = None
     try:
         if "case" in place:
             case = int(entry["case"])
             step = int(entry["step"]) if "step" in place else None
-        else:
-            section = str(entry["section"])
     except (TypeError, ValueError) as exc:
         raise CorrectionError(f"{path}: correction #{index}: case and step must be numbers") from exc
+    if "section" in place:
+        section = str(entry["section"])
+    if "table" in place:
+        table = str(entry["table"]).removeprefix("図表")
     old, new, reason = (entry[k] for k in REQUIRED)
     note, by = entry.get("note", ""), entry.get("by", "")
     date = entry.get("date", "")
@@ -116,7 +154,7 @@ def _entry(path: Path, index: int, entry: object) -> Correction:
         raise CorrectionError(f"{path}: correction #{index}: old, new and reason must be non-empty text; "
                               "note, by and date text")
     return Correction(case, step, old, new, reason, section, note.strip(), str(path), str(by).strip(),
-                      str(date).strip())
+                      str(date).strip(), table)
 
 
 def apply_corrections(
@@ -124,46 +162,86 @@ def apply_corrections(
 ) -> tuple[Report, list[AppliedCorrection]]:
     """A corrected report and the corrections applied, in file order.
 
-    The input report is not modified: corrected cases and sections are copies, the others are
-    shared. The corrected report lists the applied corrections (`Report.corrections`), so that
+    The input report is not modified: corrected cases, sections and tables are copies, the others
+    are shared. The corrected report lists the applied corrections (`Report.corrections`), so that
     validation can follow them into the reviewed codings' quotes.
     """
     if not corrections:
         return report, []
-    cases: dict[int, Case] = {}
-    sections: dict[str, OutlineSection] = {}
-    citations = copy.deepcopy(report.citations)
-    applied = []
-    for index, corr in enumerate(corrections, start=1):
-        if corr.section is None:
-            if corr.case not in cases:
-                cases[corr.case] = copy.deepcopy(_case(report, corr, index))
-            case = cases[corr.case]
-            slots = [_Slot(case, "name", case.pages)] if corr.step is None else \
-                list(_step_slots(_step(case, corr, index)))
-        else:
-            if corr.section not in sections:
-                sections[corr.section] = copy.deepcopy(_section(report, corr, index))
-            slots = list(_section_slots(sections[corr.section]))
-        slot, before = _replace_once(slots, corr, index)
-        quoted = [i for i, cit in enumerate(citations) if corr.old in cit.quote]
-        for i in quoted:
-            citations[i].quote = citations[i].quote.replace(corr.old, corr.new)
-        applied.append(AppliedCorrection(
-            corr.case, corr.step, corr.old, corr.new, corr.reason,
-            section=corr.section, note=corr.note, pages=list(slot.pages),
-            where=report.page_reference(slot.pages), before=before, after=slot.get(),
-            updated=[f"第4章の引用（{report.page_reference(citations[i].pages)}）" for i in quoted],
-            by=corr.by, date=corr.date,
-        ))
+    fixing = _Fixing(report)
+    applied = [fixing.apply(corr, index) for index, corr in enumerate(corrections, start=1)]
     fixed = dataclasses.replace(
         report,
-        cases=[cases.get(c.no, c) for c in report.cases],
-        outline=[sections.get(s.path, s) for s in report.outline],
-        citations=citations,
+        cases=[fixing.cases.get(c.no, c) for c in report.cases],
+        outline=[fixing.sections.get(s.path, s) for s in report.outline],
+        tables=[fixing.tables.get(t.number, t) for t in report.tables],
+        citations=fixing.citations,
         corrections=[*report.corrections, *applied],
     )
     return fixed, applied
+
+
+class _Fixing:
+    """The copies a run of corrections writes into: cases, sections and tables copied on first
+    use, and the citations."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.cases: dict[int, Case] = {}
+        self.sections: dict[str, OutlineSection] = {}
+        self.tables: dict[str, ReportTable] = {}
+        self.citations: list[Citation] = copy.deepcopy(report.citations)
+
+    def apply(self, corr: Correction, index: int) -> AppliedCorrection:
+        report = self.report
+        updated: list[str] = []
+        if corr.section is not None:
+            if corr.section not in self.sections:
+                self.sections[corr.section] = copy.deepcopy(_section(report, corr, index))
+            section = self.sections[corr.section]
+            slot, before = _replace_once(list(_section_slots(section)), corr, index)
+            self._reread_citation(section, slot, before)
+        elif corr.table is not None:
+            if corr.table not in self.tables:
+                self.tables[corr.table] = copy.deepcopy(_table(report, corr, index))
+            slot, before = _replace_once(list(_table_slots(self.tables[corr.table])), corr, index)
+        else:
+            if corr.case not in self.cases:
+                self.cases[corr.case] = copy.deepcopy(_case(report, corr, index))
+            case = self.cases[corr.case]
+            if corr.step is None:
+                slot, before = _replace_once(list(_heading_slots(case)), corr, index)
+                case.prefectures = prefectures_in(case.region)
+            else:
+                slot, before = _replace_once(list(_step_slots(_step(case, corr, index))), corr, index)
+                updated = self._follow_quotes(corr)
+        return AppliedCorrection(
+            corr.case, corr.step, corr.old, corr.new, corr.reason,
+            section=corr.section, table=corr.table, note=corr.note, pages=list(slot.pages),
+            where=report.page_reference(slot.pages), before=before, after=slot.get(), updated=updated,
+            by=corr.by, date=corr.date,
+            part=str(slot.key) if corr.case is not None and corr.step is None else "",
+        )
+
+    def _follow_quotes(self, corr: Correction) -> list[str]:
+        """Chapter 4 citations quoting the corrected case text quote the corrected text."""
+        quoted = [cit for cit in self.citations if corr.old in cit.quote]
+        for cit in quoted:
+            cit.quote = cit.quote.replace(corr.old, corr.new)
+        return [f"第4章の引用（{self.report.page_reference(cit.pages)}）" for cit in quoted]
+
+    def _reread_citation(self, section: OutlineSection, slot: _Slot, before: str) -> None:
+        """A corrected paragraph that is a 【参考となる事例】 credit is read again, so that its
+        organisation, region, quote and closing brackets are those of the corrected text."""
+        if not isinstance(slot.owner, Paragraph):
+            return
+        for i, cit in enumerate(self.citations):
+            if cit.section_path == section.path and cit.raw == before:
+                # Imported here, not above: it loads the PDF layer (pdfminer), which correcting
+                # records needs only when a credit is corrected.
+                from transform.statements import parse_citation
+
+                self.citations[i] = parse_citation(slot.owner, section, cit.point)
 
 
 def _case(report: Report, corr: Correction, index: int) -> Case:
@@ -188,6 +266,14 @@ def _section(report: Report, corr: Correction, index: int) -> OutlineSection:
     return section
 
 
+def _table(report: Report, corr: Correction, index: int) -> ReportTable:
+    table = report.table(corr.table or "")
+    if table is None:
+        known = "、".join(f"図表{t.number}" for t in report.tables)
+        raise CorrectionError(f"{corr.label(index)}: the report has no 図表{corr.table} (it has {known})")
+    return table
+
+
 def _replace_once(slots: list[_Slot], corr: Correction, index: int) -> tuple[_Slot, str]:
     """Replace `old`, insisting on exactly one occurrence in the whole place; the slot and its
     text before the correction."""
@@ -195,10 +281,11 @@ def _replace_once(slots: list[_Slot], corr: Correction, index: int) -> tuple[_Sl
     count = sum(slot.get().count(corr.old) for slot in matching)
     if count != 1:
         found = "does not occur" if count == 0 else f"occurs {count} times"
+        source = {"section": "outline.json", "table": "tables/"}.get(
+            "section" if corr.section else "table" if corr.table else "", "cases.json")
         raise CorrectionError(
             f"{corr.label(index)}: the old text {corr.old!r} {found} in that place of the extracted "
-            "text — copy it exactly from cases.json (outline.json for a section), or update or "
-            "remove the correction"
+            f"text — copy it exactly from {source}, or update or remove the correction"
         )
     slot = matching[0]
     before = slot.get()
@@ -226,6 +313,11 @@ class _Slot:
             setattr(self.owner, self.key, value)
 
 
+def _heading_slots(case: Case) -> Iterator[_Slot]:
+    yield _Slot(case, "name", case.pages[:1])
+    yield _Slot(case, "region", case.pages[:1])
+
+
 def _step_slots(step: Step) -> Iterator[_Slot]:
     yield _Slot(step, "label", step.pages)
     for section in step.sections:
@@ -246,6 +338,15 @@ def _section_slots(section: OutlineSection) -> Iterator[_Slot]:
     yield _Slot(section, "title", [section.page])
     for paragraph in section.paragraphs:
         yield _Slot(paragraph, "text", paragraph.pages)
+
+
+def _table_slots(table: ReportTable) -> Iterator[_Slot]:
+    yield _Slot(table, "title", table.pages[:1])
+    rows_known = len(table.row_pages) == len(table.rows)  # the page of each row, where recorded
+    for r, row in enumerate(table.rows):
+        pages = [table.row_pages[r]] if rows_known else table.pages
+        for i in range(len(row)):
+            yield _Slot(row, i, pages)
 
 
 # --- following a correction into what quoted the old text --------------------------------------
@@ -269,81 +370,3 @@ def corrected_quote(quote: str, corrections: Sequence[AppliedCorrection]) -> str
                 quote = new + quote[k:]
                 break
     return quote
-
-
-def follow_corrections(
-    reviewed: Any, corrections: Sequence[AppliedCorrection], found: Callable[[int, str], bool]
-) -> list[tuple[int, str, str]]:
-    """Rewrite, in memory, the reviewed codings' evidence quotes that quote a corrected passage.
-
-    `reviewed` is the loaded reviewed codings (cases → decisions → quotes), changed in place;
-    `found(case, quote)` says whether a quote occurs in the corrected case. Only a quote that no
-    longer occurs is rewritten, only with the corrections of its own case, and only when the
-    rewritten quote does occur. Returns (case, attribute, new quote) for each quote updated.
-    """
-    done = []
-    by_case: dict[int, list[AppliedCorrection]] = {}
-    for corr in corrections:
-        if corr.case is not None:
-            by_case.setdefault(corr.case, []).append(corr)
-    for entry in reviewed.cases:
-        fixes = by_case.get(entry.case, [])
-        for decision in entry.decisions if fixes else []:
-            for i, quote in enumerate(decision.quotes):
-                if found(entry.case, quote):
-                    continue
-                new = corrected_quote(quote, fixes)
-                if new != quote and found(entry.case, new):
-                    decision.quotes[i] = new
-                    done.append((entry.case, decision.attribute, new))
-    return done
-
-
-def explain_corrections(
-    report: Report, fixed: Report, validation: Any, applied: list[AppliedCorrection],
-    codebook: Path, reviewed: Path | None,
-) -> list[AppliedCorrection]:
-    """The applied corrections with what they changed besides the text: the reviewed quotes they
-    updated and the counts they moved (validation of the uncorrected `report` against
-    `validation`, that of the corrected `fixed`)."""
-    if not applied:
-        return applied
-    from transform.validation.coding import find_quote, load_reviewed
-    from transform.validation.run import validate_report
-
-    before = validate_report(report, codebook, reviewed)
-    cases = {c.no: c for c in fixed.cases}
-    quotes = follow_corrections(
-        load_reviewed(reviewed), fixed.corrections,
-        lambda no, q: no in cases and find_quote(cases[no], q) is not None,
-    ) if reviewed is not None else []
-    moved = moved_counts(before, validation)
-    out = []
-    for corr in applied:
-        updated = [*corr.updated, *(
-            f"レビュー済みコーディングの引用（事例{no} {attribute}）"
-            for no, attribute, new in quotes if no == corr.case and corr.new in new
-        )]
-        mine = [f"{title}: {old} → {new}" for title, old, new, nos in moved
-                if corr.case in nos or (corr.section is not None and not nos)]
-        out.append(dataclasses.replace(corr, updated=updated, moved=mine))
-    return out
-
-
-def moved_counts(before: Any, after: Any) -> list[tuple[str, Any, Any, set[int]]]:
-    """The checks whose count a correction moved: (title, before, after, cases whose coding
-    changed), in check order. `before` and `after` are validation reports of the uncorrected and
-    the corrected text; a changed stated value (a corrected Chapter 3 sentence) counts too."""
-    old = {c.id: c for c in before.checks}
-    out = []
-    for check in after.checks:
-        prior = old.get(check.id)
-        if prior is None or check.group in ("citations", "proofreading"):
-            continue
-        stated = (prior.stated.value if prior.stated else None, check.stated.value if check.stated else None)
-        if prior.derived != check.derived:
-            nos = {r.no for r in prior.cases} ^ {r.no for r in check.cases}
-            out.append((check.title, prior.derived, check.derived, nos))
-        elif stated[0] != stated[1]:
-            out.append((f"{check.title}（報告書の記載）", stated[0], stated[1], set()))
-    return out

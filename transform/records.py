@@ -277,16 +277,20 @@ class Report:
         return next((t for t in self.tables if t.number == number), None)
 
 
+# The parts of a case heading a correction may rewrite, as readers name them.
+HEADING_PARTS = {"name": "事例名", "region": "地域"}
+
+
 @dataclass
 class AppliedCorrection:
     """An editor's correction (errata) that was applied to the extracted text, and what it changed.
 
-    Where: `case` and `step`, or `section` (an outline path, 「3.3.(4)」) with case and step None.
+    Where: `case` and `step`; `case` alone (its heading: `part` says name or region); `section`
+    (an outline path, 「3.3.(4)」); or `table` (a captioned table's number, 「3-1」).
     `before` / `after`: the whole corrected passage (item, heading, note or paragraph).
     `updated`: what else quoted the old text and now quotes the new (citations, reviewed quotes).
     `moved`: counts of the validation that the correction changed (「…: 17 → 18」).
     `by`, `date`: who revised the text and when, where the correction says (a Word revision's).
-    Where: a case with step None is the case's name.
     """
 
     case: int | None
@@ -304,14 +308,18 @@ class AppliedCorrection:
     moved: list[str] = field(default_factory=list)
     by: str = ""
     date: str = ""
+    table: str | None = None
+    part: str = ""  # a case heading's: "name" or "region"
 
     @property
     def location(self) -> str:
-        """「事例1 ⑤」, 「事例1 事例名」 or 「第3章 3.3.(4)」, for readers."""
+        """「事例1 ⑤」, 「事例1 事例名」, 「事例11 地域」, 「第3章 3.3.(4)」 or 「図表3-1」, for readers."""
         if self.section is not None:
             return f"第{self.section.split('.')[0]}章 {self.section}"
+        if self.table is not None:
+            return f"図表{self.table}"
         if self.step is None:
-            return f"事例{self.case} 事例名"
+            return f"事例{self.case} " + HEADING_PARTS.get(self.part, HEADING_PARTS["name"])
         return f"事例{self.case} " + (circled(self.step) if 1 <= self.step <= 20 else f"step {self.step}")
 
     @property

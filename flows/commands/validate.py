@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def triage_line(vr: ValidationReport) -> str:
-    """「129 checks: 92 pass, 0 error; open findings 7 要対応, 22 要確認, 10 参考; 0 判断済み」."""
-    s = vr.summary()
-    return (f"{len(vr.checks)} checks: {s['pass']} pass, {s['error']} error; open findings "
-            f"{s['high']} 要対応, {s['medium']} 要確認, {s['low']} 参考; {s['decided']} 判断済み")
+    """「14 open findings (要対応 3, 要確認 6, 参考 5; new 9, reopened 5), 20 decided, 10 corrected;
+    92 checks passed, 0 errors」 — counted as validation.html and the build count."""
+    from transform.validation.model import counts_text
+
+    return counts_text(vr.summary())

@@ -82,6 +82,6 @@ def test_the_command_line_prints_one_line_and_exits_with_the_type_s_code(
     assert main(["review", "--accept-all", "--by", "QA", "--validation", str(missing),
                  "--review", str(tmp_path / "review.yaml")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"casebook review: error: {missing}: cannot read validation.json (")
+    assert err.startswith(f"casebook review: error: {missing}: no such file — ")
     assert err.endswith("— run `casebook validate` or `casebook build` first, or name the file with --validation\n")
     assert err.count("\n") == 1 and not (tmp_path / "review.yaml").exists()

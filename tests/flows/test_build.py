@@ -18,11 +18,13 @@ import pytest
 
 from tests.flows.conftest import BIN, REVISED, casebook, client, copy_tree, revised_source
 from tests.paths import PROJECT_ROOT
+from transform.corrections import load_corrections
 from transform.export import load_report
 
 pytestmark = pytest.mark.prefect_server
 
-SUMMARY = "93 checks passed, 29 findings need review (要対応・要確認), 17 for the record, 0 decided"  # shipped errata fix 4 of 11 proofreading findings
+# The shipped errata correct the report's 7 defects and 10 typos; the shipped QA decisions close the rest.
+SUMMARY = "0 open findings (要対応 0, 要確認 0, 参考 0; new 0, reopened 0), 32 decided, 17 corrected; 93 checks passed, 0 errors"
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +61,9 @@ def test_first_build_is_published_as_latest(published: Path) -> None:
                 "citations.json", "build.json"):
         assert (latest / rel).is_file(), rel
     build = json.loads((latest / "build.json").read_text(encoding="utf-8"))
-    assert build["published_as_latest"] is True and build["validation"] == {"pass": 93, "open": 29, "low": 17, "decided": 0, "error": 0}
+    assert build["published_as_latest"] is True and build["validation"] == {
+        "open": 0, "review": 0, "pass": 93, "error": 0, "high": 0, "medium": 0, "low": 0, "new": 0, "to_fix": 0,
+        "reopened": 0, "decided": 32, "corrected": 17}
     assert build["build"]["source_name"] == "r07_kyodoka_report.pdf"
     changes = json.loads((latest / "changes.json").read_text(encoding="utf-8"))
     assert changes["summary"] == "初めて公開するビルドです（比較する前回のビルドはありません）"
@@ -100,11 +104,11 @@ def test_changed_source_names_the_changed_case_and_step(
 
 def test_strict_run_with_checks_to_review_fails_and_keeps_latest(output: Path, prefect_server: dict[str, str]) -> None:
     before = (output / "latest").resolve()
-    result = casebook("build", "--strict", "--output-dir", str(output), env=prefect_server)
+    result = casebook("build", "--strict", "--no-qa-decisions", "--output-dir", str(output), env=prefect_server)
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1].startswith(
-        "casebook build: needs review: 29 open findings need review (要対応 7, 要確認 22); 93 checks passed — "
+        "casebook build: needs review: 3 open findings need review (要対応 0, 要確認 3); 93 checks passed — "
         "build kept at ")
     assert (output / "latest").resolve() == before
     (kept,) = [b for b in _builds(output) if b != before.name]
@@ -123,8 +127,9 @@ def test_corrections_are_applied_and_listed(output: Path, prefect_server: dict[s
     (case,) = [c for c in load_report(latest).cases if c.no == 3]
     assert any("課題認識とロードマップを共有し、管理者層" in i.text for _, _, i, _ in case.iter_items())
     build = json.loads((latest / "build.json").read_text(encoding="utf-8"))
-    assert [(c["case"], c["step"], c["section"]) for c in build["corrections"]] == [
-        (1, 5, None), (15, 1, None), (26, 3, None), (None, None, "3.3.(4)"), (None, None, "3.3.(4)"), (3, 2, None)]
+    listed_in_file = [(c.case, c.step, c.section, c.table) for c in load_corrections(errata)]
+    assert [(c["case"], c["step"], c["section"], c["table"]) for c in build["corrections"]] == listed_in_file
+    assert listed_in_file[-1] == (3, 2, None, None)
     assert build["validation"]["error"] == 0  # the reviewed quotes followed the corrections
     changes = json.loads((latest / "changes.json").read_text(encoding="utf-8"))
     assert [(c["no"], [s["step"] for s in c["steps"]]) for c in changes["cases_changed"]] == [(3, [2])]
@@ -146,8 +151,8 @@ def test_correction_that_does_not_match_fails_naming_it(
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1] == (
         f"casebook build: error: correct: {errata}: correction #1 (事例2 step 3): the old text '存在しない文' does "
-        "not occur in that place of the extracted text — copy it exactly from cases.json (outline.json for a "
-        "section), or update or remove the correction"
+        "not occur in that place of the extracted text — copy it exactly from cases.json, or update or remove "
+        "the correction"
     )
     assert "Traceback" not in result.stderr and "ERROR   | Flow run '" in result.stderr
     assert re.search(r"ERROR .* - correct: " + re.escape(str(errata)), result.stderr), result.stderr

@@ -28,7 +28,8 @@ from transform.export import load_report
 pytestmark = pytest.mark.prefect_server
 DEPLOYMENT = "build-casebook/casebook"  # the worker's, from prefect.yaml
 SERVED = "build-casebook/serve"  # python -m flows.serve
-SUMMARY = "93 checks passed, 29 findings need review (要対応・要確認), 17 for the record, 0 decided"  # shipped errata fix 4 of 11 proofreading findings
+# The shipped errata correct the report's 7 defects and 10 typos; the shipped QA decisions close the rest.
+SUMMARY = "0 open findings (要対応 0, 要確認 0, 参考 0; new 0, reopened 0), 32 decided, 17 corrected; 93 checks passed, 0 errors"
 
 
 def _prefect(*args: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -185,7 +186,7 @@ def test_serve_and_worker_coexist_and_a_rerun_is_cached(
     assert set(artifacts) == {"validation-checks", "build-summary", "build-changes", "casebook-docx", "casebook-pdf",
                               "casebook-html", "validation-report", "change-report"}
     checks = json.loads(artifacts["validation-checks"].data)
-    assert len(checks) == 139  # 143 less the 4 proofreading findings the shipped errata fix
+    assert len(checks) == 142  # 143 less 社会福社's proofreading hit, one finding with its citation
     assert [r["重要度"] for r in checks[:7]] == ["要対応"] * 7  # the worst first, in the triage page's words
     assert SUMMARY in artifacts["build-summary"].data and "変更なし" in artifacts["build-summary"].data
     assert str(latest.resolve() / "casebook.docx") in artifacts["casebook-docx"].data

@@ -43,17 +43,19 @@ def test_validate_reads_report_json_and_applies_the_errata_as_a_build_does(
     assert main(["validate", str(report_json), "--out", str(tmp_path / "b"), "--quiet", "--no-corrections",
                  *review]) == 0
     raw = json.loads((tmp_path / "b" / "validation.json").read_text(encoding="utf-8"))
-    # The shipped errata fix four typos the proofreading checks find in the raw text.
-    assert (len(corrected["checks"]), len(raw["checks"])) == (139, 143)
-    assert (corrected["summary"]["high"], corrected["summary"]["medium"]) == (7, 22)
+    # The shipped errata correct the report's seven defects and the typos the proofreading finds: the
+    # findings stay, closed as corrected (the raw text's typo in a credit is one finding with it).
+    assert (len(corrected["checks"]), len(raw["checks"])) == (142, 142)
+    assert (corrected["summary"]["high"], corrected["summary"]["medium"], corrected["summary"]["corrected"]) == (0, 3, 17)
+    assert (raw["summary"]["high"], raw["summary"]["corrected"]) == (7, 0)
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("139 checks: 93 pass, 0 error; open findings 7 要対応, 22 要確認")
-    assert "; 5 corrections → " in out[0] and "; 0 corrections → " in out[1]
+    assert out[0].startswith("32 open findings (要対応 0, 要確認 3, 参考 29; new 32, reopened 0), 0 decided, 17 corrected")
+    assert "; 19 corrections → " in out[0] and "; 0 corrections → " in out[1]
 
 
 def test_a_build_s_corrected_records_are_not_corrected_twice(report: Report, tmp_path: Path) -> None:
     corrected = pipeline.correct(report, PROJECT.editorial.corrections)
-    with pytest.raises(EditorialError, match=r"already carry 5 corrections .* no errata \(--no-corrections\)"):
+    with pytest.raises(EditorialError, match=r"already carry 19 corrections .* no errata \(--no-corrections\)"):
         pipeline.correct(corrected.report, PROJECT.editorial.corrections)
     again = pipeline.correct(corrected.report, None)  # --no-corrections: the records as the build left them
     assert again.report is corrected.report

@@ -27,9 +27,10 @@ def test_render_writes_docx_pdf_and_site(tmp_path: Path, capsys: pytest.CaptureF
     assert (site / "static" / "search-index.js").exists()
     assert not any(p.name.startswith(".staging") for p in out.iterdir())
     said = capsys.readouterr().out
-    # The shipped errata fix three proofreading findings; the seven genuine defects stay 要対応.
-    assert "29 cases" in said and "validation: 所見 46件（要対応 7・要確認 22・参考 17・判断済み 0）、一致 93件、エラー 0件" in said
-    assert "5 corrections" in said
+    # The shipped errata correct the report's seven defects and its typos; the QA decisions close the rest.
+    assert "29 cases" in said
+    assert "validation: 所見 49件（要対応 0・要確認 0・参考 0・判断済み 32・訂正済み 17）、一致 93件、エラー 0件" in said
+    assert "19 corrections" in said
 
 
 def test_unreadable_codebook_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -197,7 +197,7 @@ def test_the_reader_s_appendix_states_conclusions_not_the_worklist(draft: Build)
     assert "照合したもの" in appendix and "報告書の誤りとその扱い" in appendix
     # The report's own errors, each with what the casebook does about it.
     assert re.search(r"出典「社会福祉法人十日町福祉会【新潟県】」は事例21「[^」]+」を指しています", appendix)
-    assert "報告書の表記を「出典の表記」として併記しています。" in appendix
+    assert "本事例集は付録Bのとおり訂正して掲載しています。" in appendix  # the shipped errata put it right
     # Counts the case tables cannot evidence, with the report's own method note quoted.
     assert "「※以下、重複カウント有。ヒアリング結果から集計。」" in appendix
     counts = next(t for t in document.tables if t.rows[0].cells[0].text == "項目")

@@ -24,8 +24,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def triage_page(shipped: ValidationReport, report: Report, tmp_path_factory: pytest.TempPathFactory) -> str:
     vr = copy.deepcopy(shipped)
-    decisions, _ = decide(findings_of(vr), [], by="QA", note="確認済み", check_ids=["area.single", "area.multiple"])
-    apply_decisions(vr, decisions)
+    done = decide(findings_of(vr), [], by="QA", note="確認済み", check_ids=["area.single", "area.multiple"])
+    apply_decisions(vr, done.decisions)
     root = tmp_path_factory.mktemp("triage")
     for name, data in validation_files(vr, report, casebook_base="html/").items():
         (root / name).write_bytes(data)

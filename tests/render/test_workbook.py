@@ -24,7 +24,7 @@ from render.workbook import (
     findings_workbook,
 )
 from transform.records import Report
-from transform.validation.model import Review, ValidationReport
+from transform.validation.model import Previous, Review, ValidationReport
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -84,7 +84,7 @@ def test_a_reopened_finding_shows_old_and_new_values(shipped: ValidationReport, 
     vr = copy.deepcopy(shipped)
     check = vr.check("members.bin.3法人")
     check.review = Review("reopened", "accepted", "山田", "2026-12-01T09:00:00+00:00", "確認済み")
-    check.review.previous = {"stated": 7, "derived": 5}  # as review.previous keeps them
+    check.review.previous = Previous(7, 5)  # as apply_decisions keeps them
     assert changed(check) == f"報告書の記載: 7 → {check.stated.value}\n事例からの値: 5 → {check.derived}"
     book = openpyxl.load_workbook(io.BytesIO(findings_workbook(vr, report, finding_views(vr, report))))
     row = next(r for r in book[FINDINGS_SHEET].iter_rows(values_only=True) if r[4] == "members.bin.3法人")

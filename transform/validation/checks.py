@@ -290,7 +290,8 @@ def _bins_stated(stated: StatedCounts) -> Stated | None:
     if not stated.bins:
         return None
     head = stated.bins[0].count
-    return Stated(sum(b.count.value for b in stated.bins), head.page, head.sentence, "区分の合計")
+    total = sum(b.count.value for b in stated.bins)
+    return Stated(total, head.page, head.sentence, "区分の合計", list(head.notes))
 
 
 def _bins_sum(inputs: Inputs) -> Check:
@@ -432,11 +433,16 @@ def _bin(inputs: Inputs, stated_bin: StatedBin) -> Check:
 
 def _coded_flags(stated: Stated | None, counted: list[Coding | None], in_scope: int) -> list[str]:
     """What a coded count's disagreement may come from: a count above the cases it could
-    include (the report contradicts itself), or a reviewer's inferred value among those counted."""
+    include (the report contradicts itself), or the reviewer's inferred values among those
+    counted — only where they account for the difference (the cases give more than the report
+    states, and no more than the inferred ones): an inference that brings the count closer to the
+    report's raises no doubt."""
     flags = []
-    if stated is not None and isinstance(stated.value, int) and stated.value > in_scope:
+    value = stated.value if stated is not None else None
+    if isinstance(value, int) and value > in_scope:
         flags.append("exceeds-cases")
-    if any(c is not None and c.inferred for c in counted):
+    inferred = sum(1 for c in counted if c is not None and c.inferred)
+    if inferred and isinstance(value, int) and len(counted) - inferred <= value < len(counted):
         flags.append("inferred-coding")
     return flags
 

@@ -11,8 +11,10 @@ validation.json (schema: `schema.yaml` next to this module, JSON Schema draft 20
     {
       "schema_version": 1,
       "source": "r07_kyodoka_report.pdf", "sha256": "…", "generated": "2026-…T…+00:00",
-      "summary": {"pass": 0, "mismatch": 0, "error": 0,
-                  "high": 0, "medium": 0, "low": 0, "decided": 0},   # open findings by severity
+      "summary": {"pass": 0, "mismatch": 0, "error": 0,       # checks by status
+                  "high": 0, "medium": 0, "low": 0,            # open findings by severity
+                  "new": 0, "to_fix": 0, "reopened": 0,        # open findings by state
+                  "decided": 0, "corrected": 0},               # closed: by a decision, by an erratum
       "checks": [                         # in a fixed order: integrity, mechanical, consistency,
         {                                 # coded, citations
           "id": "members.bin.3法人",       # stable: built from the statement, never from a page
@@ -34,8 +36,15 @@ validation.json (schema: `schema.yaml` next to this module, JSON Schema draft 20
           "cause": "source-defect" | … | null, "severity": "high" | "medium" | "low" | null,
           "action": "…",                  # Japanese: what QA should do about it
           "fingerprint": "…",             # hash of stated + derived values a decision is bound to
-          "review": {"state": "open" | "accepted" | "waived" | "reopened", "decision": …,
-                     "by": …, "at": …, "note": …} | null
+          "review": {"state": "open" | "to-fix" | "reopened" | "accepted" | "waived" | "reported"
+                              | "corrected",                   # states.py
+                     "decision": …, "by": …, "at": …, "note": …, "to": …,   # to: reported to whom
+                     "previous": {"stated": …, "derived": …} | null} | null,  # reopened: decided on
+          "facets": [Check, …],           # other findings of the same defect (a typo's proofreading hit)
+          "errata": {"corrections": [{"no": 4, "location": "第4章 4.1.(3)", "where": "p.60（PDF 63）",
+                                      "old": "…", "new": "…", "reason": "…"}],
+                     "before": {"stated": …, "derived": …, "status": …},   # as printed
+                     "after": {…} | null} | null   # with the errata; null: the finding is gone
         }
       ],
       "codings": [{"case": 4, "attribute": "members", "value": 3, "basis": "reviewed",
@@ -53,16 +62,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from casebook.errors import CasebookError, ErrorChecksError, OpenFindingsError
-from casebook.vocabulary import SEVERITIES
+from casebook.vocabulary import SEVERITIES, SEVERITY_ORDER
 from transform.review_notes import ReviewNote
+from transform.validation import states
 
 SCHEMA_VERSION = 1
 
 Status = Literal["pass", "mismatch", "error"]
 Basis = Literal["mechanical", "auto", "reviewed"]
 Group = Literal["integrity", "mechanical", "consistency", "coded", "citations"]
-
-
 @dataclass
 class Evidence:
     """A sentence of a case that supports a decision, and where it is.
@@ -150,28 +158,93 @@ class Check:
     action: str = ""
     fingerprint: str = ""
     review: Review | None = None
+    facets: list[Check] = field(default_factory=list)  # other findings of the same defect
+    errata: Errata | None = None  # what the editors' errata changed in this check
 
     @property
     def is_finding(self) -> bool:
-        """A check QA has to triage: any check that did not pass."""
+        """A check QA has to triage: any check that did not pass (as printed, for one an
+        erratum corrected)."""
         return self.status != "pass"
 
     @property
+    def state(self) -> str | None:
+        """Where the finding stands with QA (states.py); None for a pass."""
+        if not self.is_finding:
+            return None
+        return self.review.state if self.review else "open"
+
+    @property
     def is_open(self) -> bool:
-        """A finding no valid decision covers (never decided, or decided on other values)."""
-        return self.is_finding and (self.review is None or self.review.state in ("open", "reopened"))
+        """A finding nothing has closed yet: no decision, decided to fix, or decided on other values."""
+        return self.is_finding and states.is_open(self.state)
+
+    @property
+    def corrected(self) -> bool:
+        """A finding of the report as printed that the editors' errata resolved."""
+        return self.is_finding and self.errata is not None and (
+            self.errata.after is None or self.errata.after.status == "pass")
+
+    def ids(self) -> list[str]:
+        """This finding's id and those of its facets: any of them names the finding."""
+        return [self.id, *(f.id for f in self.facets)]
+
+
+@dataclass
+class Previous:
+    """The values a decision was made on, kept on a finding the decision no longer covers."""
+
+    stated: Any
+    derived: Any
 
 
 @dataclass
 class Review:
-    """Where a finding stands with QA: `state` open | accepted | waived | reopened, and the
-    decision it rests on (`accepted`, `waived` or `to-fix`; a to-fix finding stays open)."""
+    """Where a finding stands with QA (`state`, see states.py) and the decision it rests on.
+
+    `to`: whom a reported finding was reported to; `previous`: for a reopened finding, the values
+    the decision was made on (the finding's own values are the current ones)."""
 
     state: str
     decision: str | None = None
     by: str = ""
     at: str = ""
     note: str = ""
+    to: str = ""
+    previous: Previous | None = None
+
+
+@dataclass
+class Values:
+    """A check's values at one point: its stated and derived value and its status."""
+
+    stated: Any
+    derived: Any
+    status: str
+
+
+@dataclass
+class ErratumRef:
+    """An erratum (an applied correction) as a finding names it; `no` is its place in the list of
+    corrections the casebook prints (付録B)."""
+
+    no: int
+    location: str
+    where: str
+    old: str
+    new: str
+    reason: str
+
+
+@dataclass
+class Errata:
+    """What the editors' errata changed in a check: its values as printed (`before`) and with the
+    errata applied (`after`; None when the finding no longer arises, e.g. a typo corrected away),
+    and the errata that did it."""
+
+    corrections: list[ErratumRef]
+    before: Values
+    after: Values | None
 
 
 @dataclass
@@ -198,36 +271,45 @@ class ValidationReport:
     review_notes: list[ReviewNote] = field(default_factory=list)  # reviewers' comments from Word
 
     def summary(self) -> dict[str, int]:
-        """Counts of checks by status, of open findings by severity, and of decided findings."""
-        out = {"pass": 0, "mismatch": 0, "error": 0, "high": 0, "medium": 0, "low": 0, "decided": 0}
+        """Counts of checks by status; of open findings by severity and by state (new, to-fix,
+        reopened: each open finding counted once in each split); of findings closed by a decision
+        (decided) and by an erratum (corrected). Every report of a run counts from here."""
+        out = {"pass": 0, "mismatch": 0, "error": 0, "high": 0, "medium": 0, "low": 0,
+               "new": 0, "to_fix": 0, "reopened": 0, "decided": 0, "corrected": 0}
         for check in self.checks:
             out[check.status] += 1
-            if check.is_open:
-                out[check.severity or "medium"] += 1  # not yet triaged: look at it
-            elif check.is_finding:
+            state = check.state
+            if state is None:
+                continue
+            if states.is_open(state):
+                out[check.severity or states.UNTRIAGED] += 1
+                out[states.OPEN_COUNTS[state]] += 1
+            elif state == "corrected":
+                out["corrected"] += 1
+            else:
                 out["decided"] += 1
         return out
 
     def findings(self) -> list[Check]:
-        """Every non-pass check, the worst first: open before decided, then by severity."""
-        rank = {"high": 0, "medium": 1, "low": 2}
+        """Every non-pass check, the worst first: open before closed, then by severity."""
+        rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
         order = {id(c): i for i, c in enumerate(self.checks)}
         return sorted(
             (c for c in self.checks if c.is_finding),
-            key=lambda c: (not c.is_open, rank.get(c.severity or "", 3), order[id(c)]),
+            key=lambda c: (not c.is_open, rank.get(c.severity or "", len(rank)), order[id(c)]),
         )
 
     def gate(self) -> list[Check]:
-        """The findings that fail a strict build: high or medium, and open or reopened."""
-        return [c for c in self.findings() if c.is_open and c.severity in ("high", "medium")]
+        """The findings that fail a strict build: high or medium, and open."""
+        return [c for c in self.findings() if states.gated(c.severity, c.state)]
 
     def blocking(self, strict: bool = False, consequence: str = "") -> CasebookError | None:
         """Why this validation stops a run, if it does (see `blocking`)."""
         return blocking(self.summary(), strict, consequence)
 
     def check(self, check_id: str) -> Check | None:
-        """A check by id, if present."""
-        return next((c for c in self.checks if c.id == check_id), None)
+        """A check by id (or by the id of one of its facets), if present."""
+        return next((c for c in self.checks if check_id in c.ids()), None)
 
     def value(self, case: int, attribute: str) -> Any:
         """The coded value of an attribute for a case (None if not coded)."""
@@ -252,10 +334,32 @@ def blocking(summary: dict[str, int], strict: bool, consequence: str = "") -> Ca
         return ErrorChecksError(
             f"{summary['error']} checks are errors: the records cannot be trusted (see validation.html){then}"
         )
-    if strict and (count := summary["high"] + summary["medium"]):
+    if strict and (count := states.gated_count(summary)):
         return OpenFindingsError(
             f"{count} open findings need review ({SEVERITIES['high']} {summary['high']}, "
             f"{SEVERITIES['medium']} {summary['medium']}); {summary['pass']} checks passed{then} — decide "
             "them with `casebook review` or fix their cause"
         )
     return None
+
+
+def counts(summary: dict[str, int]) -> dict[str, int]:
+    """The counts of a validation as build.json records them: open findings (all, by severity, by
+    state), the ones a strict run gates on (`review`), closed ones, passed checks and errors."""
+    opened = summary["high"] + summary["medium"] + summary["low"]
+    rest = {k: v for k, v in summary.items() if k != "mismatch"}
+    return {"open": opened, "review": states.gated_count(summary), **rest}
+
+
+def counts_text(summary: dict[str, int]) -> str:
+    """The counts of a validation in one line, the same on the terminal, in the flow's message and
+    on validation.html: 「14 open findings (要対応 3, 要確認 6, 参考 5; new 9, reopened 5), 20 decided,
+    10 corrected; 92 checks passed, 0 errors」."""
+    opened = summary["high"] + summary["medium"] + summary["low"]
+    by_state = [f"new {summary.get('new', 0)}", f"reopened {summary.get('reopened', 0)}"]
+    if summary.get("to_fix"):
+        by_state.append(f"to fix {summary['to_fix']}")
+    return (f"{opened} open findings ({SEVERITIES['high']} {summary['high']}, {SEVERITIES['medium']} "
+            f"{summary['medium']}, {SEVERITIES['low']} {summary['low']}; {', '.join(by_state)}), "
+            f"{summary['decided']} decided, {summary.get('corrected', 0)} corrected; "
+            f"{summary['pass']} checks passed, {summary['error']} errors")

@@ -6,7 +6,6 @@ import copy
 from datetime import datetime
 from pathlib import Path
 
-from transform.corrections import follow_corrections
 from transform.records import Report
 from transform.validation.agreement import agreements
 from transform.validation.checks import (
@@ -22,11 +21,12 @@ from transform.validation.coding import (
     Reviewed,
     apply_review,
     auto_code,
-    find_quote,
     load_codebook,
     load_reviewed,
 )
+from transform.validation.errata import follow_corrections, quote_finder, record_errata
 from transform.validation.evidence import cite_all
+from transform.validation.facets import group_facets
 from transform.validation.glyphs import glyph_check
 from transform.validation.model import ValidationReport
 from transform.validation.proofreading import Pattern, load_patterns, proofreading_checks
@@ -37,15 +37,22 @@ from transform.validation.triage import apply_triage
 
 def validate_report(
     report: Report, codebook: Path, reviewed: Path | None, decisions: Path | None = None,
-    proofreading: Path | None = None,
+    proofreading: Path | None = None, *, original: Report | None = None,
 ) -> ValidationReport:
     """Validate a report against the editors' codebook, (optionally) reviewed codings, and mark
     each finding with QA's decision from `decisions` (review.yaml; a missing file decides nothing).
 
+    `original`: the records before the errata `report` carries were applied. Given, the findings
+    the errata resolve stay in the report, closed as corrected (`errata.record_errata`).
+
     Raises `CodebookError` / `ReviewFileError` when a file cannot be read; disagreements are data.
     """
     review = load_reviewed(reviewed) if reviewed is not None else Reviewed("")
-    vr = validate(report, load_codebook(codebook), review, patterns=load_patterns(proofreading))
+    book, patterns = load_codebook(codebook), load_patterns(proofreading)
+    vr = validate(report, book, review, patterns=patterns)
+    if original is not None and original is not report and report.corrections:
+        before = validate(original, book, review, generated=vr.generated, patterns=patterns)
+        record_errata(before, vr, report)
     apply_decisions(vr, load_decisions(decisions) if decisions is not None else [])
     return vr
 
@@ -57,9 +64,7 @@ def validate(
     """The pure core of `validate_report` (already loaded inputs)."""
     if report.corrections:  # errata applied to the text: reviewed quotes of the old text follow them
         reviewed = copy.deepcopy(reviewed)
-        cases = {c.no: c for c in report.cases}
-        follow_corrections(reviewed, report.corrections,
-                           lambda no, q: no in cases and find_quote(cases[no], q) is not None)
+        follow_corrections(reviewed, report.corrections, quote_finder(report.cases))
     stated = parse_stated(report)
     auto = {case.no: auto_code(case, codebook) for case in report.cases}
     codings, problems = apply_review(auto, report.cases, reviewed, codebook)
@@ -79,7 +84,7 @@ def validate(
         source=report.source,
         sha256=report.sha256,
         generated=generated or datetime.now().astimezone().isoformat(timespec="seconds"),
-        checks=checks,
+        checks=group_facets(checks),
         codings=codings,
         agreement=agreements(codings, codebook.attributes()),
     )

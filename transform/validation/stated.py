@@ -5,6 +5,17 @@ Sections are found by their titles (the subsection whose title contains 社員�
 きっかけ, 理由), statements by patterns over their paragraphs; every number keeps the page and the
 sentence it came from. A statement that cannot be found is listed in `StatedCounts.missing`
 (validation reports it as an error: the parser or the report changed).
+
+Every number also keeps the report's words on how it was counted (`Stated.notes`), by where they
+stand in the report's structure:
+- the title of the section a subsection belongs to (「3.3 ヒアリング調査結果のまとめ」: the counts
+  printed under it summarise the interviews);
+- a 【…】 group heading, up to the next one;
+- a ※ note: one that looks back (「上記の…」) governs the numbers before it in its section, any
+  other the numbers after it (「※以下、重複カウント有。ヒアリング結果から集計。」), up to the next
+  group heading;
+- a sentence that first says over what it counts (「今回ヒアリングを実施した各事例について、…」):
+  that clause governs its own numbers and those after it in the section.
 """
 
 from __future__ import annotations
@@ -32,6 +43,10 @@ _CATEGORY_COUNT = re.compile(r"^(?P<cat>[^（）\d]+?)（計(?P<n>\d+)件）")
 _LISTED_COUNT = re.compile(r"^(?P<label>.+?)（(?P<n>\d+)件）$")
 _CASE_NO = re.compile(r"^事例\s*(\d+)$")
 _GLYPHS = re.compile(r"^[^\w（(「【]+")  # bullet glyphs (•, ➢, ・) before an item's text
+# A sentence that opens by saying over which cases it counts: 「今回ヒアリングを実施した各事例について、」
+# (not one that names a topic: 「緊密な連携と緩やかな連携について、」).
+_SCOPE_CLAUSE = re.compile(r"^(?P<clause>[^、。]*(?:事例|対象|ヒアリング|調査)[^、。]*?について)、")
+_LOOKS_BACK = re.compile(r"上記|以上の")  # a note about the numbers before it
 
 
 @dataclass
@@ -113,25 +128,61 @@ def parse_stated(report: Report) -> StatedCounts:
     out.table_row_pages = _table_row_pages(report, out.table)
     members = _section(sections, "社員法人数")
     if members:
-        out.bins = _bins(members)
+        notes = method_notes(members, sections)
+        out.bins = _bins(members, notes)
         out.exclusions = _exclusions(members)
-        for b in out.bins:
-            b.count.notes = [p.text for p in members.paragraphs if _is_note(p)]
     area = _section(sections, "エリア")
     if area:
-        out.area_single = _first_match(area.paragraphs, _AREA_SINGLE, "同一都道府県内")
-        out.area_multiple = _first_match(area.paragraphs, _AREA_MULTIPLE, "複数の都道府県")
+        notes = method_notes(area, sections)
+        out.area_single = _first_match(area.paragraphs, _AREA_SINGLE, "同一都道府県内", notes)
+        out.area_multiple = _first_match(area.paragraphs, _AREA_MULTIPLE, "複数の都道府県", notes)
     business = _section(sections, "協働内容")
     if business:
-        out.businesses = _businesses(business)
+        out.businesses = _businesses(business, method_notes(business, sections))
     trigger = _section(sections, "きっかけ")
     if trigger:
-        out.triggers = _listed_counts(trigger)
+        out.triggers = _listed_counts(trigger, method_notes(trigger, sections))
     reason = _section(sections, "理由")
     if reason:
-        out.reasons = _listed_counts(reason)
+        out.reasons = _listed_counts(reason, method_notes(reason, sections))
     out.missing = _missing(out)
     return out
+
+
+Notes = dict[int, list[str]]  # id(paragraph) → the report's notes that govern its numbers
+
+
+def method_notes(section: OutlineSection, sections: list[OutlineSection]) -> Notes:
+    """For each paragraph of `section`, the report's words on how its numbers were counted (see
+    the module doc), in reading order."""
+    heading = _heading_note(section, sections)
+    group: list[str] = []  # the 【…】 heading in force
+    ahead: list[str] = []  # ※ notes and scope clauses that govern what follows
+    out: Notes = {}
+    seen: list[Paragraph] = []
+    for para in section.paragraphs:
+        text = para.text.strip()
+        if text.startswith("【") and text.endswith("】"):
+            group, ahead = [text], []
+        elif _is_note(para):
+            if _LOOKS_BACK.search(text):
+                for earlier in seen:
+                    out[id(earlier)].append(text)
+            else:
+                ahead = [*ahead, text]
+        clauses = [m["clause"] for sentence in sentences(text) if (m := _SCOPE_CLAUSE.match(sentence))]
+        out[id(para)] = [*heading, *group, *ahead, *clauses]
+        ahead = [*ahead, *clauses]
+        seen.append(para)
+    return out
+
+
+def _heading_note(section: OutlineSection, sections: list[OutlineSection]) -> list[str]:
+    """The title of the section `section` belongs to (not the chapter's), as the note 「3.3
+    ヒアリング調査結果のまとめ」: what the numbers printed under it are a summary of."""
+    parent_path = section.path.rsplit(".", 1)[0] if "." in section.path else ""
+    parent = next((s for s in sections if s.path == parent_path and "." in s.path), None)
+    return [f"{parent.path} {parent.title}（見出し）"] if parent is not None else []
 
 
 def _missing(out: StatedCounts) -> list[str]:
@@ -165,8 +216,11 @@ def _item_text(para: Paragraph) -> str:
     return _GLYPHS.sub("", para.text).strip()
 
 
-def _stated(value: object, para: Paragraph, needle: str, label: str = "") -> Stated:
-    return Stated(value, para.pages[0] if para.pages else None, _sentence(para.text, needle), label)
+def _stated(
+    value: object, para: Paragraph, needle: str, label: str = "", notes: Notes | None = None
+) -> Stated:
+    return Stated(value, para.pages[0] if para.pages else None, _sentence(para.text, needle), label,
+                  list((notes or {}).get(id(para), [])))
 
 
 def _hearing(sections: list[OutlineSection]) -> Stated | None:
@@ -177,10 +231,12 @@ def _hearing(sections: list[OutlineSection]) -> Stated | None:
     return None
 
 
-def _first_match(paragraphs: list[Paragraph], pattern: re.Pattern[str], label: str) -> Stated | None:
+def _first_match(
+    paragraphs: list[Paragraph], pattern: re.Pattern[str], label: str, notes: Notes | None = None
+) -> Stated | None:
     for para in paragraphs:
         if m := pattern.search(para.text):
-            return _stated(int(m[1]), para, m[0], label)
+            return _stated(int(m[1]), para, m[0], label, notes)
     return None
 
 
@@ -220,7 +276,7 @@ def _table_row_pages(report: Report, rows: Stated | None) -> dict[int, tuple[int
     return out
 
 
-def _bins(section: OutlineSection) -> list[StatedBin]:
+def _bins(section: OutlineSection, notes: Notes) -> list[StatedBin]:
     """The first paragraph made of 「N法人M件」 parts separated by 、."""
     for para in section.paragraphs:
         parts = [compact(p) for p in re.split(r"[、，,]", para.text.rstrip("。"))]
@@ -231,7 +287,8 @@ def _bins(section: OutlineSection) -> list[StatedBin]:
                     label=p[: p.rindex(m["n"] + "件")],
                     low=int(m["lo"]),
                     high=None if m["up"] else int(m["hi"] or m["lo"]),
-                    count=Stated(int(m["n"]), para.pages[0], para.text, p[: p.rindex(m["n"] + "件")]),
+                    count=Stated(int(m["n"]), para.pages[0], para.text, p[: p.rindex(m["n"] + "件")],
+                                 list(notes.get(id(para), []))),
                 )
                 for p, m in zip(parts, matches, strict=True)
                 if m
@@ -249,7 +306,7 @@ def _exclusions(section: OutlineSection) -> Stated | None:
     return None
 
 
-def _businesses(section: OutlineSection) -> list[StatedBusiness]:
+def _businesses(section: OutlineSection, notes: Notes) -> list[StatedBusiness]:
     """The six 業務 as defined in the bullet list, their summary totals and category splits."""
     # Paragraph kinds (bullet or text) are not relied on: the patterns tell the parts apart.
     names: list[str] = []
@@ -262,45 +319,43 @@ def _businesses(section: OutlineSection) -> list[StatedBusiness]:
         text = compact(_item_text(para))
         for name, business in by_name.items():
             if business.total is None and (m := re.search(re.escape(name) + r"(\d+)件", text)):
-                business.total = _stated(int(m[1]), para, f"{name}{m[1]}件", name)
+                business.total = _stated(int(m[1]), para, f"{name}{m[1]}件", name, notes)
         if m := _BUSINESS_TOTAL.match(text):
             current = by_name.setdefault(m["name"], StatedBusiness(m["name"]))
-            current.listed_total = _stated(int(m["n"]), para, "", f"{m['name']} 総計")
+            current.listed_total = _stated(int(m["n"]), para, "", f"{m['name']} 総計", notes)
         elif m := _BUSINESS_ONE_CATEGORY.match(text):
-            current = _one_category(by_name, m, para)
+            current = _one_category(by_name, m, para, notes)
         elif current and (m := _CATEGORY_COUNT.match(text)) and m["cat"] in CATEGORIES:
-            current.by_category[m["cat"]] = _stated(int(m["n"]), para, "", f"{current.name} {m['cat']}")
+            label = f"{current.name} {m['cat']}"
+            current.by_category[m["cat"]] = _stated(int(m["n"]), para, "", label, notes)
     return [b for b in by_name.values() if b.total or b.listed_total]
 
 
-def _one_category(by_name: dict[str, StatedBusiness], m: re.Match[str], para: Paragraph) -> StatedBusiness:
+def _one_category(
+    by_name: dict[str, StatedBusiness], m: re.Match[str], para: Paragraph, notes: Notes
+) -> StatedBusiness:
     """「<業務>（<category>1件）」: the total is all in one category, so the other states 0."""
     business = by_name.setdefault(m["name"], StatedBusiness(m["name"]))
     n = int(m["n"])
-    business.listed_total = _stated(n, para, "", f"{business.name} 総計")
+    business.listed_total = _stated(n, para, "", f"{business.name} 総計", notes)
     for category in CATEGORIES:
         label = f"{business.name} {category}"
-        business.by_category[category] = _stated(n if category == m["cat"] else 0, para, "", label)
+        business.by_category[category] = _stated(n if category == m["cat"] else 0, para, "", label, notes)
     return business
 
 
-def _listed_counts(section: OutlineSection) -> list[StatedItem]:
+def _listed_counts(section: OutlineSection, notes: Notes) -> list[StatedItem]:
     """Bullets 「label（N件）」, each with the bracket heading (【…】) it is listed under and the
-    method notes (※…) printed between that heading and the bullet."""
+    report's notes that govern it (`method_notes`)."""
     items: list[StatedItem] = []
     group: str | None = None
-    notes: list[str] = []
     for para in section.paragraphs:
         text = para.text.strip()
         if text.startswith("【") and text.endswith("】"):
-            group, notes = text.strip("【】"), [text]
-        elif _is_note(para):
-            notes = [*notes, text]
-        elif m := _LISTED_COUNT.match(_item_text(para)):
+            group = text.strip("【】")
+        elif not _is_note(para) and (m := _LISTED_COUNT.match(_item_text(para))):
             label = m["label"].strip()
-            stated = _stated(int(m["n"]), para, "", label)
-            stated.notes = list(notes)
-            items.append(StatedItem(label, group, stated))
+            items.append(StatedItem(label, group, _stated(int(m["n"]), para, "", label, notes)))
     return items
 
 

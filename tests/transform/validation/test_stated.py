@@ -100,3 +100,20 @@ def test_a_section_that_is_gone_is_named_as_missing(report: Report) -> None:
         if "社員法人数" in section.title:
             section.paragraphs.clear()
     assert parse_stated(copied).missing == ["社員法人数の区分（「N法人M件、…」）"]
+
+
+def test_method_notes_reach_every_count_they_govern(report: Report) -> None:
+    """The summary section's title governs all its counts; a sentence's 「…について」 clause its own
+    numbers and those after it; a ※ note that looks back, the numbers before it."""
+    stated = parse_stated(report)
+    heading = "3.3 ヒアリング調査結果のまとめ（見出し）"
+    exclusion = stated.exclusions.sentence
+    assert stated.bins[0].count.notes == [heading, exclusion]
+    assert stated.area_single.notes == [heading]
+    local = next(b for b in stated.businesses if b.name == "地域福祉支援業務")
+    clause = "今回ヒアリングを実施した各事例について"
+    assert local.total.notes == [heading, "【社会福祉連携推進業務】", clause]
+    assert local.by_category["緊密な連携"].notes == [heading, "【社会福祉連携推進業務】", clause]
+    assert stated.reasons[0].count.notes == [heading, "【協働化を実施する主な理由】",
+                                             "※以下、重複カウント有。ヒアリング結果から集計。"]
+    assert parse_stated(report).hearing.notes == []
