@@ -38,7 +38,7 @@ CHECK_PARTS = {"stated": "報告書の記載", "derived": "事例本文からの
 
 
 @dataclass
-class CaseRef:
+class CaseEntry:
     """A case added or removed: number, name and pages."""
 
     no: int
@@ -47,7 +47,7 @@ class CaseRef:
 
 
 @dataclass
-class Segment:
+class DiffSegment:
     """A piece of a changed line: `same`, `del` (only before) or `ins` (only after)."""
 
     op: str
@@ -62,7 +62,7 @@ class LineEdit:
     kind: str
     before: str | None
     after: str | None
-    segments: list[Segment] = field(default_factory=list)
+    segments: list[DiffSegment] = field(default_factory=list)
 
 
 @dataclass
@@ -132,8 +132,8 @@ class ChangeReport:
     """Differences between the previous published build and this one."""
 
     previous: str | None  # the previous build's folder name; None for the first build
-    cases_added: list[CaseRef] = field(default_factory=list)
-    cases_removed: list[CaseRef] = field(default_factory=list)
+    cases_added: list[CaseEntry] = field(default_factory=list)
+    cases_removed: list[CaseEntry] = field(default_factory=list)
     cases_changed: list[CaseChange] = field(default_factory=list)
     checks_changed: list[CheckChange] = field(default_factory=list)
     findings_moved: list[MovedFinding] = field(default_factory=list)
@@ -211,8 +211,8 @@ def compare(
     )
 
 
-def _ref(case: Case) -> CaseRef:
-    return CaseRef(case.no, case.name, list(case.pages))
+def _ref(case: Case) -> CaseEntry:
+    return CaseEntry(case.no, case.name, list(case.pages))
 
 
 def case_change(old: Case, new: Case) -> CaseChange | None:
@@ -258,17 +258,17 @@ def line_edits(before: list[str], after: list[str]) -> list[LineEdit]:
     return edits
 
 
-def char_diff(before: str, after: str) -> list[Segment]:
+def char_diff(before: str, after: str) -> list[DiffSegment]:
     """Character-level diff of one line: what stayed, what was deleted, what was inserted."""
     segments = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
         if op == "equal":
-            segments.append(Segment("same", before[i1:i2]))
+            segments.append(DiffSegment("same", before[i1:i2]))
             continue
         if i2 > i1:
-            segments.append(Segment("del", before[i1:i2]))
+            segments.append(DiffSegment("del", before[i1:i2]))
         if j2 > j1:
-            segments.append(Segment("ins", after[j1:j2]))
+            segments.append(DiffSegment("ins", after[j1:j2]))
     return segments
 
 
@@ -402,7 +402,7 @@ def changes_markdown(changes: ChangeReport, *, max_diff_lines: int = 40) -> str:
     return "\n".join(lines)
 
 
-def _refs(cases: list[CaseRef]) -> str:
+def _refs(cases: list[CaseEntry]) -> str:
     return "、".join(f"事例{c.no} {c.name}（{pages(c.pages)}）" for c in cases) or "なし"
 
 

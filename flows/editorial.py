@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casebook.errors import EditorialError, MissingFileError, one_line
+from casebook.yamlfile import read_yaml
 
 if TYPE_CHECKING:
     from extract.settings import TableSettings
@@ -163,11 +164,10 @@ def load_table_settings(path: Path | None) -> TableSettings:
 
     if path is None:
         return DEFAULT_SETTINGS
-    import yaml
-
+    data = read_yaml(path, TableSettingsError, "table settings file")
     try:
-        return TableSettings.from_mapping(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValueError, TypeError, AttributeError) as exc:
+        return TableSettings.from_mapping(data)
+    except (ValueError, TypeError, AttributeError) as exc:
         raise TableSettingsError(f"{path}: bad table settings: {one_line(exc)} — fix or remove the file") \
             from exc
 

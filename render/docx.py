@@ -55,7 +55,7 @@ from render.model import (
     CaseView,
     CitationView,
     Figure,
-    build_casebook,
+    casebook_view,
     display_date,
     step_heading,
 )
@@ -124,7 +124,7 @@ def render_print(
 
     from render.office import print_docx
 
-    writer = _Writer(build_casebook(report, validation, corrections, build))
+    writer = _Writer(casebook_view(report, validation, corrections, build))
     writer.write()
     draft = _save(writer)
     # The fonts are subset while LibreOffice lays the document out (they do not change the layout:
@@ -151,7 +151,7 @@ def render_docx(
     (a quick draft)."""
     if paginate:
         return render_print(report, validation, corrections, build).docx
-    writer = _Writer(build_casebook(report, validation, corrections, build))
+    writer = _Writer(casebook_view(report, validation, corrections, build))
     writer.write()
     return _save(writer)
 

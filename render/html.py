@@ -25,7 +25,7 @@ from render.model import (
     MISSING,
     SEPARATOR,
     Casebook,
-    build_casebook,
+    casebook_view,
     display_date,
     step_heading,
 )
@@ -45,7 +45,7 @@ def render_site(
     build: BuildInfo,
 ) -> dict[str, bytes]:
     """Every file of the site by path relative to html/ ("index.html", "static/site.css" …)."""
-    book = build_casebook(report, validation, corrections, build)
+    book = casebook_view(report, validation, corrections, build)
     env = _environment()
     pub = bar(book.title, book.edition, "site")
     common = {"book": book, "built": display_date(build.built_at), "pub": pub}

@@ -202,7 +202,7 @@ class Casebook:
         return {p.name: len(p.cases) for p in self.prefectures}
 
 
-def build_casebook(
+def casebook_view(
     report: Report,
     validation: ValidationReport | None,
     corrections: list[AppliedCorrection],
@@ -310,14 +310,6 @@ def _marker(no: int, business: str, validation: ValidationReport | None) -> str:
 def display_date(iso: str) -> str:
     """「2026年3月1日（令和8年）」 in Japan time (casebook.vocabulary.reader_date)."""
     return reader_date(iso)
-
-
-def page_range(pages: list[int]) -> str:
-    """「12–13」 or 「12」."""
-    if not pages:
-        return MISSING
-    lo, hi = min(pages), max(pages)
-    return f"{lo}" if lo == hi else f"{lo}–{hi}"
 
 
 def prefecture_cases(cases: list[Case]) -> list[PrefectureCases]:

@@ -30,7 +30,7 @@ SITE_FOLDER = "html/"
 
 
 @dataclass(frozen=True)
-class Link:
+class NavLink:
     label: str
     href: str
     current: bool = False
@@ -44,7 +44,7 @@ class Bar:
     home: str
     mark: str = ""
     note: str = ""
-    links: list[Link] = field(default_factory=list)
+    links: list[NavLink] = field(default_factory=list)
 
 
 def bar(title: str, edition: Edition, here: str) -> Bar:
@@ -55,7 +55,7 @@ def bar(title: str, edition: Edition, here: str) -> Bar:
     for key, label, path in FORMS:
         href = path[len(SITE_FOLDER):] if here == "site" and path.startswith(SITE_FOLDER) else root + path
         # The site's own pages say where they are in their own navigation.
-        links.append(Link(label, href, current=key == here != "site"))
+        links.append(NavLink(label, href, current=key == here != "site"))
     home = links[0].href
     return Bar(title, home, edition.mark, edition.note, links)
 

@@ -79,7 +79,7 @@ class Revision:
 
 
 @dataclass(frozen=True)
-class Piece:
+class RevisedStretch:
     """A stretch of a paragraph's text: unchanged, or inserted and/or deleted by a revision."""
 
     text: str
@@ -98,7 +98,7 @@ class DocParagraph:
     index: int
     style: str  # the style's name, lower case ("heading 1", "list bullet")
     bookmarks: list[str] = field(default_factory=list)
-    pieces: list[Piece] = field(default_factory=list)
+    pieces: list[RevisedStretch] = field(default_factory=list)
     mark: Revision | None = None  # its paragraph mark inserted or deleted (added, split, joined)
     formatting: list[Revision] = field(default_factory=list)
     in_table: bool = False
@@ -392,7 +392,7 @@ class _BodyReader:
             elif tag == COMMENT_REF:
                 self.comment_refs[child.get(_w("id"), "")] = Position(para.index, len(para.text))
             if text:
-                para.pieces.append(Piece(text, ins, dele))
+                para.pieces.append(RevisedStretch(text, ins, dele))
 
     def _paragraph_properties(self, ppr: etree._Element, para: DocParagraph) -> None:
         mark = ppr.find(RPR)

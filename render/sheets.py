@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 
 from render import wordids
 from render.docx import _Writer
-from render.model import Casebook, CaseView, build_casebook, display_date
+from render.model import Casebook, CaseView, casebook_view, display_date
 from transform.records import AppliedCorrection, BuildInfo, Report
 from transform.validation.model import ValidationReport
 
@@ -53,7 +53,7 @@ def render_sheets(
     build: BuildInfo,
 ) -> dict[str, bytes]:
     """One confirmation sheet per case: file name → .docx bytes."""
-    book = build_casebook(report, validation, corrections, build)
+    book = casebook_view(report, validation, corrections, build)
     return {sheet_name(view): sheet_docx(book, view) for view in book.cases}
 
 

@@ -47,7 +47,7 @@ MAX_LINES = 20  # a taller row is cut (Excel's limit is 409 points)
 
 
 @dataclass(frozen=True)
-class Link:
+class CasebookLink:
     """A relative link into the HTML casebook: a file and the anchor in it."""
 
     target: str
@@ -122,11 +122,11 @@ def _previous(check: Check) -> dict[str, Any] | None:
     return {key: getattr(previous, key) for key in ("stated", "derived") if hasattr(previous, key)}
 
 
-def _link(no: int, step: int | None, base: str, text: str) -> Link:
-    return Link(f"{base}case-{no}.html", f"step-{step}" if step else "", text)
+def _link(no: int, step: int | None, base: str, text: str) -> CasebookLink:
+    return CasebookLink(f"{base}case-{no}.html", f"step-{step}" if step else "", text)
 
 
-def _links(check: Check, labels: dict[int, dict[int, str]], report: Report, base: str) -> list[Link]:
+def _links(check: Check, labels: dict[int, dict[int, str]], report: Report, base: str) -> list[CasebookLink]:
     """Each case behind a finding with its first evidence: 「事例25 ④協働活動の実行 p.48」."""
     out = []
     for ref in check.cases:
@@ -138,7 +138,7 @@ def _links(check: Check, labels: dict[int, dict[int, str]], report: Report, base
     return out
 
 
-def _listed(links: list[Link]) -> str:
+def _listed(links: list[CasebookLink]) -> str:
     """The first cases behind a finding, one a line; the rest counted (all are on 「根拠」)."""
     shown = [link.text for link in links[:LISTED]]
     if len(links) > LISTED:
@@ -157,7 +157,7 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(_width(line) / usable)) for line in text.split("\n"))
 
 
-def _format(sheet: Any, columns: tuple[str, ...], links: list[Link | None], link_column: str,
+def _format(sheet: Any, columns: tuple[str, ...], links: list[CasebookLink | None], link_column: str,
             severities: list[str] | None = None) -> None:
     """Header, widths, wrapping, links, colours and print setup of one sheet."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side

@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from casebook.errors import EditorialError
+from casebook.yamlfile import read_yaml
 from transform.prefectures import prefectures_in
 from transform.records import (
     AppliedCorrection,
@@ -104,14 +104,7 @@ def load_corrections(path: Path) -> list[Correction]:
     note}. No file: none."""
     if not path.exists():
         return []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or exc.__class__.__name__
-        raise CorrectionError(f"{path}{where}: not valid YAML ({problem}) — fix the file's syntax there") \
-            from exc
+    data = read_yaml(path, CorrectionError, "corrections file")
     if data is None:
         return []
     if not isinstance(data, list):

@@ -20,10 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from casebook.errors import EditorialError, one_line
+from casebook.errors import EditorialError
 from casebook.vocabulary import circled
+from casebook.yamlfile import read_yaml
 
 REQUIRED = ("case", "note", "by")
 OPTIONAL = ("step", "quote", "date", "document")
@@ -65,14 +64,7 @@ def load_review_notes(path: Path | None) -> list[ReviewNote]:
     """The notes of a notes file (None, or an empty file: none)."""
     if path is None:
         return []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ReviewNotesError(f"{path}: review notes file not found — check the path, or leave it out "
-                               "(--no-notes)") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ReviewNotesError(f"{path}: cannot read the review notes ({one_line(exc)}) — fix the file's "
-                               "syntax") from None
+    data = read_yaml(path, ReviewNotesError, "review notes file")
     if data is None:
         return []
     if not isinstance(data, list):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from render.model import MISSING, YES, build_casebook, step_groups, step_heading
+from render.model import MISSING, YES, casebook_view, step_groups, step_heading
 from transform.records import BuildInfo, Case, Report, SourceMeta
 
 from .conftest import business_of
@@ -34,7 +34,7 @@ def test_step_label_missing_its_circled_number_gets_it_back(cases: dict[int, Cas
 
 
 def test_each_case_lists_the_chapter_4_points_that_cite_it(report, validation, corrections, build) -> None:
-    book = build_casebook(report, validation, corrections, build)
+    book = casebook_view(report, validation, corrections, build)
     case1 = book.case(1)
     assert [(c.chapter_section, c.section) for c in case1.citations] == [
         ("1. 協働化の効果・メリット", "(3) スケールメリットを活用したコスト削減"),
@@ -49,7 +49,7 @@ def test_each_case_lists_the_chapter_4_points_that_cite_it(report, validation, c
 
 
 def test_members_and_markers_come_from_validation(report, validation, corrections, build) -> None:
-    book = build_casebook(report, validation, corrections, build)
+    book = casebook_view(report, validation, corrections, build)
     case5 = book.case(5)
     assert case5.members == "6"
     assert {b for b, mark in case5.business.items() if mark == YES} == business_of(5)
@@ -58,7 +58,7 @@ def test_members_and_markers_come_from_validation(report, validation, correction
 
 
 def test_without_validation_every_coded_value_shows_a_dash(report, corrections, build) -> None:
-    book = build_casebook(report, None, corrections, build)
+    book = casebook_view(report, None, corrections, build)
     assert {v.members for v in book.cases} == {MISSING}
     assert {m for v in book.cases for m in v.business.values()} == {MISSING}
     assert book.case(1).business_text == MISSING
@@ -66,7 +66,7 @@ def test_without_validation_every_coded_value_shows_a_dash(report, corrections, 
 
 
 def test_prefecture_counts_cover_all_47_and_count_shared_cases_in_each(report, validation, corrections, build) -> None:
-    book = build_casebook(report, validation, corrections, build)
+    book = casebook_view(report, validation, corrections, build)
     counts = book.prefecture_counts
     assert len(counts) == 47
     assert counts["東京都"] == 5  # 事例3, 4, 10, 18, 22; 事例4 also counts for 北海道 and 岐阜県
@@ -75,7 +75,7 @@ def test_prefecture_counts_cover_all_47_and_count_shared_cases_in_each(report, v
 
 
 def test_cover_cites_the_source_read_from_the_pdf(report, validation, corrections, build) -> None:
-    source = build_casebook(report, validation, corrections, build).source
+    source = casebook_view(report, validation, corrections, build).source
     assert source.publisher == "株式会社NTTデータ経営研究所"
     assert source.title.startswith("介護事業所における協働化等による職場環境改善")
     assert source.sha256 == report.sha256
@@ -85,4 +85,4 @@ def test_a_source_without_title_data_is_cited_by_its_file_name(report, validatio
     untitled = copy.deepcopy(report)
     untitled.meta = SourceMeta()
     build = BuildInfo(None, "2026-03-01T09:00:00+09:00", "other_edition.pdf", "0" * 64)
-    assert build_casebook(untitled, validation, corrections, build).source.citation == ["other_edition.pdf"]
+    assert casebook_view(untitled, validation, corrections, build).source.citation == ["other_edition.pdf"]

@@ -101,7 +101,7 @@ def test_load_file_and_bad_entries(tmp_path: Path) -> None:
         load_corrections(two)
     broken = tmp_path / "broken.yaml"
     broken.write_text("- case: 1\n  step: 5\n   old: あ\n", encoding="utf-8")
-    with pytest.raises(CorrectionError, match=r"broken.yaml, line 3: not valid YAML \(mapping values"):
+    with pytest.raises(CorrectionError, match=r"broken.yaml, line 3, column 7: a ':' where no 'key: value' can start"):
         load_corrections(broken)
 
 

@@ -16,11 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz
 
 from casebook.errors import EditorialError
 from casebook.vocabulary import BUSINESSES, STEP_NUMBERS
+from casebook.yamlfile import read_yaml
 from transform.prefectures import prefectures_in
 from transform.records import Case, Step, walk
 from transform.text import compact, sentences
@@ -31,8 +31,6 @@ COMPLETE_NOTE = "レビューで該当なし（事例全体を確認済み）"
 SAME_NAME = 90.0  # a case heading this similar to a reviewed entry's name is that case respelt
 AREA_VALUES = ("single", "multiple")
 _ELLIPSIS = re.compile(r"…+|\.{3,}")
-# libyaml's parser when PyYAML has it (the same documents, ten times faster than the pure-Python one)
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class CodebookError(EditorialError):
@@ -99,7 +97,7 @@ class Codebook:
 
 def load_codebook(path: Path) -> Codebook:
     """Read and compile editorial/codebook.yaml."""
-    return parse_codebook(_read_yaml(path), str(path))
+    return parse_codebook(read_yaml(path, CodebookError, "codebook file"), str(path))
 
 
 def parse_codebook(data: Any, where: str = "codebook") -> Codebook:
@@ -138,15 +136,6 @@ def parse_codebook(data: Any, where: str = "codebook") -> Codebook:
                 unless=_patterns(spec.get("unless"), f"{place}.unless"),
             )
     return codebook
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-    except FileNotFoundError:
-        raise CodebookError(f"{path}: file not found") from None
-    except yaml.YAMLError as exc:
-        raise CodebookError(f"{path}: not valid YAML ({exc})") from None
 
 
 def _steps(spec: dict[str, Any], place: str) -> tuple[int, ...]:
@@ -231,7 +220,7 @@ def _code_area(case: Case, rule: AreaRule) -> Coding:
 
 
 @dataclass
-class Decision:
+class CodingDecision:
     """A reviewer's decision for one case × attribute, with its evidence quotes."""
 
     attribute: str
@@ -246,7 +235,7 @@ class ReviewedCase:
     case: int
     name: str
     complete: bool  # every yes/no attribute not listed is decided 'no'
-    decisions: list[Decision] = field(default_factory=list)
+    decisions: list[CodingDecision] = field(default_factory=list)
 
 
 @dataclass
@@ -268,7 +257,7 @@ class ReviewProblem:
 
 def load_reviewed(path: Path) -> Reviewed:
     """Read editorial/reviewed_codings.yaml."""
-    return parse_reviewed(_read_yaml(path), str(path))
+    return parse_reviewed(read_yaml(path, CodebookError, "reviewed codings file"), str(path))
 
 
 def parse_reviewed(data: Any, where: str = "reviewed codings") -> Reviewed:
@@ -284,8 +273,8 @@ def parse_reviewed(data: Any, where: str = "reviewed codings") -> Reviewed:
             spec = spec if isinstance(spec, dict) else {"value": spec}
             quotes = spec.get("quote", [])
             quotes = [quotes] if isinstance(quotes, str) else [str(q) for q in quotes]
-            decisions.append(Decision(str(attribute), spec.get("value"), quotes, str(spec.get("note", "")),
-                                      bool(spec.get("inferred", False))))
+            decisions.append(CodingDecision(str(attribute), spec.get("value"), quotes,
+                                            str(spec.get("note", "")), bool(spec.get("inferred", False))))
         out.cases.append(
             ReviewedCase(entry["case"], str(entry.get("name", "")), bool(entry.get("complete")), decisions)
         )
@@ -378,7 +367,9 @@ def _resolve_case(entry: ReviewedCase, cases: list[Case], problems: list[ReviewP
     return None
 
 
-def _checked_evidence(case: Case, decision: Decision, problems: list[ReviewProblem]) -> list[Evidence] | None:
+def _checked_evidence(
+    case: Case, decision: CodingDecision, problems: list[ReviewProblem]
+) -> list[Evidence] | None:
     """The decision's quotes located in the case, or None (and a problem) if any is unusable."""
     bad = _bad_value(decision)
     if bad:
@@ -398,7 +389,7 @@ def _checked_evidence(case: Case, decision: Decision, problems: list[ReviewProbl
     return evidence
 
 
-def _bad_value(decision: Decision) -> str:
+def _bad_value(decision: CodingDecision) -> str:
     value, attribute = decision.value, decision.attribute
     if attribute == "members":
         ok = value is None or (isinstance(value, int) and not isinstance(value, bool) and value > 0)

@@ -70,7 +70,7 @@ SCHEMA_VERSION = 1
 
 Status = Literal["pass", "mismatch", "error"]
 Basis = Literal["mechanical", "auto", "reviewed"]
-Group = Literal["integrity", "mechanical", "consistency", "coded", "citations"]
+Group = Literal["integrity", "mechanical", "consistency", "coded", "citations", "proofreading"]
 @dataclass
 class Evidence:
     """A sentence of a case that supports a decision, and where it is.
@@ -298,10 +298,6 @@ class ValidationReport:
             (c for c in self.checks if c.is_finding),
             key=lambda c: (not c.is_open, rank.get(c.severity or "", len(rank)), order[id(c)]),
         )
-
-    def gate(self) -> list[Check]:
-        """The findings that fail a strict build: high or medium, and open."""
-        return [c for c in self.findings() if states.gated(c.severity, c.state)]
 
     def blocking(self, strict: bool = False, consequence: str = "") -> CasebookError | None:
         """Why this validation stops a run, if it does (see `blocking`)."""

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import yaml
 
+from casebook.yamlfile import read_yaml
 from transform.records import Report, Step, walk
 from transform.text import (
     char_bigrams,
@@ -99,11 +100,11 @@ def load_patterns(path: Path | None) -> list[Pattern]:
     """Read editorial/proofreading.yaml (a missing file has no patterns)."""
     if path is None or not path.exists():
         return []
+    data = read_yaml(path, CodebookError, "proofreading patterns file") or {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return [Pattern(re.compile(p["find"]), str(p["replace"]), str(p.get("reason", "")))
                 for p in data.get("patterns", [])]
-    except (yaml.YAMLError, KeyError, TypeError, re.error) as exc:
+    except (AttributeError, KeyError, TypeError, re.error) as exc:
         raise CodebookError(
             f"{path}: not a list of patterns with 'find' and 'replace' ({exc}) — fix the file"
         ) from exc

@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process
 
+from casebook import yamlfile
 from casebook.errors import EditorialError
 from transform.validation.model import Check, Previous, Review, ValidationReport
 from transform.validation.states import DECISION_WORDS, DECISIONS, is_open, state_of
@@ -167,17 +168,9 @@ def load_decisions(path: Path) -> list[Decision]:
     is one line naming the file, the line and what is wrong."""
     if not path.exists():
         return []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReviewFileError(f"{path}: cannot be read ({exc.__class__.__name__}: {exc}) — "
-                              "check the file, or restore it from git") from exc
-    try:
-        data = yaml.safe_load(text) or {}
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise ReviewFileError(f"{path}{_yaml_where(exc)}: {_yaml_problem(exc)} — fix the file there, "
-                              "or restore it from git") from exc
+    text = yamlfile.read_text(path, ReviewFileError, "QA decisions file")
+    data = yamlfile.parse(text, path, ReviewFileError, "QA decisions file") or {}
+    root = yaml.compose(text, Loader=yaml.SafeLoader)  # parsed above: no error left
     entries = data.get("decisions") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ReviewFileError(f"{path}: expected a mapping with a 'decisions:' list (see the example at "
@@ -195,33 +188,6 @@ def _entry_lines(root: yaml.Node | None) -> list[int]:
         if key.value == "decisions" and isinstance(value, yaml.SequenceNode):
             return [item.start_mark.line + 1 for item in value.value]
     return []
-
-
-def _yaml_where(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    return f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-
-
-# PyYAML's words for the usual slips, in words an editor acts on.
-_YAML_PROBLEMS = {
-    "mapping values are not allowed here": "a ':' where no 'key: value' can start (check the indentation, "
-                                           "or put quotes around a value that contains ': ')",
-    "could not find expected ':'": "a line that is not 'key: value' (check the indentation)",
-    "did not find expected key": "an entry that does not line up with the ones around it (check the "
-                                 "indentation)",
-    "found unexpected end of stream": "the file ends inside quotes (a quote is not closed)",
-    "found character '\\t' that cannot start any token": "a tab (indent with spaces)",
-}
-
-
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    problem = str(getattr(exc, "problem", "") or "").strip()
-    for known, plain in _YAML_PROBLEMS.items():
-        if problem.startswith(known):
-            return plain
-    if problem.startswith("expected <block end>"):
-        return "an entry that does not line up with the ones around it (check the indentation)"
-    return f"not valid YAML ({problem or exc.__class__.__name__})"
 
 
 def _decision(entry: Any, i: int, where: str) -> Decision:
