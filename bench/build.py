@@ -29,21 +29,16 @@ import asyncio
 import json
 import os
 import re
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from flows.tempserver import free_port, healthy
+from processes import BIN, ROOT, background, check, clean_env, server
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 DEPLOYMENT = "build-casebook/casebook"  # the worker's (prefect.yaml)
 SERVED = "build-casebook/serve"  # python -m flows.serve
 
@@ -115,7 +110,7 @@ def pipeline_compute(runs: int) -> list[str]:
 
 def embedded_builds(work: Path, runs: int) -> list[str]:
     """`casebook build` with Prefect's embedded server, as `make run` does."""
-    env = {**_clean_env(), "PREFECT_HOME": str(work / "home"), "PREFECT_LOGGING_LEVEL": "INFO"}
+    env = {**clean_env(), "PREFECT_HOME": str(work / "home"), "PREFECT_LOGGING_LEVEL": "INFO"}
     out = work / "out"
     work.mkdir(parents=True)
     rows = [("cold: new PREFECT_HOME (new database, empty cache)", _casebook(env, out))]
@@ -165,9 +160,9 @@ def deployment_latency(env: dict[str, str], work: Path, runs: int) -> list[str]:
            "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
     out = work / "out"
     work.mkdir(parents=True)
-    _check([str(BIN / "prefect"), "work-pool", "create", "casebook-pool", "--type", "process", "--overwrite"],
+    check([str(BIN / "prefect"), "work-pool", "create", "casebook-pool", "--type", "process", "--overwrite"],
            env)
-    _check([str(BIN / "prefect"), "deploy", "--all", "--no-prompt"], env)
+    check([str(BIN / "prefect"), "deploy", "--all", "--no-prompt"], env)
     lines = ["## `prefect deployment run 'build-casebook/casebook' --watch` (warm server, poll 1 s)", "",
              "| executor | run | wall s | flow s | overhead s | CLI→Scheduled | Scheduled→Running | "
              "Completed→exit |", "|---|---|---|---|---|---|---|---|"]
@@ -175,7 +170,7 @@ def deployment_latency(env: dict[str, str], work: Path, runs: int) -> list[str]:
                           ("serve", [str(BIN / "python"), "-m", "flows.serve"])):
         deployment = DEPLOYMENT if name == "worker" else SERVED
         ready = "started!" if name == "worker" else SERVED
-        with _background(command, env, work / name, ready):
+        with background(command, env, work / name, ready):
             _watch(env, out, deployment)  # first run of this executor: the cache is filled, processes warm up
             for i in range(runs):
                 t = _watch(env, out, deployment)
@@ -247,58 +242,6 @@ def _read_run(env: dict[str, str], flow_run_id: str) -> dict[str, Any]:
 
     with temporary_settings(updates={PREFECT_API_URL: env["PREFECT_API_URL"]}):
         return asyncio.run(read())
-
-
-@contextmanager
-def server(home: Path) -> Iterator[dict[str, str]]:
-    """A Prefect server on a free loopback port, with its own PREFECT_HOME."""
-    port = free_port()
-    env = {**_clean_env(), "PREFECT_HOME": str(home)}
-    url = f"http://127.0.0.1:{port}/api"
-    command = [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port),
-               "--analytics-off"]
-    home.mkdir(parents=True)
-    with _background(command, env, home, ready=None):
-        deadline = time.monotonic() + 90
-        while not healthy(url):
-            if time.monotonic() > deadline:
-                raise RuntimeError("Prefect server did not start")
-            time.sleep(0.3)
-        yield {**env, "PREFECT_API_URL": url, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-
-
-@contextmanager
-def _background(command: list[str], env: dict[str, str], cwd: Path, ready: str | None) -> Iterator[None]:
-    cwd.mkdir(parents=True, exist_ok=True)
-    log_path = cwd / "process.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-        try:
-            deadline = time.monotonic() + 60
-            while ready and ready not in log_path.read_text(encoding="utf-8"):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(log_path.read_text(encoding="utf-8"))
-                time.sleep(0.2)
-            yield
-        finally:
-            for sig in (signal.SIGINT, signal.SIGKILL):  # Ctrl-C first, then the whole group
-                try:
-                    os.killpg(proc.pid, sig)
-                    proc.wait(timeout=15)
-                except (ProcessLookupError, subprocess.TimeoutExpired):
-                    pass
-
-
-def _check(command: list[str], env: dict[str, str]) -> None:
-    result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(result.stdout + result.stderr)
-
-
-def _clean_env() -> dict[str, str]:
-    """This environment without Prefect settings of the caller's shell."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
 
 
 def _seconds(stamp: str) -> float:

@@ -46,25 +46,18 @@ import json
 import os
 import platform
 import re
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from processes import BIN, ROOT, background, check, clean_env, server
 
-from flows.tempserver import free_port, healthy  # noqa: E402
-
-BIN = Path(sys.executable).parent
 PATHS = ("embedded", "worker", "serve", "prefect-worker")
 DEFAULT_PATHS = PATHS[:3]
 SCENARIOS = ("unchanged", "updated", "editorial", "cold")
@@ -127,9 +120,9 @@ def main() -> None:
         servers = [p for p in paths if p in DEPLOYMENTS]
         if servers and any(s != "cold" for s in scenarios):
             with server(work / "server") as env:
-                _check([str(BIN / "prefect"), "work-pool", "create", "casebook-pool", "--type", "process",
+                check([str(BIN / "prefect"), "work-pool", "create", "casebook-pool", "--type", "process",
                         "--overwrite"], env)
-                _check([str(BIN / "prefect"), "deploy", "--all", "--no-prompt"], env)
+                check([str(BIN / "prefect"), "deploy", "--all", "--no-prompt"], env)
                 for path in servers:
                     cells += deployment(path, env, work / path, inputs, scenarios, args.runs)
     report = {"machine": machine(), "date": datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -179,7 +172,7 @@ class Inputs:
 
 def embedded(work: Path, inputs: Inputs, scenarios: list[str], runs: int) -> list[Cell]:
     work.mkdir(parents=True)
-    env = {**_clean_env(), "PREFECT_HOME": str(work / "home"), "PREFECT_LOGGING_LEVEL": "INFO"}
+    env = {**clean_env(), "PREFECT_HOME": str(work / "home"), "PREFECT_LOGGING_LEVEL": "INFO"}
     out = work / "out"
     cells = []
     for scenario in scenarios:
@@ -239,7 +232,7 @@ def deployment(path: str, env: dict[str, str], work: Path, inputs: Inputs, scena
         command, ready = [str(BIN / "python"), "-m", "flows.serve"], DEPLOYMENTS["serve"]
     out = inputs.project.root / f"out-{path}"
     cells = []
-    with _background(command, env, work, ready):
+    with background(command, env, work, ready):
         for scenario in scenarios:
             if scenario == "cold":
                 continue
@@ -304,58 +297,6 @@ def _stage_segments(begun: float, tasks: list[tuple[float, str]]) -> dict[str, f
 
 # ---------------------------------------------------------------------------------------------
 # processes
-
-
-@contextmanager
-def server(home: Path) -> Iterator[dict[str, str]]:
-    """A Prefect server on a free loopback port, with its own PREFECT_HOME."""
-    port = free_port()
-    env = {**_clean_env(), "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    url = f"http://127.0.0.1:{port}/api"
-    home.mkdir(parents=True)
-    command = [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port),
-               "--analytics-off"]
-    with _background(command, env, home, ready=None):
-        deadline = time.monotonic() + 120
-        while not healthy(url):
-            if time.monotonic() > deadline:
-                raise RuntimeError("the Prefect server did not start")
-            time.sleep(0.3)
-        yield {**env, "PREFECT_API_URL": url}
-
-
-@contextmanager
-def _background(command: list[str], env: dict[str, str], cwd: Path, ready: str | None) -> Iterator[None]:
-    cwd.mkdir(parents=True, exist_ok=True)
-    log_path = cwd / "process.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-        try:
-            deadline = time.monotonic() + 120
-            while ready and ready not in log_path.read_text(encoding="utf-8"):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(log_path.read_text(encoding="utf-8"))
-                time.sleep(0.2)
-            yield
-        finally:
-            for sig in (signal.SIGINT, signal.SIGKILL):  # Ctrl-C first, then the whole group
-                try:
-                    os.killpg(proc.pid, sig)
-                    proc.wait(timeout=20)
-                except (ProcessLookupError, subprocess.TimeoutExpired):
-                    pass
-
-
-def _check(command: list[str], env: dict[str, str]) -> None:
-    result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(result.stdout + result.stderr)
-
-
-def _clean_env() -> dict[str, str]:
-    """This environment without Prefect settings of the caller's shell."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
 
 
 # ---------------------------------------------------------------------------------------------
