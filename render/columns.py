@@ -22,8 +22,14 @@ def em_width(text: str) -> float:
                 for line in text.split("\n")), default=0.0)
 
 
+PROSE = ""  # a `wrap` separator: the column holds sentences and may break anywhere
+
+
 def _pieces(text: str, separator: str) -> list[str]:
-    """Where a column may wrap: after each separator (「北海道・」「東京都・」「岐阜県」)."""
+    """Where a column may wrap: after each separator (「北海道・」「東京都・」「岐阜県」); a prose
+    column anywhere (its pieces are its characters)."""
+    if separator == PROSE:
+        return list(text)
     parts = text.split(separator)
     return [p + separator for p in parts[:-1]] + parts[-1:]
 
@@ -41,9 +47,11 @@ def fit(
     """Column widths (cm) that add up to `total_cm`.
 
     Each column wants its natural width (its widest cell on one line; a header breaks only where
-    it has line breaks). Columns in `wrap` may break at their separator and shrink to their widest
-    piece first; then, if the table is still too wide, the other columns give up width in
-    proportion to what they have above their header's width. Room left over goes to the columns
+    it has line breaks). Columns in `wrap` may break at their separator (PROSE: anywhere) and
+    shrink first, in proportion to their width above their widest piece; then, if the table is
+    still too wide, the other columns give up width in proportion to what they have above their
+    header's width — so a figure such as 「2（p.55（PDF 58））」 stays on one line while the
+    sentences beside it wrap. Room left over goes to the columns
     in proportion to their natural width. `fixed` columns keep the width given.
     """
     wrap, fixed = dict(wrap or {}), dict(fixed or {})
@@ -64,17 +72,24 @@ def fit(
     free = [i for i in range(count) if i not in fixed]
     excess = sum(widths) - total_cm
     if excess > 0:  # wrapping columns give first, down to their widest piece
-        for i in (i for i in free if i in wrap):
-            give = min(excess, widths[i] - minimum[i])
-            widths[i] -= give
-            excess -= give
-    if excess > 0:  # then everyone, in proportion to their slack
-        slack = {i: max(widths[i] - minimum[i], 0.0) for i in free}
-        total_slack = sum(slack.values()) or 1.0
-        for i in free:
-            widths[i] -= excess * slack[i] / total_slack
+        excess = _give(widths, minimum, [i for i in free if i in wrap], excess)
+    if excess > 0:  # then everyone
+        _give(widths, minimum, free, excess)
     elif excess < 0:
         grow = sum(natural[i] for i in free) or 1.0
         for i in free:
             widths[i] += -excess * natural[i] / grow
     return [round(w, 2) for w in widths]
+
+
+def _give(widths: list[float], minimum: list[float], columns: list[int], excess: float) -> float:
+    """Take up to `excess` from `columns`, each in proportion to its width above its minimum;
+    what could not be taken."""
+    slack = {i: max(widths[i] - minimum[i], 0.0) for i in columns}
+    total = sum(slack.values())
+    if total <= 0:
+        return excess
+    taken = min(excess, total)
+    for i in columns:
+        widths[i] -= taken * slack[i] / total
+    return excess - taken

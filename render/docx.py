@@ -84,6 +84,7 @@ HANG_CM = 2.8  # the prefecture list's hanging indent: wider than 「神奈川�
 # Column heads of the overview, one word a line (業務 dropped): a narrow column never breaks inside one.
 HEAD_LINES = {b: "\n".join(w for w in HEAD_WORDS[b] if w != "業務") for b in BUSINESSES}
 MEMBERS_HEAD = "\n".join(HEAD_WORDS[MEMBERS])
+FROM_CASES_LINES = FROM_CASES.replace("から", "から\n")  # a column of small numbers: a narrow head
 TEXT_WIDTH_CM = 17.0  # A4 portrait less the margins
 LANDSCAPE_WIDTH_CM = 25.7
 # Cell padding of every table (twips): text never touches a rule.
@@ -283,6 +284,13 @@ class _Writer:
         _set_widths(table, widths_cm)
         return table
 
+    @staticmethod
+    def widths(header: Sequence[str], rows: Sequence[Sequence[str]], prose: Sequence[int]) -> list[float]:
+        """A portrait table's column widths from its content (render.columns): the `prose`
+        columns wrap, the others keep a figure on one line."""
+        return columns.fit(header, rows, TABLE_PT, TEXT_WIDTH_CM, PADDING_CM,
+                           wrap={i: columns.PROSE for i in prose})
+
     def row(self, table: Table, values: Iterable[str]) -> list:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=False):
@@ -397,10 +405,12 @@ class _Writer:
         if not figures:
             return
         self.heading(title, 2)
-        table = self.table([what, STATED, FROM_CASES, "記載箇所"], [4.0, 3.0, 3.4, 5.0])
-        for fig in figures:
-            ours = fig.ours + ("（差あり）" if fig.differs else "")
-            cells = self.row(table, [fig.label, fig.stated, ours, fig.page])
+        header = [what, STATED, FROM_CASES_LINES, "記載箇所"]
+        rows = [[fig.label, fig.stated, fig.ours + ("（差あり）" if fig.differs else ""), fig.page]
+                for fig in figures]
+        table = self.table(header, self.widths(header, rows, prose=(0, 3)))
+        for values in rows:
+            cells = self.row(table, values)
             for cell in cells[1:3]:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
@@ -532,10 +542,12 @@ class _Writer:
         if a.counts:
             self.heading("事例本文からは確かめられない件数", 2)
             self.para(a.counts_intro)
-            head = ["項目", a.stated_head, a.from_cases_head, "一致しない理由"]
-            table = self.table(head, [5.0, 3.0, 2.2, 6.8])
-            for row in a.counts:
-                cells = self.row(table, [row.title, row.stated, row.from_cases, row.why])
+            head = ["項目", a.stated_head, a.from_cases_head.replace(FROM_CASES, FROM_CASES_LINES),
+                    "一致しない理由"]
+            rows = [[row.title, row.stated, row.from_cases, row.why] for row in a.counts]
+            table = self.table(head, self.widths(head, rows, prose=(0, 3)))
+            for values in rows:
+                cells = self.row(table, values)
                 cells[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.heading("校正と訂正", 2)
         self.bullets([a.errata, *a.proofreading])
